@@ -1,0 +1,93 @@
+#include "fisher/curvature.h"
+
+#include <sstream>
+
+#include "fisher/empirical_fisher.h"
+#include "fisher/expected_fisher.h"
+#include "fisher/monte_carlo_fisher.h"
+#include "fisher/observed_information.h"
+
+namespace fisheropt {
+
+std::string ToString(CurvatureType type) {
+  switch (type) {
+    case CurvatureType::kHessian:
+      return "hessian";
+    case CurvatureType::kExpectedFisher:
+      return "expected_fisher";
+    case CurvatureType::kEmpiricalFisher:
+      return "empirical_fisher";
+    case CurvatureType::kMonteCarloFisher:
+      return "monte_carlo_fisher";
+  }
+  return "unknown";
+}
+
+bool FromString(const std::string& name, CurvatureType* type) {
+  for (CurvatureType candidate :
+       {CurvatureType::kHessian, CurvatureType::kExpectedFisher,
+        CurvatureType::kEmpiricalFisher, CurvatureType::kMonteCarloFisher}) {
+    if (name == ToString(candidate)) {
+      *type = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool CurvatureOptions::IsValid(std::string* error) const {
+  if (monte_carlo_samples < 1) {
+    if (error != nullptr) {
+      *error = "CurvatureOptions::monte_carlo_samples = " +
+               std::to_string(monte_carlo_samples) + " must be >= 1";
+    }
+    return false;
+  }
+  return true;
+}
+
+bool Curvature::Compute(const Eigen::VectorXd& theta,
+                        Eigen::MatrixXd* curvature, std::string* error) {
+  if (!DoCompute(theta, curvature)) {
+    if (error != nullptr) {
+      *error = "model '" + model_.Name() + "' could not compute the " +
+               ToString(type());
+    }
+    return false;
+  }
+  if (!curvature->allFinite()) {
+    if (error != nullptr) {
+      *error = ToString(type()) + " has non-finite entries at this point";
+    }
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Curvature> CreateCurvature(const CurvatureOptions& options,
+                                           const LikelihoodModel& model,
+                                           std::string* error) {
+  if (!options.IsValid(error)) return nullptr;
+  const LikelihoodModel::Capabilities capabilities = model.GetCapabilities();
+  switch (options.type) {
+    case CurvatureType::kHessian:
+      if (!capabilities.hessian) break;
+      return std::make_unique<ObservedInformation>(model);
+    case CurvatureType::kExpectedFisher:
+      if (!capabilities.expected_fisher) break;
+      return std::make_unique<ExpectedFisherCurvature>(model);
+    case CurvatureType::kEmpiricalFisher:
+      return std::make_unique<EmpiricalFisher>(model);
+    case CurvatureType::kMonteCarloFisher:
+      return std::make_unique<MonteCarloFisher>(
+          model, options.monte_carlo_samples, options.seed);
+  }
+  if (error != nullptr) {
+    *error = "model '" + model.Name() + "' has no closed-form " +
+             ToString(options.type) +
+             "; use monte_carlo_fisher or empirical_fisher instead";
+  }
+  return nullptr;
+}
+
+}  // namespace fisheropt

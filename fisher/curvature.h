@@ -1,0 +1,88 @@
+#ifndef FISHEROPT_FISHER_CURVATURE_H_
+#define FISHEROPT_FISHER_CURVATURE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "problems/likelihood_model.h"
+
+namespace fisheropt {
+
+// Which matrix stands in for the Hessian in a Newton-like step. All are on
+// the summed scale of L(θ) = −Σ_i ℓ_i (see problems/objective.h), so at the
+// MLE each is an estimate of the inverse covariance of θ̂.
+enum class CurvatureType {
+  // ∇²L(θ): the observed information. Exact Newton; may be indefinite away
+  // from the optimum for non-canonical models.
+  kHessian,
+  // F(θ) = Σ_i E_p[s_i s_iᵀ] = −Σ_i E_p[∇²ℓ_i], in closed form: Fisher
+  // scoring. Positive semidefinite everywhere.
+  kExpectedFisher,
+  // Σ_i s_i(y_i) s_i(y_i)ᵀ at the observed responses. Cheap and PSD, but a
+  // different matrix from F, and a poor curvature away from the optimum.
+  kEmpiricalFisher,
+  // (1/M) Σ_m Σ_i s_i(ỹ_im) s_i(ỹ_im)ᵀ with ỹ drawn from the model at θ: an
+  // unbiased estimate of F for models without a closed form.
+  kMonteCarloFisher,
+};
+
+// "hessian", "expected_fisher", "empirical_fisher", "monte_carlo_fisher".
+std::string ToString(CurvatureType type);
+bool FromString(const std::string& name, CurvatureType* type);
+
+struct CurvatureOptions {
+  CurvatureType type = CurvatureType::kExpectedFisher;
+  // kMonteCarloFisher: response draws per sample. One draw per sample already
+  // averages over all N samples; the error of the estimate shrinks like 1/√M.
+  int monte_carlo_samples = 1;
+  // kMonteCarloFisher: seed of the response draws. Each Compute() continues
+  // the same stream, so a run is reproducible from this seed alone.
+  std::uint64_t seed = 20261128;
+
+  // Returns false with a message naming the field, its value and the broken
+  // constraint.
+  bool IsValid(std::string* error) const;
+};
+
+// A strategy that computes the curvature matrix C(θ) for one model. The solver
+// holds a Curvature and never knows which one it is.
+class Curvature {
+ public:
+  virtual ~Curvature() = default;
+
+  // Computes C(θ) (p × p, symmetric). Returns false with a message when the
+  // model cannot produce it or the result is not finite.
+  bool Compute(const Eigen::VectorXd& theta, Eigen::MatrixXd* curvature,
+               std::string* error);
+
+  virtual CurvatureType type() const = 0;
+
+  // True when C is positive semidefinite for every θ (all Fisher types).
+  bool IsPositiveSemidefinite() const {
+    return type() != CurvatureType::kHessian;
+  }
+
+ protected:
+  explicit Curvature(const LikelihoodModel& model) : model_(model) {}
+  const LikelihoodModel& model() const { return model_; }
+
+ private:
+  virtual bool DoCompute(const Eigen::VectorXd& theta,
+                         Eigen::MatrixXd* curvature) = 0;
+
+  const LikelihoodModel& model_;
+};
+
+// Creates the curvature `options` names for `model`, which must outlive it.
+// Returns nullptr with a message when the options are invalid or the model
+// lacks what the curvature needs (e.g. no closed-form expected Fisher).
+std::unique_ptr<Curvature> CreateCurvature(const CurvatureOptions& options,
+                                           const LikelihoodModel& model,
+                                           std::string* error);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_FISHER_CURVATURE_H_

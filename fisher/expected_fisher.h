@@ -1,0 +1,26 @@
+#ifndef FISHEROPT_FISHER_EXPECTED_FISHER_H_
+#define FISHEROPT_FISHER_EXPECTED_FISHER_H_
+
+#include "fisher/curvature.h"
+
+namespace fisheropt {
+
+// C(θ) = F(θ) = Σ_i E_{y ~ p(·|x_i,θ)}[s_i s_iᵀ], the expected (true) Fisher
+// information in the model's closed form. With it the solver is Fisher
+// scoring (IRLS for GLMs).
+class ExpectedFisherCurvature final : public Curvature {
+ public:
+  explicit ExpectedFisherCurvature(const LikelihoodModel& model)
+      : Curvature(model) {}
+  CurvatureType type() const override {
+    return CurvatureType::kExpectedFisher;
+  }
+
+ private:
+  bool DoCompute(const Eigen::VectorXd& theta,
+                 Eigen::MatrixXd* curvature) override;
+};
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_FISHER_EXPECTED_FISHER_H_

@@ -1,0 +1,24 @@
+#ifndef FISHEROPT_FISHER_OBSERVED_INFORMATION_H_
+#define FISHEROPT_FISHER_OBSERVED_INFORMATION_H_
+
+#include "fisher/curvature.h"
+
+namespace fisheropt {
+
+// C(θ) = ∇²L(θ) = −Σ_i ∇²ℓ_i(θ), the observed information, from the model's
+// closed form. With it the solver is Newton's method. Equal to the expected
+// Fisher for canonical-link GLMs; may be indefinite otherwise.
+class ObservedInformation final : public Curvature {
+ public:
+  explicit ObservedInformation(const LikelihoodModel& model)
+      : Curvature(model) {}
+  CurvatureType type() const override { return CurvatureType::kHessian; }
+
+ private:
+  bool DoCompute(const Eigen::VectorXd& theta,
+                 Eigen::MatrixXd* curvature) override;
+};
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_FISHER_OBSERVED_INFORMATION_H_

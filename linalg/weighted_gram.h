@@ -1,0 +1,34 @@
+#ifndef FISHEROPT_LINALG_WEIGHTED_GRAM_H_
+#define FISHEROPT_LINALG_WEIGHTED_GRAM_H_
+
+#include <Eigen/Core>
+
+#include "linalg/types.h"
+
+namespace fisheropt {
+
+// Rows per chunk in the data-walking kernels: a chunk of X (kRowsPerChunk × p
+// doubles) stays in cache while it is used for both passes that need it.
+inline constexpr int kRowsPerChunk = 512;
+
+// The weighted Gram matrix
+//
+//   C = Xᵀ diag(w) X = Σ_i w_i x_i x_iᵀ      (x_i = row i of X),
+//
+// the single kernel behind every GLM curvature: the Hessian, the expected,
+// empirical and Monte Carlo Fisher differ only in the weights w. Weights may
+// have either sign (observed information of a non-canonical link can be
+// indefinite): C is accumulated as a symmetric rank-k update of
+// diag(√|w|) X_chunk, with positive and negative weights in separate updates.
+// Chunked over rows (no N×p temporary), parallel over chunks with OpenMP; the
+// result is deterministic for a given thread count.
+void WeightedGram(const RowMatrixXd& x, const Eigen::VectorXd& weights,
+                  Eigen::MatrixXd* gram);
+
+// Matrix-free product Xᵀ diag(w) X v, without forming C (two passes over X).
+void WeightedGramApply(const RowMatrixXd& x, const Eigen::VectorXd& weights,
+                       const Eigen::VectorXd& v, Eigen::VectorXd* product);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_LINALG_WEIGHTED_GRAM_H_

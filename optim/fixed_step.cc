@@ -1,0 +1,41 @@
+#include "optim/fixed_step.h"
+
+#include "optim/linear_solver.h"
+#include "optim/wall_timer.h"
+
+namespace fisheropt {
+
+bool FixedStep::ComputeStep(const SolverPoint& current,
+                            const Eigen::MatrixXd& curvature,
+                            CountedObjective* objective, StepResult* result,
+                            std::string* message) {
+  const WallTimer solve_timer;
+  NewtonDirection newton;
+  const bool solved = ComputeNewtonDirection(curvature, current.gradient,
+                                             linear_solver_, &newton);
+  result->linear_solver_time_in_seconds = solve_timer.Seconds();
+  result->num_factorizations = newton.num_factorizations;
+  if (!solved) {
+    *message = "the curvature could not be made positive definite by any "
+               "shift in the retry budget";
+    return false;
+  }
+  SolverPoint& trial = result->next;
+  double rate = fixed_step_.learning_rate;
+  for (int halving = 0; halving <= fixed_step_.max_halvings; ++halving) {
+    trial.theta = current.theta + rate * newton.direction;
+    ++result->line_search_evaluations;
+    if (objective->Evaluate(trial.theta, &trial.value, &trial.gradient)) {
+      const Eigen::VectorXd step = rate * newton.direction;
+      result->step_size = rate;
+      result->damping = newton.shift;
+      result->quadratic_form = 0.5 * step.dot(curvature * step);
+      return true;
+    }
+    rate *= 0.5;
+  }
+  *message = "every trial point of the fixed step had a non-finite objective";
+  return false;
+}
+
+}  // namespace fisheropt

@@ -1,0 +1,37 @@
+#ifndef FISHEROPT_OPTIM_LEVENBERG_MARQUARDT_H_
+#define FISHEROPT_OPTIM_LEVENBERG_MARQUARDT_H_
+
+#include "optim/step_control.h"
+
+namespace fisheropt {
+
+// Levenberg–Marquardt damping of any curvature:
+//   (C + λD) d = −g,   ρ = [L(θ) − L(θ + d)] / [−(gᵀd + ½ dᵀCd)],
+// a step is accepted when ρ > min_gain_ratio, and λ follows Nielsen's rule:
+// on acceptance λ ← λ · max(1/3, 1 − (2ρ − 1)³) and ν ← 2; on rejection (or
+// when C + λD is not positive definite) λ ← λν and ν ← 2ν. Large λ turns the
+// step into a short gradient step, so an indefinite Hessian is handled by the
+// same mechanism. λ carries over from one iteration to the next.
+class LevenbergMarquardtStep final : public StepControl {
+ public:
+  LevenbergMarquardtStep(const DampingOptions& damping,
+                         const LinearSolverOptions& linear_solver)
+      : damping_(damping), linear_solver_(linear_solver) {}
+
+  bool ComputeStep(const SolverPoint& current, const Eigen::MatrixXd& curvature,
+                   CountedObjective* objective, StepResult* result,
+                   std::string* message) override;
+  StepControlType type() const override {
+    return StepControlType::kLevenbergMarquardt;
+  }
+
+ private:
+  DampingOptions damping_;
+  LinearSolverOptions linear_solver_;
+  double lambda_ = -1.0;  // < 0 until the first step sets λ₀.
+  double nu_ = 2.0;
+};
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_OPTIM_LEVENBERG_MARQUARDT_H_

@@ -1,0 +1,249 @@
+#include "optim/newton_solver.h"
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+
+#include "optim/counted_objective.h"
+#include "optim/iteration_callback.h"
+#include "optim/step_control.h"
+#include "optim/wall_timer.h"
+
+namespace fisheropt {
+namespace {
+
+// One predicate per stopping rule; each sets the termination message.
+bool GradientToleranceReached(const StoppingOptions& stopping,
+                              double gradient_max_norm, std::string* message) {
+  if (!(gradient_max_norm <= stopping.gradient_tolerance)) return false;
+  std::ostringstream stream;
+  stream << "Gradient tolerance reached. Gradient max norm: "
+         << gradient_max_norm << " <= " << stopping.gradient_tolerance;
+  *message = stream.str();
+  return true;
+}
+
+bool FunctionToleranceReached(const StoppingOptions& stopping,
+                              double previous_cost, double cost_change,
+                              std::string* message) {
+  const double tolerance = stopping.function_tolerance * std::abs(previous_cost);
+  if (!(std::abs(cost_change) <= tolerance)) return false;
+  std::ostringstream stream;
+  stream << "Function tolerance reached. |cost_change|/cost: "
+         << std::abs(cost_change) / std::abs(previous_cost)
+         << " <= " << stopping.function_tolerance;
+  *message = stream.str();
+  return true;
+}
+
+bool ParameterToleranceReached(const StoppingOptions& stopping,
+                               double step_norm, double theta_norm,
+                               std::string* message) {
+  const double tolerance = stopping.parameter_tolerance *
+                           (theta_norm + stopping.parameter_tolerance);
+  if (!(step_norm <= tolerance)) return false;
+  std::ostringstream stream;
+  stream << "Parameter tolerance reached. Relative step_norm: "
+         << step_norm / (theta_norm + stopping.parameter_tolerance)
+         << " <= " << stopping.parameter_tolerance;
+  *message = stream.str();
+  return true;
+}
+
+// Runs the callbacks; returns true (and sets the termination) when one stops.
+bool CallbacksStop(const std::vector<IterationCallback*>& callbacks,
+                   const IterationSummary& iteration, SolverSummary* summary) {
+  for (IterationCallback* callback : callbacks) {
+    switch ((*callback)(iteration)) {
+      case CallbackReturnType::kContinue:
+        break;
+      case CallbackReturnType::kTerminateSuccessfully:
+        summary->termination_type = TerminationType::kUserSuccess;
+        summary->message = "User callback returned kTerminateSuccessfully.";
+        return true;
+      case CallbackReturnType::kAbort:
+        summary->termination_type = TerminationType::kUserFailure;
+        summary->message = "User callback returned kAbort.";
+        return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string MethodName(CurvatureType curvature, StepControlType step_control) {
+  switch (step_control) {
+    case StepControlType::kFixedStep:
+      return curvature == CurvatureType::kHessian ? "damped-newton-fixed-rate"
+                                                  : "natural-gradient";
+    case StepControlType::kLevenbergMarquardt:
+      return ToString(curvature) + "-levenberg-marquardt";
+    case StepControlType::kLineSearch:
+      break;
+  }
+  switch (curvature) {
+    case CurvatureType::kHessian:
+      return "newton";
+    case CurvatureType::kExpectedFisher:
+      return "fisher-scoring";
+    case CurvatureType::kEmpiricalFisher:
+      return "empirical-fisher-newton";
+    case CurvatureType::kMonteCarloFisher:
+      return "monte-carlo-fisher-scoring";
+  }
+  return "unknown";
+}
+
+void Solve(const SolverOptions& options, const Objective& objective,
+           Curvature* curvature, Eigen::VectorXd* theta,
+           SolverSummary* summary) {
+  const WallTimer total_timer;
+  *summary = SolverSummary();
+  summary->curvature = ToString(curvature->type());
+  summary->step_control = ToString(options.step_control);
+  summary->solver = MethodName(curvature->type(), options.step_control);
+  summary->num_parameters = objective.NumParameters();
+  if (curvature->type() == CurvatureType::kMonteCarloFisher) {
+    summary->monte_carlo_samples = options.curvature.monte_carlo_samples;
+  }
+  CountedObjective counted(objective);
+  const auto finish = [&] {
+    summary->num_cost_evaluations = counted.num_value_evaluations();
+    summary->num_gradient_evaluations = counted.num_gradient_evaluations();
+    summary->cost_evaluation_time_in_seconds = counted.time_in_seconds();
+    summary->total_time_in_seconds = total_timer.Seconds();
+  };
+
+  std::string error;
+  if (!options.IsValid(&error)) {
+    summary->message = "Invalid options: " + error;
+    finish();
+    return;
+  }
+  if (theta->size() != objective.NumParameters()) {
+    std::ostringstream stream;
+    stream << "The start point has " << theta->size()
+           << " parameters; the objective has " << objective.NumParameters();
+    summary->message = stream.str();
+    finish();
+    return;
+  }
+
+  SolverPoint current;
+  current.theta = *theta;
+  if (!counted.Evaluate(current.theta, &current.value, &current.gradient)) {
+    summary->message =
+        "The objective or its gradient is not finite at the start point.";
+    finish();
+    return;
+  }
+  summary->initial_cost = current.value;
+  summary->final_cost = current.value;
+
+  IterationSummary record;
+  record.cost = current.value;
+  record.gradient_max_norm = current.gradient.lpNorm<Eigen::Infinity>();
+  record.gradient_norm = current.gradient.norm();
+  record.step_is_successful = true;
+  record.cumulative_time_in_seconds = total_timer.Seconds();
+  summary->iterations.push_back(record);
+  if (CallbacksStop(options.callbacks, record, summary)) {
+    finish();
+    return;
+  }
+  if (GradientToleranceReached(options.stopping, record.gradient_max_norm,
+                               &summary->message)) {
+    summary->termination_type = TerminationType::kConvergence;
+    finish();
+    return;
+  }
+
+  std::unique_ptr<StepControl> step_control = CreateStepControl(options);
+  Eigen::MatrixXd curvature_matrix;
+  summary->termination_type = TerminationType::kNoConvergence;
+  summary->message = "Maximum number of iterations reached.";
+  for (int iteration = 1; iteration <= options.stopping.max_iterations;
+       ++iteration) {
+    const WallTimer iteration_timer;
+    if (total_timer.Seconds() > options.stopping.max_solver_time_in_seconds) {
+      summary->message = "Maximum solver time reached.";
+      break;
+    }
+    const WallTimer curvature_timer;
+    ++summary->num_curvature_evaluations;
+    const bool have_curvature =
+        curvature->Compute(current.theta, &curvature_matrix, &error);
+    summary->curvature_time_in_seconds += curvature_timer.Seconds();
+    if (!have_curvature) {
+      summary->termination_type = TerminationType::kFailure;
+      summary->message = "Curvature failed: " + error;
+      break;
+    }
+
+    StepResult step;
+    const bool stepped = step_control->ComputeStep(
+        current, curvature_matrix, &counted, &step, &error);
+    summary->num_linear_solves += step.num_factorizations;
+    summary->linear_solver_time_in_seconds +=
+        step.linear_solver_time_in_seconds;
+    if (!stepped) {
+      summary->termination_type = TerminationType::kFailure;
+      summary->message = "Step failed: " + error;
+      break;
+    }
+
+    const double previous_cost = current.value;
+    const double step_norm = (step.next.theta - current.theta).norm();
+    current = std::move(step.next);
+    *theta = current.theta;
+    summary->final_cost = current.value;
+
+    record = IterationSummary();
+    record.iteration = iteration;
+    record.cost = current.value;
+    record.cost_change = previous_cost - current.value;
+    record.gradient_max_norm = current.gradient.lpNorm<Eigen::Infinity>();
+    record.gradient_norm = current.gradient.norm();
+    record.step_norm = step_norm;
+    record.step_size = step.step_size;
+    record.damping = step.damping;
+    record.gain_ratio = step.gain_ratio;
+    record.quadratic_form = step.quadratic_form;
+    record.line_search_evaluations = step.line_search_evaluations;
+    record.step_is_successful = true;
+    record.iteration_time_in_seconds = iteration_timer.Seconds();
+    record.cumulative_time_in_seconds = total_timer.Seconds();
+    summary->iterations.push_back(record);
+
+    if (CallbacksStop(options.callbacks, record, summary)) break;
+    if (GradientToleranceReached(options.stopping, record.gradient_max_norm,
+                                 &summary->message) ||
+        FunctionToleranceReached(options.stopping, previous_cost,
+                                 record.cost_change, &summary->message) ||
+        ParameterToleranceReached(options.stopping, step_norm,
+                                  current.theta.norm(), &summary->message)) {
+      summary->termination_type = TerminationType::kConvergence;
+      break;
+    }
+  }
+  *theta = current.theta;
+  finish();
+}
+
+void Solve(const SolverOptions& options, const LikelihoodModel& model,
+           Eigen::VectorXd* theta, SolverSummary* summary) {
+  std::string error;
+  std::unique_ptr<Curvature> curvature =
+      CreateCurvature(options.curvature, model, &error);
+  if (curvature == nullptr) {
+    *summary = SolverSummary();
+    summary->curvature = ToString(options.curvature.type);
+    summary->step_control = ToString(options.step_control);
+    summary->message = error;
+    return;
+  }
+  Solve(options, model, curvature.get(), theta, summary);
+}
+
+}  // namespace fisheropt

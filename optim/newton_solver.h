@@ -1,0 +1,44 @@
+#ifndef FISHEROPT_OPTIM_NEWTON_SOLVER_H_
+#define FISHEROPT_OPTIM_NEWTON_SOLVER_H_
+
+#include <string>
+
+#include <Eigen/Core>
+
+#include "fisher/curvature.h"
+#include "optim/solver_options.h"
+#include "optim/solver_summary.h"
+#include "problems/likelihood_model.h"
+
+namespace fisheropt {
+
+// The Newton-like minimizer: one loop for every curvature and step control.
+//
+//   g = ∇L(θ);  C = curvature(θ);  step control: θ ← θ + s with
+//   s from (C + λD) s = −g  (line search, Levenberg–Marquardt, fixed rate);
+//   stop on the rules of StoppingOptions (defined as Ceres defines them).
+//
+// Newton = Hessian + line search; Fisher scoring = expected Fisher + line
+// search; natural gradient = a Fisher + fixed step. Errors by tier: invalid
+// options end the solve before it starts (kFailure, message from IsValid); a
+// numerical failure ends it with kFailure and θ at the last good point.
+//
+// On entry *theta is the start; on exit the final (last good) point. The
+// curvature is not owned and may keep state between calls (Monte Carlo).
+void Solve(const SolverOptions& options, const Objective& objective,
+           Curvature* curvature, Eigen::VectorXd* theta,
+           SolverSummary* summary);
+
+// Convenience: creates the curvature that options.curvature names for
+// `model` and solves. A model that lacks the curvature (no closed form) ends
+// with kFailure and the factory's message, before any iteration.
+void Solve(const SolverOptions& options, const LikelihoodModel& model,
+           Eigen::VectorXd* theta, SolverSummary* summary);
+
+// The usual name of a curvature × step control combination: "newton",
+// "fisher-scoring", "natural-gradient", "empirical-fisher-newton", ...
+std::string MethodName(CurvatureType curvature, StepControlType step_control);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_OPTIM_NEWTON_SOLVER_H_

@@ -1,0 +1,156 @@
+#include "optim/solver_options.h"
+
+#include <sstream>
+
+namespace fisheropt {
+namespace {
+
+// Writes "Struct::field = value must be <constraint>" and returns false.
+template <typename T>
+bool Invalid(const char* field, T value, const char* constraint,
+             std::string* error) {
+  if (error != nullptr) {
+    std::ostringstream message;
+    message << field << " = " << value << " must be " << constraint;
+    *error = message.str();
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string ToString(StepControlType type) {
+  switch (type) {
+    case StepControlType::kLineSearch:
+      return "line_search";
+    case StepControlType::kLevenbergMarquardt:
+      return "levenberg_marquardt";
+    case StepControlType::kFixedStep:
+      return "fixed_step";
+  }
+  return "unknown";
+}
+
+bool FromString(const std::string& name, StepControlType* type) {
+  for (StepControlType candidate :
+       {StepControlType::kLineSearch, StepControlType::kLevenbergMarquardt,
+        StepControlType::kFixedStep}) {
+    if (name == ToString(candidate)) {
+      *type = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool StoppingOptions::IsValid(std::string* error) const {
+  if (max_iterations < 0) {
+    return Invalid("StoppingOptions::max_iterations", max_iterations, ">= 0",
+                   error);
+  }
+  if (!(max_solver_time_in_seconds > 0.0)) {
+    return Invalid("StoppingOptions::max_solver_time_in_seconds",
+                   max_solver_time_in_seconds, "> 0", error);
+  }
+  if (!(function_tolerance >= 0.0)) {
+    return Invalid("StoppingOptions::function_tolerance", function_tolerance,
+                   ">= 0", error);
+  }
+  if (!(gradient_tolerance >= 0.0)) {
+    return Invalid("StoppingOptions::gradient_tolerance", gradient_tolerance,
+                   ">= 0", error);
+  }
+  if (!(parameter_tolerance >= 0.0)) {
+    return Invalid("StoppingOptions::parameter_tolerance",
+                   parameter_tolerance, ">= 0", error);
+  }
+  return true;
+}
+
+bool LinearSolverOptions::IsValid(std::string* error) const {
+  if (!(initial_shift_ratio > 0.0)) {
+    return Invalid("LinearSolverOptions::initial_shift_ratio",
+                   initial_shift_ratio, "> 0", error);
+  }
+  if (!(shift_growth > 1.0)) {
+    return Invalid("LinearSolverOptions::shift_growth", shift_growth, "> 1",
+                   error);
+  }
+  if (max_shift_retries < 0) {
+    return Invalid("LinearSolverOptions::max_shift_retries",
+                   max_shift_retries, ">= 0", error);
+  }
+  if (!(min_relative_pivot >= 0.0 && min_relative_pivot < 1.0)) {
+    return Invalid("LinearSolverOptions::min_relative_pivot",
+                   min_relative_pivot, "in [0, 1)", error);
+  }
+  return true;
+}
+
+bool LineSearchOptions::IsValid(std::string* error) const {
+  if (!(sufficient_decrease > 0.0 && sufficient_decrease < 1.0)) {
+    return Invalid("LineSearchOptions::sufficient_decrease",
+                   sufficient_decrease, "in (0, 1)", error);
+  }
+  if (!(max_step_contraction > 0.0 && max_step_contraction < 1.0)) {
+    return Invalid("LineSearchOptions::max_step_contraction",
+                   max_step_contraction, "in (0, 1)", error);
+  }
+  if (!(min_step_contraction >= max_step_contraction &&
+        min_step_contraction < 1.0)) {
+    return Invalid("LineSearchOptions::min_step_contraction",
+                   min_step_contraction,
+                   "in [max_step_contraction, 1)", error);
+  }
+  if (max_evaluations < 1) {
+    return Invalid("LineSearchOptions::max_evaluations", max_evaluations,
+                   ">= 1", error);
+  }
+  if (!(min_step_size > 0.0)) {
+    return Invalid("LineSearchOptions::min_step_size", min_step_size, "> 0",
+                   error);
+  }
+  return true;
+}
+
+bool DampingOptions::IsValid(std::string* error) const {
+  if (!(initial_damping_ratio > 0.0)) {
+    return Invalid("DampingOptions::initial_damping_ratio",
+                   initial_damping_ratio, "> 0", error);
+  }
+  if (!(min_gain_ratio >= 0.0 && min_gain_ratio < 1.0)) {
+    return Invalid("DampingOptions::min_gain_ratio", min_gain_ratio,
+                   "in [0, 1)", error);
+  }
+  if (max_consecutive_rejections < 1) {
+    return Invalid("DampingOptions::max_consecutive_rejections",
+                   max_consecutive_rejections, ">= 1", error);
+  }
+  return true;
+}
+
+bool FixedStepOptions::IsValid(std::string* error) const {
+  if (!(learning_rate > 0.0)) {
+    return Invalid("FixedStepOptions::learning_rate", learning_rate, "> 0",
+                   error);
+  }
+  if (max_halvings < 0) {
+    return Invalid("FixedStepOptions::max_halvings", max_halvings, ">= 0",
+                   error);
+  }
+  return true;
+}
+
+bool SolverOptions::IsValid(std::string* error) const {
+  for (IterationCallback* callback : callbacks) {
+    if (callback == nullptr) {
+      if (error != nullptr) *error = "SolverOptions::callbacks has a null entry";
+      return false;
+    }
+  }
+  return curvature.IsValid(error) && line_search.IsValid(error) &&
+         damping.IsValid(error) && fixed_step.IsValid(error) &&
+         linear_solver.IsValid(error) && stopping.IsValid(error);
+}
+
+}  // namespace fisheropt

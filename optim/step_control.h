@@ -1,0 +1,56 @@
+#ifndef FISHEROPT_OPTIM_STEP_CONTROL_H_
+#define FISHEROPT_OPTIM_STEP_CONTROL_H_
+
+#include <memory>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "optim/counted_objective.h"
+#include "optim/solver_options.h"
+
+namespace fisheropt {
+
+// A point the solver stands at: θ with L(θ) and ∇L(θ).
+struct SolverPoint {
+  Eigen::VectorXd theta;
+  double value = 0.0;
+  Eigen::VectorXd gradient;
+};
+
+// What a step control reports about the step it accepted.
+struct StepResult {
+  SolverPoint next;
+  double step_size = 1.0;  // α
+  double damping = 0.0;    // λ, or the positive-definiteness shift τ
+  double gain_ratio = 0.0;
+  double quadratic_form = 0.0;  // ½ sᵀ C s, s = next.theta − current.theta
+  int line_search_evaluations = 0;
+  int num_factorizations = 0;
+  double linear_solver_time_in_seconds = 0.0;
+};
+
+// Turns the curvature C at the current point into an accepted step: the
+// globalization of a Newton-like method. The solver calls ComputeStep once per
+// iteration, after computing C; a step control may keep state between calls
+// (the λ of Levenberg–Marquardt).
+class StepControl {
+ public:
+  virtual ~StepControl() = default;
+
+  // Returns false with a message when no acceptable step was found; the
+  // solver then stops at `current`, the last good point.
+  virtual bool ComputeStep(const SolverPoint& current,
+                           const Eigen::MatrixXd& curvature,
+                           CountedObjective* objective, StepResult* result,
+                           std::string* message) = 0;
+
+  virtual StepControlType type() const = 0;
+};
+
+// The step control options.step_control names, configured from `options`.
+std::unique_ptr<StepControl> CreateStepControl(const SolverOptions& options);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_OPTIM_STEP_CONTROL_H_

@@ -1,0 +1,34 @@
+#ifndef FISHEROPT_PROBLEMS_DATASET_H_
+#define FISHEROPT_PROBLEMS_DATASET_H_
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "linalg/types.h"
+
+namespace fisheropt {
+
+// Regression data: a design matrix X (N × p, one sample per row) and a
+// response vector y (N). Column names label the columns of X in reports.
+struct Dataset {
+  RowMatrixXd x;
+  Eigen::VectorXd y;
+  std::vector<std::string> column_names;  // Empty, or one per column of X.
+  std::string response_name = "y";
+
+  int NumSamples() const { return static_cast<int>(x.rows()); }
+  int NumFeatures() const { return static_cast<int>(x.cols()); }
+
+  // Shapes agree, at least one row and column, every value finite. On failure
+  // the message names the first offending row and column.
+  bool IsValid(std::string* error) const;
+};
+
+// Returns the column names, or "x0", "x1", ... when the dataset has none.
+std::vector<std::string> ColumnNamesOrDefault(const Dataset& data);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_PROBLEMS_DATASET_H_

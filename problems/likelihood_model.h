@@ -1,0 +1,85 @@
+#ifndef FISHEROPT_PROBLEMS_LIKELIHOOD_MODEL_H_
+#define FISHEROPT_PROBLEMS_LIKELIHOOD_MODEL_H_
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "linalg/types.h"
+#include "problems/objective.h"
+
+namespace fisheropt {
+
+// The random engine used for every draw in the library: fixed seeds give
+// bit-identical results on one platform and standard library.
+using RandomEngine = std::mt19937_64;
+
+// A statistical model p(y | x, θ) with per-sample structure over N samples.
+//
+// Responses are a matrix with one row per sample (N × ResponseDimension()).
+// The per-sample functions take ANY response matrix, which is what separates
+// the curvatures:
+//   - the observed responses y give the empirical Fisher Σ_i s_i(y_i) s_i(y_i)ᵀ;
+//   - responses ỹ sampled from the model give the Monte Carlo Fisher.
+// They work on a block of samples [begin, begin + count) so that hot paths make
+// one virtual call per block, never one per sample.
+//
+// Objective::Evaluate is the summed negative log-likelihood −Σ_i ℓ_i at the
+// observed responses (see objective.h for the scale convention).
+class LikelihoodModel : public Objective {
+ public:
+  // What a model can compute in closed form. Curvature factories check these
+  // before solving and refuse with a clear message when one is absent.
+  struct Capabilities {
+    bool expected_fisher = false;  // ExpectedFisher() is implemented.
+    bool hessian = false;          // Hessian() is implemented.
+  };
+
+  // A short identifier for reports, e.g. "logistic" or "mvn".
+  virtual std::string Name() const = 0;
+  virtual int NumSamples() const = 0;
+  virtual int ResponseDimension() const = 0;
+  virtual const RowMatrixXd& ObservedResponses() const = 0;
+  // One name per parameter, in θ order.
+  virtual std::vector<std::string> ParameterNames() const = 0;
+  virtual Capabilities GetCapabilities() const = 0;
+
+  // ℓ_i = log p(responses_i | x_i, θ) for i in [begin, begin + count).
+  // `responses` holds all N rows; only the block is read.
+  virtual void LogLikelihoods(const Eigen::VectorXd& theta,
+                              const RowMatrixXd& responses, int begin,
+                              int count,
+                              Eigen::VectorXd* log_likelihoods) const = 0;
+
+  // Score rows s_i = ∇θ ℓ_i (count × p) for i in [begin, begin + count).
+  virtual void Scores(const Eigen::VectorXd& theta,
+                      const RowMatrixXd& responses, int begin, int count,
+                      Eigen::MatrixXd* scores) const = 0;
+
+  // Σ_i s_i s_iᵀ over all N samples at the given responses (p × p). The
+  // default walks Scores() in chunks with a rank-k update; models with a
+  // cheaper structure (GLMs: Xᵀ diag((dℓ/dη)²) X) override it.
+  virtual void ScoreOuterProductSum(const Eigen::VectorXd& theta,
+                                    const RowMatrixXd& responses,
+                                    Eigen::MatrixXd* sum) const;
+
+  // Draws one response per sample from p(· | x_i, θ) into an N-row matrix.
+  virtual void SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
+                               RowMatrixXd* responses) const = 0;
+
+  // Closed-form expected Fisher F(θ) = Σ_i E_p[s_i s_iᵀ] (summed scale).
+  // Returns false when the model has none (see GetCapabilities()).
+  virtual bool ExpectedFisher(const Eigen::VectorXd& theta,
+                              Eigen::MatrixXd* fisher) const;
+
+  // Closed-form Hessian of L(θ) = −Σ ℓ_i (the observed information).
+  // Returns false when the model has none.
+  virtual bool Hessian(const Eigen::VectorXd& theta,
+                       Eigen::MatrixXd* hessian) const;
+};
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_PROBLEMS_LIKELIHOOD_MODEL_H_

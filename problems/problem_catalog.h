@@ -1,0 +1,52 @@
+#ifndef FISHEROPT_PROBLEMS_PROBLEM_CATALOG_H_
+#define FISHEROPT_PROBLEMS_PROBLEM_CATALOG_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "problems/likelihood_model.h"
+
+namespace fisheropt {
+
+// The built-in problems that `fisheropt compare`, the examples and the tests
+// share: a model on deterministic synthetic data, a start point, and the
+// optimum where it is known in closed form.
+struct CatalogProblem {
+  std::string name;
+  std::string description;
+  std::unique_ptr<LikelihoodModel> model;
+  Eigen::VectorXd start;
+  Eigen::VectorXd true_parameters;  // The parameters the data came from.
+  // The exact minimizer of L where a closed form exists (MVN); otherwise
+  // empty, and comparisons use the tightest converged solution instead.
+  std::optional<Eigen::VectorXd> closed_form_optimum;
+};
+
+// Sizes of the built-in problems.
+struct CatalogOptions {
+  // "logistic": samples and parameters (intercept included).
+  int logistic_samples = 20000;
+  int logistic_parameters = 20;
+  // "mvn": samples and dimension.
+  int mvn_samples = 5000;
+  int mvn_dimension = 5;
+  // Seed of the synthetic data.
+  unsigned long long seed = 20261128;
+};
+
+// Names of the built-in problems, in the order `compare` runs them.
+std::vector<std::string> CatalogProblemNames();
+
+// Returns nullptr with a message listing the known names when `name` is not
+// one of them.
+std::unique_ptr<CatalogProblem> MakeCatalogProblem(
+    const std::string& name, const CatalogOptions& options,
+    std::string* error);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_PROBLEMS_PROBLEM_CATALOG_H_

@@ -1,0 +1,80 @@
+// fisheropt: the command-line tool.
+//
+//   fisheropt compare [--problem NAME ...] [--optimizers a,b,...]
+//       Every optimizer on the built-in problems from the same start; prints
+//       one table per problem.
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "problems/problem_catalog.h"
+#include "tools/compare.h"
+#include "tools/optimizer_registry.h"
+
+namespace {
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string joined;
+  for (const std::string& item : items) {
+    joined += (joined.empty() ? "" : ", ") + item;
+  }
+  return joined;
+}
+
+int RunCompareCommand(const fisheropt::CompareOptions& options) {
+  fisheropt::ComparisonResult result;
+  std::string error;
+  if (!fisheropt::RunComparison(options, &result, &error)) {
+    std::cerr << "fisheropt compare: " << error << "\n";
+    return 1;
+  }
+  std::cout << fisheropt::FormatComparison(result);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "fisheropt: second-order optimization with Fisher information"};
+  app.require_subcommand(1);
+
+  fisheropt::CompareOptions compare;
+  CLI::App* compare_command = app.add_subcommand(
+      "compare",
+      "Run every optimizer on the built-in problems from the same start and "
+      "print a comparison table");
+  compare_command
+      ->add_option("--problem", compare.problems,
+                   "Built-in problem(s) to run (default: all): " +
+                       Join(fisheropt::CatalogProblemNames()))
+      ->take_all();
+  compare_command
+      ->add_option("--optimizers", compare.optimizers,
+                   "Comma-separated optimizers (default: all): " +
+                       Join(fisheropt::BuiltinOptimizerNames()))
+      ->delimiter(',');
+  compare_command->add_option("--max-iterations",
+                              compare.stopping.max_iterations,
+                              "Iteration limit per solve")
+      ->capture_default_str();
+  compare_command->add_option("--function-tolerance",
+                              compare.stopping.function_tolerance,
+                              "Stop when |ΔL| <= tol·|L|")
+      ->capture_default_str();
+  compare_command->add_option("--gradient-tolerance",
+                              compare.stopping.gradient_tolerance,
+                              "Stop when max|∇L| <= tol")
+      ->capture_default_str();
+  compare_command->add_option("--seed", compare.catalog.seed,
+                              "Seed of the synthetic data")
+      ->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+  if (compare_command->parsed()) return RunCompareCommand(compare);
+  return 1;
+}

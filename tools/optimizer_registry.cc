@@ -1,0 +1,111 @@
+#include "tools/optimizer_registry.h"
+
+#include "optim/newton_solver.h"
+
+namespace fisheropt {
+namespace {
+
+OptimizerSpec NewtonLike(const std::string& name, const std::string& description,
+                         CurvatureType curvature, StepControlType step_control) {
+  OptimizerSpec spec;
+  spec.name = name;
+  spec.description = description;
+  spec.kind = OptimizerSpec::Kind::kNewtonLike;
+  spec.solver.curvature.type = curvature;
+  spec.solver.step_control = step_control;
+  return spec;
+}
+
+OptimizerSpec Ceres(const std::string& description,
+                    CeresLineSearchDirection direction) {
+  OptimizerSpec spec;
+  spec.name = ToString(direction);
+  spec.description = description;
+  spec.kind = OptimizerSpec::Kind::kCeresGradient;
+  spec.ceres_direction = direction;
+  return spec;
+}
+
+std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
+  std::vector<OptimizerSpec> specs;
+  specs.push_back(NewtonLike("newton", "Newton: Hessian + Armijo line search",
+                             CurvatureType::kHessian,
+                             StepControlType::kLineSearch));
+  specs.push_back(NewtonLike(
+      "fisher-scoring", "Fisher scoring: expected Fisher + Armijo line search",
+      CurvatureType::kExpectedFisher, StepControlType::kLineSearch));
+  specs.push_back(NewtonLike(
+      "empirical-fisher", "empirical Fisher (Σ s sᵀ) + Armijo line search",
+      CurvatureType::kEmpiricalFisher, StepControlType::kLineSearch));
+  specs.push_back(NewtonLike(
+      "monte-carlo-fisher",
+      "Monte Carlo Fisher (1 sampled response per sample) + line search",
+      CurvatureType::kMonteCarloFisher, StepControlType::kLineSearch));
+  specs.push_back(NewtonLike(
+      "natural-gradient",
+      "natural gradient: expected Fisher, fixed learning rate 0.5",
+      CurvatureType::kExpectedFisher, StepControlType::kFixedStep));
+  specs.push_back(NewtonLike(
+      "fisher-lm", "expected Fisher + Levenberg-Marquardt damping",
+      CurvatureType::kExpectedFisher, StepControlType::kLevenbergMarquardt));
+  specs.push_back(Ceres("Ceres GradientProblemSolver, L-BFGS (Wolfe)",
+                        CeresLineSearchDirection::kLbfgs));
+  specs.push_back(Ceres("Ceres GradientProblemSolver, BFGS (Wolfe)",
+                        CeresLineSearchDirection::kBfgs));
+  return specs;
+}
+
+}  // namespace
+
+const std::vector<OptimizerSpec>& BuiltinOptimizers() {
+  static const std::vector<OptimizerSpec> specs = MakeBuiltinOptimizers();
+  return specs;
+}
+
+std::vector<std::string> BuiltinOptimizerNames() {
+  std::vector<std::string> names;
+  for (const OptimizerSpec& spec : BuiltinOptimizers()) {
+    names.push_back(spec.name);
+  }
+  return names;
+}
+
+bool FindOptimizer(const std::string& name, OptimizerSpec* spec,
+                   std::string* error) {
+  for (const OptimizerSpec& candidate : BuiltinOptimizers()) {
+    if (candidate.name == name) {
+      *spec = candidate;
+      return true;
+    }
+  }
+  if (error != nullptr) {
+    *error = "unknown optimizer '" + name + "'; known optimizers:";
+    for (const std::string& known : BuiltinOptimizerNames()) {
+      *error += " " + known;
+    }
+  }
+  return false;
+}
+
+void RunOptimizer(const OptimizerSpec& spec, const StoppingOptions& stopping,
+                  const LikelihoodModel& model, Eigen::VectorXd* theta,
+                  SolverSummary* summary) {
+  switch (spec.kind) {
+    case OptimizerSpec::Kind::kNewtonLike: {
+      SolverOptions options = spec.solver;
+      options.stopping = stopping;
+      Solve(options, model, theta, summary);
+      summary->solver = spec.name;
+      return;
+    }
+    case OptimizerSpec::Kind::kCeresGradient: {
+      CeresGradientSolverOptions options;
+      options.direction = spec.ceres_direction;
+      options.stopping = stopping;
+      SolveWithCeres(options, model, theta, summary);
+      return;
+    }
+  }
+}
+
+}  // namespace fisheropt

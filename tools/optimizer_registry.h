@@ -1,0 +1,47 @@
+#ifndef FISHEROPT_TOOLS_OPTIMIZER_REGISTRY_H_
+#define FISHEROPT_TOOLS_OPTIMIZER_REGISTRY_H_
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "optim/baselines/ceres_gradient_solver.h"
+#include "optim/solver_options.h"
+#include "optim/solver_summary.h"
+#include "problems/likelihood_model.h"
+
+namespace fisheropt {
+
+// A named optimizer of the command line: either our Newton-like solver with a
+// curvature and a step control, or a Ceres baseline.
+struct OptimizerSpec {
+  enum class Kind { kNewtonLike, kCeresGradient };
+
+  std::string name;         // e.g. "fisher-scoring"
+  std::string description;  // one line for --help
+  Kind kind = Kind::kNewtonLike;
+  SolverOptions solver;  // kNewtonLike: curvature, step control
+  CeresLineSearchDirection ceres_direction = CeresLineSearchDirection::kLbfgs;
+};
+
+// Every optimizer the tool knows, in the order `compare` runs them:
+// newton, fisher-scoring, empirical-fisher, monte-carlo-fisher,
+// natural-gradient, fisher-lm, ceres-lbfgs, ceres-bfgs.
+const std::vector<OptimizerSpec>& BuiltinOptimizers();
+
+// The names of BuiltinOptimizers(), in order.
+std::vector<std::string> BuiltinOptimizerNames();
+
+// Finds an optimizer by name; false with a message listing the names.
+bool FindOptimizer(const std::string& name, OptimizerSpec* spec,
+                   std::string* error);
+
+// Runs `spec` on `model` from *theta with the given stopping rules.
+void RunOptimizer(const OptimizerSpec& spec, const StoppingOptions& stopping,
+                  const LikelihoodModel& model, Eigen::VectorXd* theta,
+                  SolverSummary* summary);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_TOOLS_OPTIMIZER_REGISTRY_H_
