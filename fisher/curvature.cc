@@ -50,8 +50,7 @@ bool Curvature::Compute(const Eigen::VectorXd& theta,
                         Eigen::MatrixXd* curvature, std::string* error) {
   if (!DoCompute(theta, curvature)) {
     if (error != nullptr) {
-      *error = "model '" + model_.Name() + "' could not compute the " +
-               ToString(type());
+      *error = "the " + ToString(type()) + " is not available at this point";
     }
     return false;
   }

@@ -65,14 +65,20 @@ class Curvature {
     return type() != CurvatureType::kHessian;
   }
 
+ private:
+  // Fills *curvature; returns false when it cannot be computed at θ.
+  virtual bool DoCompute(const Eigen::VectorXd& theta,
+                         Eigen::MatrixXd* curvature) = 0;
+};
+
+// Base of the curvatures that a LikelihoodModel provides; the model is not
+// owned and must outlive the curvature.
+class ModelCurvature : public Curvature {
  protected:
-  explicit Curvature(const LikelihoodModel& model) : model_(model) {}
+  explicit ModelCurvature(const LikelihoodModel& model) : model_(model) {}
   const LikelihoodModel& model() const { return model_; }
 
  private:
-  virtual bool DoCompute(const Eigen::VectorXd& theta,
-                         Eigen::MatrixXd* curvature) = 0;
-
   const LikelihoodModel& model_;
 };
 

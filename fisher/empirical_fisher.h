@@ -11,9 +11,9 @@ namespace fisheropt {
 // Fisher: it approximates F only near the optimum of a well-specified model,
 // and away from it the squared residuals make it a poor curvature (Martens
 // 2014, §11; Kunstner et al. 2019).
-class EmpiricalFisher final : public Curvature {
+class EmpiricalFisher final : public ModelCurvature {
  public:
-  explicit EmpiricalFisher(const LikelihoodModel& model) : Curvature(model) {}
+  explicit EmpiricalFisher(const LikelihoodModel& model) : ModelCurvature(model) {}
   CurvatureType type() const override {
     return CurvatureType::kEmpiricalFisher;
   }

@@ -8,10 +8,10 @@ namespace fisheropt {
 // C(θ) = F(θ) = Σ_i E_{y ~ p(·|x_i,θ)}[s_i s_iᵀ], the expected (true) Fisher
 // information in the model's closed form. With it the solver is Fisher
 // scoring (IRLS for GLMs).
-class ExpectedFisherCurvature final : public Curvature {
+class ExpectedFisherCurvature final : public ModelCurvature {
  public:
   explicit ExpectedFisherCurvature(const LikelihoodModel& model)
-      : Curvature(model) {}
+      : ModelCurvature(model) {}
   CurvatureType type() const override {
     return CurvatureType::kExpectedFisher;
   }

@@ -12,11 +12,11 @@ namespace fisheropt {
 // itself. Unbiased for the expected Fisher F(θ), PSD, and available for any
 // model that can sample and score; its error shrinks like 1/√M. Draws come
 // from one seeded stream that successive Compute() calls continue.
-class MonteCarloFisher final : public Curvature {
+class MonteCarloFisher final : public ModelCurvature {
  public:
   MonteCarloFisher(const LikelihoodModel& model, int num_samples,
                    std::uint64_t seed)
-      : Curvature(model), num_samples_(num_samples), rng_(seed) {}
+      : ModelCurvature(model), num_samples_(num_samples), rng_(seed) {}
   CurvatureType type() const override {
     return CurvatureType::kMonteCarloFisher;
   }

@@ -8,10 +8,10 @@ namespace fisheropt {
 // C(θ) = ∇²L(θ) = −Σ_i ∇²ℓ_i(θ), the observed information, from the model's
 // closed form. With it the solver is Newton's method. Equal to the expected
 // Fisher for canonical-link GLMs; may be indefinite otherwise.
-class ObservedInformation final : public Curvature {
+class ObservedInformation final : public ModelCurvature {
  public:
   explicit ObservedInformation(const LikelihoodModel& model)
-      : Curvature(model) {}
+      : ModelCurvature(model) {}
   CurvatureType type() const override { return CurvatureType::kHessian; }
 
  private:

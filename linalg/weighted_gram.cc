@@ -1,6 +1,7 @@
 #include "linalg/weighted_gram.h"
 
 #include <cmath>
+#include <limits>
 
 #include "linalg/parallel_chunks.h"
 
@@ -42,6 +43,12 @@ void AccumulateChunk(const RowMatrixXd& x, const Eigen::VectorXd& weights,
 void WeightedGram(const RowMatrixXd& x, const Eigen::VectorXd& weights,
                   Eigen::MatrixXd* gram) {
   const Eigen::Index p = x.cols();
+  if (!weights.allFinite()) {
+    // A NaN weight would pass neither sign test below and vanish: make the
+    // failure visible instead.
+    gram->setConstant(p, p, std::numeric_limits<double>::quiet_NaN());
+    return;
+  }
   std::vector<ChunkBuffers> buffers(omp_get_max_threads());
   *gram = ParallelChunkSum(
       x.rows(), kRowsPerChunk, Eigen::MatrixXd::Zero(p, p).eval(),

@@ -21,7 +21,8 @@ inline constexpr int kRowsPerChunk = 512;
 // indefinite): C is accumulated as a symmetric rank-k update of
 // diag(√|w|) X_chunk, with positive and negative weights in separate updates.
 // Chunked over rows (no N×p temporary), parallel over chunks with OpenMP; the
-// result is deterministic for a given thread count.
+// result is deterministic for a given thread count. A non-finite weight
+// makes the whole result NaN (never a silently dropped sample).
 void WeightedGram(const RowMatrixXd& x, const Eigen::VectorXd& weights,
                   Eigen::MatrixXd* gram);
 

@@ -20,6 +20,9 @@ bool FixedStep::ComputeStep(const SolverPoint& current,
                "shift in the retry budget";
     return false;
   }
+  result->predicted_decrease =
+      -(current.gradient.dot(newton.direction) +
+        0.5 * newton.direction.dot(curvature * newton.direction));
   SolverPoint& trial = result->next;
   double rate = fixed_step_.learning_rate;
   for (int halving = 0; halving <= fixed_step_.max_halvings; ++halving) {

@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "optim/linear_solver.h"
 #include "optim/wall_timer.h"
 
 namespace fisheropt {
+namespace {
+
+// How many units of roundoff of L count as "below resolution".
+constexpr double kRoundingFloorUlps = 16.0;
+
+}  // namespace
 
 bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
                                          const Eigen::MatrixXd& curvature,
@@ -40,18 +47,31 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
     if (solved) {
       const double predicted =
           -(current.gradient.dot(step) + 0.5 * step.dot(curvature * step));
+      if (std::isnan(result->predicted_decrease)) {
+        result->predicted_decrease = predicted;
+      }
       trial.theta = current.theta + step;
       ++result->line_search_evaluations;
       if (predicted > 0.0 &&
           objective->Evaluate(trial.theta, &trial.value, &trial.gradient)) {
         const double rho = (current.value - trial.value) / predicted;
-        if (rho > damping_.min_gain_ratio) {
+        // At the rounding floor of L, ρ is a ratio of rounding errors: there
+        // a step is accepted when L did not rise beyond its resolution.
+        const double resolution =
+            kRoundingFloorUlps * std::numeric_limits<double>::epsilon() *
+            std::abs(current.value);
+        const bool at_floor = predicted <= resolution &&
+                              trial.value <= current.value + resolution;
+        if (rho > damping_.min_gain_ratio || at_floor) {
           result->gain_ratio = rho;
           result->damping = lambda_;
           result->step_size = 1.0;
           result->quadratic_form = 0.5 * step.dot(curvature * step);
-          lambda_ *= std::max(1.0 / 3.0, 1.0 - std::pow(2.0 * rho - 1.0, 3));
-          nu_ = 2.0;
+          if (!at_floor) {  // ρ says nothing at the floor: keep λ
+            lambda_ *=
+                std::max(1.0 / 3.0, 1.0 - std::pow(2.0 * rho - 1.0, 3));
+            nu_ = 2.0;
+          }
           return true;
         }
       }

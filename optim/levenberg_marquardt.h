@@ -11,7 +11,10 @@ namespace fisheropt {
 // on acceptance λ ← λ · max(1/3, 1 − (2ρ − 1)³) and ν ← 2; on rejection (or
 // when C + λD is not positive definite) λ ← λν and ν ← 2ν. Large λ turns the
 // step into a short gradient step, so an indefinite Hessian is handled by the
-// same mechanism. λ carries over from one iteration to the next.
+// same mechanism. λ carries over from one iteration to the next. Once the
+// predicted decrease is below the resolution of L (a few ulps of |L|), ρ is
+// noise; a step that does not raise L beyond that resolution is accepted, so
+// the gradient can still be driven to its tolerance.
 class LevenbergMarquardtStep final : public StepControl {
  public:
   LevenbergMarquardtStep(const DampingOptions& damping,

@@ -57,6 +57,9 @@ bool LineSearchStep::ComputeStep(const SolverPoint& current,
     return false;
   }
   const Eigen::VectorXd& direction = newton.direction;
+  result->predicted_decrease =
+      -(current.gradient.dot(direction) +
+        0.5 * direction.dot(curvature * direction));
   SolverPoint& trial = result->next;
   const auto phi = [&](double alpha, double* value) {
     trial.theta = current.theta + alpha * direction;

@@ -50,6 +50,25 @@ bool ParameterToleranceReached(const StoppingOptions& stopping,
   return true;
 }
 
+// The function tolerance applied to a step that found no decrease: when the
+// quadratic model itself predicts less than function_tolerance · |L|, no
+// trial point can show a decrease above rounding, and the iterate already
+// meets the rule the accepted step would have met.
+bool NoDecreaseLeft(const StoppingOptions& stopping, double cost,
+                    double predicted_decrease, std::string* message) {
+  if (!(predicted_decrease >= 0.0 &&
+        predicted_decrease <= stopping.function_tolerance * std::abs(cost))) {
+    return false;
+  }
+  std::ostringstream stream;
+  stream << "Function tolerance reached. No trial step decreased the cost; "
+            "predicted decrease/cost: "
+         << predicted_decrease / std::abs(cost)
+         << " <= " << stopping.function_tolerance;
+  *message = stream.str();
+  return true;
+}
+
 // Runs the callbacks; returns true (and sets the termination) when one stops.
 bool CallbacksStop(const std::vector<IterationCallback*>& callbacks,
                    const IterationSummary& iteration, SolverSummary* summary) {
@@ -188,8 +207,13 @@ void Solve(const SolverOptions& options, const Objective& objective,
     summary->linear_solver_time_in_seconds +=
         step.linear_solver_time_in_seconds;
     if (!stepped) {
-      summary->termination_type = TerminationType::kFailure;
-      summary->message = "Step failed: " + error;
+      if (NoDecreaseLeft(options.stopping, current.value,
+                         step.predicted_decrease, &summary->message)) {
+        summary->termination_type = TerminationType::kConvergence;
+      } else {
+        summary->termination_type = TerminationType::kFailure;
+        summary->message = "Step failed: " + error;
+      }
       break;
     }
 

@@ -1,6 +1,7 @@
 #ifndef FISHEROPT_OPTIM_STEP_CONTROL_H_
 #define FISHEROPT_OPTIM_STEP_CONTROL_H_
 
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,12 @@ struct StepResult {
   double damping = 0.0;    // λ, or the positive-definiteness shift τ
   double gain_ratio = 0.0;
   double quadratic_form = 0.0;  // ½ sᵀ C s, s = next.theta − current.theta
+  // Decrease of L that the quadratic model −(gᵀs + ½ sᵀCs) predicts for the
+  // first trial step. Set also when the step fails: a failure whose
+  // predicted decrease is below the function tolerance means the iterate is
+  // at the rounding floor of L, which the solver reports as convergence.
+  // NaN until a trial step has been computed.
+  double predicted_decrease = std::numeric_limits<double>::quiet_NaN();
   int line_search_evaluations = 0;
   int num_factorizations = 0;
   double linear_solver_time_in_seconds = 0.0;
@@ -39,7 +46,8 @@ class StepControl {
   virtual ~StepControl() = default;
 
   // Returns false with a message when no acceptable step was found; the
-  // solver then stops at `current`, the last good point.
+  // solver then stops at `current`, the last good point, and reads
+  // result->predicted_decrease to tell convergence from failure.
   virtual bool ComputeStep(const SolverPoint& current,
                            const Eigen::MatrixXd& curvature,
                            CountedObjective* objective, StepResult* result,

@@ -121,7 +121,10 @@ void SolveWithCeres(const CeresGradientSolverOptions& options,
   summary->message = ceres_summary.message;
   summary->initial_cost = ceres_summary.initial_cost;
   summary->final_cost = ceres_summary.final_cost;
-  summary->num_cost_evaluations = ceres_summary.num_cost_evaluations;
+  // Ceres counts value-only calls apart from value+gradient calls; ours
+  // counts every call that computed a value.
+  summary->num_cost_evaluations = ceres_summary.num_cost_evaluations +
+                                  ceres_summary.num_gradient_evaluations;
   summary->num_gradient_evaluations = ceres_summary.num_gradient_evaluations;
   summary->total_time_in_seconds = ceres_summary.total_time_in_seconds;
   summary->cost_evaluation_time_in_seconds =

@@ -1,0 +1,348 @@
+#include "optim/newton_solver.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "problems/glm_model.h"
+#include "problems/multivariate_normal_model.h"
+#include "problems/problem_catalog.h"
+#include "tests/test_utilities.h"
+
+namespace fisheropt {
+namespace {
+
+using testing::RelativeError;
+
+CatalogOptions SmallCatalog() {
+  CatalogOptions options;
+  options.logistic_samples = 3000;
+  options.logistic_parameters = 6;
+  options.mvn_samples = 1000;
+  options.mvn_dimension = 4;
+  return options;
+}
+
+std::unique_ptr<CatalogProblem> Problem(const std::string& name) {
+  std::string error;
+  auto problem = MakeCatalogProblem(name, SmallCatalog(), &error);
+  EXPECT_NE(problem, nullptr) << error;
+  return problem;
+}
+
+SolverOptions TightOptions(CurvatureType curvature, StepControlType step) {
+  SolverOptions options;
+  options.curvature.type = curvature;
+  options.step_control = step;
+  options.stopping.max_iterations = 500;
+  options.stopping.function_tolerance = 1e-15;
+  options.stopping.gradient_tolerance = 1e-9;
+  options.stopping.parameter_tolerance = 1e-14;
+  return options;
+}
+
+// Every curvature × step control from the same start reaches the MVN's
+// closed-form MLE (sample mean, covariance divided by N).
+class MvnConvergenceTest
+    : public ::testing::TestWithParam<std::tuple<CurvatureType, StepControlType>> {
+};
+
+TEST_P(MvnConvergenceTest, ReachesClosedFormMle) {
+  auto problem = Problem("mvn");
+  const auto [curvature, step] = GetParam();
+  SolverOptions options = TightOptions(curvature, step);
+  // The approximate curvatures converge linearly: stop on the gradient only.
+  options.stopping.function_tolerance = 0.0;
+  Eigen::VectorXd theta = problem->start;
+  if (step == StepControlType::kFixedStep) {
+    // A fixed rate has no globalization, so it converges only locally: from
+    // Σ = I its first steps overshoot by thousands of nats (see the README).
+    // Start it from the parameters the data came from instead.
+    theta = problem->true_parameters;
+  }
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  ASSERT_TRUE(summary.IsSolutionUsable()) << summary.FullReport();
+  EXPECT_EQ(summary.termination_type, TerminationType::kConvergence)
+      << summary.message;
+  EXPECT_LT(RelativeError(theta, *problem->closed_form_optimum), 1e-8)
+      << summary.FullReport();
+  // The moments themselves, as a user reads them.
+  const auto& mvn = static_cast<const MultivariateNormalModel&>(*problem->model);
+  const Eigen::MatrixXd mle_covariance =
+      mvn.Covariance(*problem->closed_form_optimum);
+  EXPECT_LT(RelativeError(mvn.Covariance(theta), mle_covariance), 1e-8);
+}
+
+std::string ParamName(
+    const ::testing::TestParamInfo<std::tuple<CurvatureType, StepControlType>>&
+        info) {
+  return ToString(std::get<0>(info.param)) + "_" +
+         ToString(std::get<1>(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllCurvaturesAndStepControls, MvnConvergenceTest,
+    ::testing::Combine(
+        ::testing::Values(CurvatureType::kHessian,
+                          CurvatureType::kExpectedFisher,
+                          CurvatureType::kEmpiricalFisher,
+                          CurvatureType::kMonteCarloFisher),
+        ::testing::Values(StepControlType::kLineSearch,
+                          StepControlType::kLevenbergMarquardt,
+                          StepControlType::kFixedStep)),
+    ParamName);
+
+TEST(NewtonSolverTest, LogisticNewtonAndFisherScoringTakeIdenticalIterates) {
+  // Canonical link: Hessian ≡ expected Fisher, so the two methods are the
+  // same algorithm and must produce bit-identical iterates.
+  auto problem = Problem("logistic");
+  SolverSummary newton, scoring;
+  Eigen::VectorXd theta_newton = problem->start;
+  Eigen::VectorXd theta_scoring = problem->start;
+  Solve(TightOptions(CurvatureType::kHessian, StepControlType::kLineSearch),
+        *problem->model, &theta_newton, &newton);
+  Solve(TightOptions(CurvatureType::kExpectedFisher,
+                     StepControlType::kLineSearch),
+        *problem->model, &theta_scoring, &scoring);
+  ASSERT_EQ(newton.iterations.size(), scoring.iterations.size());
+  for (size_t i = 0; i < newton.iterations.size(); ++i) {
+    EXPECT_EQ(newton.iterations[i].cost, scoring.iterations[i].cost);
+    EXPECT_EQ(newton.iterations[i].step_norm, scoring.iterations[i].step_norm);
+  }
+  EXPECT_EQ(theta_newton, theta_scoring);
+  EXPECT_EQ(newton.solver, "newton");
+  EXPECT_EQ(scoring.solver, "fisher-scoring");
+}
+
+TEST(NewtonSolverTest, LogisticFisherScoringPinnedCounts) {
+  // Deterministic data and start: Newton's quadratic convergence from β = 0
+  // takes the full step every time (one evaluation per iteration).
+  auto problem = Problem("logistic");
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(TightOptions(CurvatureType::kExpectedFisher,
+                     StepControlType::kLineSearch),
+        *problem->model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kConvergence);
+  EXPECT_EQ(summary.num_iterations(), 7);
+  EXPECT_EQ(summary.num_cost_evaluations, summary.num_iterations() + 1);
+  EXPECT_EQ(summary.num_gradient_evaluations, summary.num_iterations() + 1);
+  EXPECT_EQ(summary.num_curvature_evaluations, summary.num_iterations());
+  EXPECT_EQ(summary.num_linear_solves, summary.num_iterations());
+  for (size_t i = 1; i < summary.iterations.size(); ++i) {
+    EXPECT_EQ(summary.iterations[i].step_size, 1.0);
+    EXPECT_EQ(summary.iterations[i].damping, 0.0);
+    EXPECT_GE(summary.iterations[i].cost_change, 0.0);
+  }
+  // Quadratic convergence: ‖g_{k+1}‖ ≤ c ‖g_k‖² (c ≈ 4e-3 on this problem)
+  // once in the basin, down to the rounding floor of the summed gradient.
+  const auto& it = summary.iterations;
+  for (int k = 4; k <= 5; ++k) {
+    EXPECT_LT(it[k + 1].gradient_max_norm,
+              1e-2 * it[k].gradient_max_norm * it[k].gradient_max_norm)
+        << "iteration " << k;
+  }
+  EXPECT_LT(it[7].gradient_max_norm, 1e-12);
+}
+
+TEST(NewtonSolverTest, LevenbergMarquardtDampingShrinksOnGoodSteps) {
+  auto problem = Problem("logistic");
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(TightOptions(CurvatureType::kExpectedFisher,
+                     StepControlType::kLevenbergMarquardt),
+        *problem->model, &theta, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
+  int resolved_steps = 0;
+  for (size_t i = 2; i < summary.iterations.size(); ++i) {
+    const IterationSummary& it = summary.iterations[i];
+    if (it.cost_change < 1e-12 * it.cost) continue;  // at the rounding floor
+    ++resolved_steps;
+    // The quadratic model is good from β = 0 on (ρ ≈ 1), so by Nielsen's
+    // rule λ shrinks by 3 at every step.
+    EXPECT_GT(it.gain_ratio, 0.75);
+    EXPECT_NEAR(it.damping, summary.iterations[i - 1].damping / 3.0,
+                1e-12 * it.damping);
+  }
+  EXPECT_GE(resolved_steps, 4);
+}
+
+TEST(NewtonSolverTest, NaturalGradientContractsByTheLearningRate) {
+  // Near the optimum the natural gradient with rate η multiplies the error
+  // by (1 − η) per iteration (Fisher = Hessian here): the cost gap shrinks
+  // by (1 − η)² = 1/4 per iteration at η = 0.5.
+  auto problem = Problem("logistic");
+  Eigen::VectorXd reference = problem->start;
+  SolverSummary summary;
+  Solve(TightOptions(CurvatureType::kHessian, StepControlType::kLineSearch),
+        *problem->model, &reference, &summary);
+  const double optimum = summary.final_cost;
+
+  Eigen::VectorXd theta = problem->start;
+  SolverOptions options =
+      TightOptions(CurvatureType::kExpectedFisher, StepControlType::kFixedStep);
+  Solve(options, *problem->model, &theta, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
+  EXPECT_EQ(summary.solver, "natural-gradient");
+  const auto& it = summary.iterations;
+  const double ratio = (it[12].cost - optimum) / (it[11].cost - optimum);
+  EXPECT_NEAR(ratio, 0.25, 0.02);
+  EXPECT_LT(RelativeError(theta, reference), 1e-7);
+}
+
+// Callbacks decide: they can end the solve either way.
+class StopAfter final : public IterationCallback {
+ public:
+  StopAfter(int iteration, CallbackReturnType action)
+      : iteration_(iteration), action_(action) {}
+  CallbackReturnType operator()(const IterationSummary& summary) override {
+    seen_.push_back(summary.iteration);
+    return summary.iteration == iteration_ ? action_
+                                           : CallbackReturnType::kContinue;
+  }
+  std::vector<int> seen_;
+
+ private:
+  int iteration_;
+  CallbackReturnType action_;
+};
+
+TEST(NewtonSolverTest, CallbacksCanStopTheSolve) {
+  auto problem = Problem("logistic");
+  for (auto action : {CallbackReturnType::kAbort,
+                      CallbackReturnType::kTerminateSuccessfully}) {
+    StopAfter callback(2, action);
+    SolverOptions options;
+    options.callbacks.push_back(&callback);
+    Eigen::VectorXd theta = problem->start;
+    SolverSummary summary;
+    Solve(options, *problem->model, &theta, &summary);
+    EXPECT_EQ(callback.seen_, (std::vector<int>{0, 1, 2}));
+    EXPECT_EQ(summary.num_iterations(), 2);
+    EXPECT_EQ(summary.termination_type,
+              action == CallbackReturnType::kAbort
+                  ? TerminationType::kUserFailure
+                  : TerminationType::kUserSuccess);
+    double value = 0.0;
+    problem->model->Evaluate(theta, &value, nullptr);
+    EXPECT_EQ(value, summary.final_cost);  // θ is the reported point
+  }
+}
+
+TEST(NewtonSolverTest, IterationLimitIsNoConvergenceAtTheLastPoint) {
+  auto problem = Problem("logistic");
+  SolverOptions options;
+  options.stopping.max_iterations = 2;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kNoConvergence);
+  EXPECT_EQ(summary.message, "Maximum number of iterations reached.");
+  EXPECT_EQ(summary.num_iterations(), 2);
+  EXPECT_TRUE(summary.IsSolutionUsable());
+}
+
+TEST(NewtonSolverTest, InvalidOptionsFailBeforeAnyEvaluation) {
+  auto problem = Problem("logistic");
+  SolverOptions options;
+  options.line_search.max_evaluations = 0;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kFailure);
+  EXPECT_EQ(summary.message,
+            "Invalid options: LineSearchOptions::max_evaluations = 0 must be "
+            ">= 1");
+  EXPECT_EQ(summary.num_cost_evaluations, 0);
+  EXPECT_TRUE(theta.isZero(0.0));
+}
+
+TEST(NewtonSolverTest, WrongStartDimensionIsAClearFailure) {
+  auto problem = Problem("logistic");
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(3);
+  SolverSummary summary;
+  Solve(SolverOptions(), *problem->model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kFailure);
+  EXPECT_EQ(summary.message,
+            "The start point has 3 parameters; the objective has 6");
+}
+
+TEST(NewtonSolverTest, NonFiniteStartIsAClearFailure) {
+  auto problem = Problem("logistic");
+  Eigen::VectorXd theta = problem->start;
+  theta[1] = std::nan("");
+  SolverSummary summary;
+  Solve(SolverOptions(), *problem->model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kFailure);
+  EXPECT_EQ(summary.message,
+            "The objective or its gradient is not finite at the start point.");
+}
+
+// A non-convex objective with a closed-form Hessian, to exercise the
+// indefinite-curvature fallback: f(x, y) = x⁴/4 − x²/2 + y²/2 has a saddle
+// at the origin and minima at (±1, 0).
+class DoubleWell final : public Objective {
+ public:
+  int NumParameters() const override { return 2; }
+  bool Evaluate(const Eigen::VectorXd& t, double* value,
+                Eigen::VectorXd* gradient) const override {
+    *value = std::pow(t[0], 4) / 4 - t[0] * t[0] / 2 + t[1] * t[1] / 2;
+    if (gradient != nullptr) {
+      *gradient = Eigen::Vector2d(std::pow(t[0], 3) - t[0], t[1]);
+    }
+    return true;
+  }
+};
+
+class DoubleWellHessian final : public Curvature {
+ public:
+  CurvatureType type() const override { return CurvatureType::kHessian; }
+
+ private:
+  bool DoCompute(const Eigen::VectorXd& t, Eigen::MatrixXd* c) override {
+    *c = Eigen::Vector2d(3 * t[0] * t[0] - 1, 1.0).asDiagonal();
+    return true;
+  }
+};
+
+TEST(NewtonSolverTest, IndefiniteHessianNeverStepsUphill) {
+  for (StepControlType step :
+       {StepControlType::kLineSearch, StepControlType::kLevenbergMarquardt}) {
+    const DoubleWell objective;
+    DoubleWellHessian hessian;
+    SolverOptions options = TightOptions(CurvatureType::kHessian, step);
+    Eigen::VectorXd theta = Eigen::Vector2d(0.1, 1.0);  // indefinite here
+    SolverSummary summary;
+    Solve(options, objective, &hessian, &theta, &summary);
+    ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
+        << summary.FullReport();
+    EXPECT_NEAR(theta[0], 1.0, 1e-10);  // a minimum, not the saddle
+    EXPECT_NEAR(theta[1], 0.0, 1e-10);
+    for (size_t i = 1; i < summary.iterations.size(); ++i) {
+      EXPECT_GE(summary.iterations[i].cost_change, 0.0);
+    }
+    if (step == StepControlType::kLineSearch) {
+      EXPECT_GT(summary.iterations[1].damping, 0.0);  // the shift was needed
+    }
+  }
+}
+
+TEST(NewtonSolverTest, ReportsExplainThemselves) {
+  auto problem = Problem("logistic");
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  EXPECT_EQ(summary.message, "Not run.");
+  Solve(SolverOptions(), *problem->model, &theta, &summary);
+  const std::string brief = summary.BriefReport();
+  EXPECT_NE(brief.find("fisher-scoring (expected_fisher + line_search)"),
+            std::string::npos)
+      << brief;
+  EXPECT_NE(brief.find("CONVERGENCE"), std::string::npos);
+  const std::string full = summary.FullReport();
+  EXPECT_NE(full.find("curvature evaluations"), std::string::npos);
+  EXPECT_NE(full.find("Termination: CONVERGENCE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fisheropt

@@ -1,0 +1,142 @@
+#include "problems/glm_model.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "problems/synthetic_data.h"
+#include "tests/test_utilities.h"
+
+namespace fisheropt {
+namespace {
+
+using testing::CentralDifferenceGradient;
+using testing::CentralDifferenceJacobian;
+
+std::unique_ptr<GlmModel> SyntheticLogistic(int n, int p) {
+  std::string error;
+  auto model = GlmModel::Create(MakeLogisticRegressionData(n, p, 11).data,
+                                GlmFamilyType::kBernoulliLogit, &error);
+  EXPECT_NE(model, nullptr) << error;
+  return model;
+}
+
+TEST(GlmFamilyTest, StableHelpersAtExtremes) {
+  EXPECT_EQ(Softplus(800.0), 800.0);  // naive log(1 + e^800) overflows
+  EXPECT_EQ(Softplus(-800.0), 0.0);
+  EXPECT_DOUBLE_EQ(Softplus(0.0), std::log(2.0));
+  EXPECT_DOUBLE_EQ(Softplus(-40.0), std::exp(-40.0));  // no cancellation
+  EXPECT_EQ(Sigmoid(-800.0), 0.0);
+  EXPECT_EQ(Sigmoid(800.0), 1.0);
+  EXPECT_DOUBLE_EQ(Sigmoid(-40.0), std::exp(-40.0) / (1.0 + std::exp(-40.0)));
+}
+
+TEST(GlmFamilyTest, LogisticLogLikelihoodIsFiniteAndExactForLargeEta) {
+  auto family = CreateGlmFamily(GlmFamilyType::kBernoulliLogit);
+  const Eigen::Vector4d eta(700.0, -700.0, 700.0, -36.0);
+  const Eigen::Vector4d y(0.0, 1.0, 1.0, 1.0);
+  Eigen::VectorXd log_likelihood, dl_deta, weight;
+  family->Evaluate(eta, y, &log_likelihood, &dl_deta, &weight);
+  EXPECT_EQ(log_likelihood[0], -700.0);
+  EXPECT_EQ(log_likelihood[1], -700.0);
+  EXPECT_DOUBLE_EQ(log_likelihood[2], -std::exp(-700.0));
+  // log σ(−36) = −36 − log1p(e^−36): exact where y η − log(1 + e^η) is not.
+  EXPECT_DOUBLE_EQ(log_likelihood[3], -36.0 - std::log1p(std::exp(-36.0)));
+  EXPECT_EQ(dl_deta[0], -1.0);
+  EXPECT_EQ(dl_deta[1], 1.0);
+  EXPECT_TRUE(weight.allFinite());
+}
+
+TEST(GlmModelTest, ScoresMatchFiniteDifferencesPerSample) {
+  auto model = SyntheticLogistic(40, 4);
+  const Eigen::VectorXd theta = Eigen::Vector4d(0.3, -0.7, 1.1, 0.2);
+  Eigen::MatrixXd scores;
+  model->Scores(theta, model->ObservedResponses(), 0, 40, &scores);
+  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
+      [&](const Eigen::VectorXd& t) {
+        Eigen::VectorXd log_likelihoods;
+        model->LogLikelihoods(t, model->ObservedResponses(), 0, 40,
+                              &log_likelihoods);
+        return log_likelihoods;
+      },
+      theta);
+  EXPECT_LT((scores - numeric).cwiseAbs().maxCoeff(), 1e-8);
+}
+
+TEST(GlmModelTest, GradientIsMinusSummedScoresAndMatchesFiniteDifferences) {
+  auto model = SyntheticLogistic(3 * 512 + 5, 5);  // several chunks
+  const Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(5, -0.5, 0.5);
+  double value = 0.0;
+  Eigen::VectorXd gradient;
+  ASSERT_TRUE(model->Evaluate(theta, &value, &gradient));
+
+  Eigen::VectorXd log_likelihoods;
+  model->LogLikelihoods(theta, model->ObservedResponses(), 0,
+                        model->NumSamples(), &log_likelihoods);
+  EXPECT_NEAR(value, -log_likelihoods.sum(), 1e-10 * std::abs(value));
+  Eigen::MatrixXd scores;
+  model->Scores(theta, model->ObservedResponses(), 0, model->NumSamples(),
+                &scores);
+  EXPECT_LT((gradient + scores.colwise().sum().transpose()).norm(),
+            1e-10 * gradient.norm());
+
+  const Eigen::VectorXd numeric = CentralDifferenceGradient(
+      [&](const Eigen::VectorXd& t) {
+        double v = 0.0;
+        model->Evaluate(t, &v, nullptr);
+        return v;
+      },
+      theta);
+  EXPECT_LT((gradient - numeric).norm(), 1e-6 * gradient.norm());
+}
+
+TEST(GlmModelTest, HessianMatchesFiniteDifferencesOfGradient) {
+  auto model = SyntheticLogistic(300, 4);
+  const Eigen::VectorXd theta = Eigen::Vector4d(0.1, 0.4, -0.3, 0.8);
+  Eigen::MatrixXd hessian;
+  ASSERT_TRUE(model->Hessian(theta, &hessian));
+  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
+      [&](const Eigen::VectorXd& t) {
+        double v = 0.0;
+        Eigen::VectorXd g;
+        model->Evaluate(t, &v, &g);
+        return g;
+      },
+      theta);
+  EXPECT_LT((hessian - numeric).norm(), 1e-7 * hessian.norm());
+}
+
+TEST(GlmModelTest, ResponseOutsideSupportIsRejected) {
+  Dataset data = MakeLogisticRegressionData(10, 2, 3).data;
+  data.y[4] = 2.0;
+  std::string error;
+  EXPECT_EQ(GlmModel::Create(data, GlmFamilyType::kBernoulliLogit, &error),
+            nullptr);
+  EXPECT_EQ(error,
+            "response 2 in row 4 is outside the support of the logistic model");
+}
+
+TEST(GlmModelTest, NonFiniteDataIsRejectedWithItsLocation) {
+  Dataset data = MakeLogisticRegressionData(10, 3, 3).data;
+  data.x(6, 2) = std::numeric_limits<double>::infinity();
+  std::string error;
+  EXPECT_EQ(GlmModel::Create(data, GlmFamilyType::kBernoulliLogit, &error),
+            nullptr);
+  EXPECT_EQ(error, "non-finite value inf in row 6, column 'x2'");
+}
+
+TEST(GlmModelTest, SampledResponsesFollowTheModelMean) {
+  auto model = SyntheticLogistic(20000, 3);
+  const Eigen::VectorXd theta = Eigen::Vector3d(0.5, 0.0, 0.0);
+  RandomEngine rng(5);
+  RowMatrixXd sampled;
+  model->SampleResponses(theta, &rng, &sampled);
+  // With β = (0.5, 0, 0) every P(y = 1) = σ(0.5); the sample mean has a
+  // standard error of √(μ(1 − μ)/N) ≈ 0.0034.
+  const double mu = Sigmoid(0.5);
+  EXPECT_NEAR(sampled.mean(), mu, 4.0 * std::sqrt(mu * (1 - mu) / 20000.0));
+  EXPECT_TRUE((sampled.array() == 0.0 || sampled.array() == 1.0).all());
+}
+
+}  // namespace
+}  // namespace fisheropt

@@ -1,0 +1,182 @@
+#include "problems/multivariate_normal_model.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "problems/synthetic_data.h"
+#include "tests/test_utilities.h"
+
+namespace fisheropt {
+namespace {
+
+using testing::CentralDifferenceGradient;
+using testing::CentralDifferenceJacobian;
+using testing::RelativeError;
+
+std::unique_ptr<MultivariateNormalModel> SyntheticMvn(int n, int d) {
+  std::string error;
+  auto model = MultivariateNormalModel::Create(
+      MakeMultivariateNormalData(n, d, 17).samples, &error);
+  EXPECT_NE(model, nullptr) << error;
+  return model;
+}
+
+// A point away from the optimum with every kind of parameter nonzero.
+Eigen::VectorXd OffOptimum(const MultivariateNormalModel& model) {
+  const int p = model.NumParameters();
+  Eigen::VectorXd theta(p);
+  for (int j = 0; j < p; ++j) theta[j] = 0.3 * std::sin(1.0 + j);
+  return theta;
+}
+
+TEST(MultivariateNormalModelTest, ParameterCountAndNames) {
+  auto model = SyntheticMvn(50, 3);
+  EXPECT_EQ(model->NumParameters(), 3 + 6);
+  const std::vector<std::string> names = model->ParameterNames();
+  ASSERT_EQ(names.size(), 9u);
+  EXPECT_EQ(names[0], "mu[0]");
+  EXPECT_EQ(names[3], "log L[0,0]");
+  EXPECT_EQ(names[4], "L[1,0]");
+  EXPECT_EQ(names[8], "log L[2,2]");
+}
+
+TEST(MultivariateNormalModelTest, MomentsRoundTripThroughParameters) {
+  auto model = SyntheticMvn(50, 3);
+  Eigen::Matrix3d covariance;
+  covariance << 2.0, 0.3, -0.4, 0.3, 1.0, 0.2, -0.4, 0.2, 0.5;
+  const Eigen::Vector3d mean(1.0, -2.0, 0.5);
+  const Eigen::VectorXd theta =
+      MultivariateNormalModel::ParametersFromMoments(mean, covariance);
+  EXPECT_TRUE(model->Mean(theta).isApprox(mean, 1e-15));
+  EXPECT_LT(RelativeError(model->Covariance(theta), covariance), 1e-14);
+}
+
+TEST(MultivariateNormalModelTest, ValueFromSufficientStatisticsEqualsSum) {
+  auto model = SyntheticMvn(200, 4);
+  const Eigen::VectorXd theta = OffOptimum(*model);
+  double value = 0.0;
+  ASSERT_TRUE(model->Evaluate(theta, &value, nullptr));
+  Eigen::VectorXd log_likelihoods;
+  model->LogLikelihoods(theta, model->ObservedResponses(), 0, 200,
+                        &log_likelihoods);
+  EXPECT_NEAR(value, -log_likelihoods.sum(), 1e-11 * std::abs(value));
+}
+
+TEST(MultivariateNormalModelTest, ScoresMatchFiniteDifferencesPerSample) {
+  auto model = SyntheticMvn(30, 3);
+  const Eigen::VectorXd theta = OffOptimum(*model);
+  Eigen::MatrixXd scores;
+  model->Scores(theta, model->ObservedResponses(), 5, 20, &scores);
+  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
+      [&](const Eigen::VectorXd& t) {
+        Eigen::VectorXd log_likelihoods;
+        model->LogLikelihoods(t, model->ObservedResponses(), 5, 20,
+                              &log_likelihoods);
+        return log_likelihoods;
+      },
+      theta);
+  EXPECT_LT(RelativeError(scores, numeric), 1e-8);
+}
+
+TEST(MultivariateNormalModelTest, GradientMatchesSummedScores) {
+  auto model = SyntheticMvn(100, 3);
+  const Eigen::VectorXd theta = OffOptimum(*model);
+  double value = 0.0;
+  Eigen::VectorXd gradient;
+  ASSERT_TRUE(model->Evaluate(theta, &value, &gradient));
+  Eigen::MatrixXd scores;
+  model->Scores(theta, model->ObservedResponses(), 0, 100, &scores);
+  EXPECT_LT(RelativeError(gradient, -scores.colwise().sum().transpose()),
+            1e-12);
+  const Eigen::VectorXd numeric = CentralDifferenceGradient(
+      [&](const Eigen::VectorXd& t) {
+        double v = 0.0;
+        model->Evaluate(t, &v, nullptr);
+        return v;
+      },
+      theta);
+  EXPECT_LT(RelativeError(gradient, numeric), 1e-8);
+}
+
+TEST(MultivariateNormalModelTest, HessianMatchesFiniteDifferencesOfGradient) {
+  auto model = SyntheticMvn(100, 3);
+  const Eigen::VectorXd theta = OffOptimum(*model);
+  Eigen::MatrixXd hessian;
+  ASSERT_TRUE(model->Hessian(theta, &hessian));
+  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
+      [&](const Eigen::VectorXd& t) {
+        double v = 0.0;
+        Eigen::VectorXd g;
+        model->Evaluate(t, &v, &g);
+        return g;
+      },
+      theta);
+  EXPECT_LT(RelativeError(hessian, numeric), 1e-8);
+  EXPECT_EQ(hessian, hessian.transpose());
+}
+
+TEST(MultivariateNormalModelTest, ClosedFormMleHasZeroGradient) {
+  auto model = SyntheticMvn(500, 4);
+  const Eigen::VectorXd mle = model->MaximumLikelihoodParameters();
+  double value = 0.0;
+  Eigen::VectorXd gradient;
+  ASSERT_TRUE(model->Evaluate(mle, &value, &gradient));
+  // Scale: the gradient entries are sums of N terms of order one.
+  EXPECT_LT(gradient.lpNorm<Eigen::Infinity>(), 1e-9 * model->NumSamples());
+  EXPECT_LT(RelativeError(model->Mean(mle),
+                          model->ObservedResponses().colwise().mean().transpose()),
+            1e-14);
+}
+
+TEST(MultivariateNormalModelTest, SampledResponsesHaveTheModelMoments) {
+  auto model = SyntheticMvn(50, 3);
+  Eigen::Matrix3d covariance;
+  covariance << 1.0, 0.5, 0.0, 0.5, 2.0, -0.3, 0.0, -0.3, 0.5;
+  const Eigen::Vector3d mean(1.0, 0.0, -1.0);
+  const Eigen::VectorXd theta =
+      MultivariateNormalModel::ParametersFromMoments(mean, covariance);
+  RandomEngine rng(9);
+  Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(3, 3);
+  Eigen::VectorXd mean_sum = Eigen::VectorXd::Zero(3);
+  const int draws = 400;  // 400 × 50 = 20000 samples
+  RowMatrixXd sampled;
+  for (int m = 0; m < draws; ++m) {
+    model->SampleResponses(theta, &rng, &sampled);
+    const RowMatrixXd centered = sampled.rowwise() - mean.transpose();
+    sum += centered.transpose() * centered;
+    mean_sum += sampled.colwise().sum().transpose();
+  }
+  const double n = 50.0 * draws;
+  // Standard errors: ≈ √(Σ_jj / n) ≤ 0.01 for the mean, ≈ 0.02 for Σ.
+  EXPECT_LT((mean_sum / n - mean).cwiseAbs().maxCoeff(), 0.04);
+  EXPECT_LT((sum / n - covariance).cwiseAbs().maxCoeff(), 0.08);
+}
+
+TEST(MultivariateNormalModelTest, TooFewSamplesIsRejected) {
+  std::string error;
+  EXPECT_EQ(MultivariateNormalModel::Create(RowMatrixXd::Ones(3, 3), &error),
+            nullptr);
+  EXPECT_EQ(error,
+            "mvn needs more samples than variables (got 3 samples of "
+            "dimension 3): the MLE does not exist");
+}
+
+TEST(MultivariateNormalModelTest, CollinearColumnsAreRejected) {
+  RowMatrixXd samples = MakeMultivariateNormalData(40, 3, 1).samples;
+  samples.col(2) = 2.0 * samples.col(0) - samples.col(1);
+  std::string error;
+  EXPECT_EQ(MultivariateNormalModel::Create(samples, &error), nullptr);
+  EXPECT_NE(error.find("singular"), std::string::npos) << error;
+}
+
+TEST(MultivariateNormalModelTest, NonFiniteSampleIsRejected) {
+  RowMatrixXd samples = MakeMultivariateNormalData(40, 3, 1).samples;
+  samples(7, 1) = std::nan("");
+  std::string error;
+  EXPECT_EQ(MultivariateNormalModel::Create(samples, &error), nullptr);
+  EXPECT_EQ(error, "non-finite value nan in row 7, column 1");
+}
+
+}  // namespace
+}  // namespace fisheropt
