@@ -56,11 +56,14 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
           objective->Evaluate(trial.theta, &trial.value, &trial.gradient)) {
         const double rho = (current.value - trial.value) / predicted;
         // At the rounding floor of L, ρ is a ratio of rounding errors: there
-        // a step is accepted when L did not rise beyond its resolution.
+        // a step is accepted when L did not rise beyond its resolution. Only
+        // the first trial qualifies: after a rejection λ has grown, and a
+        // tiny predicted decrease then reflects λ, not the optimum (a step
+        // shrunk to nothing must not pass for convergence).
         const double resolution =
             kRoundingFloorUlps * std::numeric_limits<double>::epsilon() *
             std::abs(current.value);
-        const bool at_floor = predicted <= resolution &&
+        const bool at_floor = rejection == 0 && predicted <= resolution &&
                               trial.value <= current.value + resolution;
         if (rho > damping_.min_gain_ratio || at_floor) {
           result->gain_ratio = rho;
