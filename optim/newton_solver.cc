@@ -26,6 +26,7 @@ bool GradientToleranceReached(const StoppingOptions& stopping,
 bool FunctionToleranceReached(const StoppingOptions& stopping,
                               double previous_cost, double cost_change,
                               std::string* message) {
+  if (!(stopping.function_tolerance > 0.0)) return false;  // disabled
   const double tolerance = stopping.function_tolerance * std::abs(previous_cost);
   if (!(std::abs(cost_change) <= tolerance)) return false;
   std::ostringstream stream;

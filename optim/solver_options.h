@@ -15,6 +15,9 @@ namespace fisheropt {
 //   gradient:  ‖∇L(θ)‖∞ ≤ gradient_tolerance
 //   function:  |L_old − L_new| ≤ function_tolerance · |L_old|
 //   parameter: ‖Δθ‖₂ ≤ parameter_tolerance · (‖θ‖₂ + parameter_tolerance)
+// One departure: function_tolerance = 0 disables the function rule. (With
+// Ceres' ≤ it would fire on a change of exactly 0, which at the rounding
+// floor of L happens while θ is still converging.)
 struct StoppingOptions {
   int max_iterations = 100;
   double max_solver_time_in_seconds = 1e9;

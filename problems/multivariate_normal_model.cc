@@ -260,6 +260,8 @@ Eigen::MatrixXd MultivariateNormalModel::CurvatureFromMoments(
   for (int k = 0; k < d; ++k) {
     curvature(FactorIndex(k, k), FactorIndex(k, k)) += diagonal_gradient[k];
   }
+  // Exactly symmetric whatever the rounding of the products (FMA).
+  curvature.triangularView<Eigen::StrictlyUpper>() = curvature.transpose();
   return curvature;
 }
 

@@ -1,0 +1,304 @@
+// Time-to-solution benchmark: our Newton-like solvers against Ceres' L-BFGS
+// and BFGS on large GLM and Gaussian problems, generated deterministically in
+// process. Every ratio is against a baseline run in the same process.
+//
+//   build/bench/fisheropt_bench            the full workloads (issue 8)
+//   build/bench/fisheropt_bench --quick    reduced sizes, a few minutes
+//   build/bench/fisheropt_bench --write-data DIR   also export X, y as .npy
+//
+// Time to solution = the first time at which the relative NLL gap
+// (L − L*)/|L*| is ≤ 1e-10, read from the per-iteration records; L* comes
+// from a tight Newton solve run first.
+
+#include <omp.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "bench/machine_figures.h"
+#include "linalg/weighted_gram.h"
+#include "optim/baselines/ceres_gradient_solver.h"
+#include "optim/newton_solver.h"
+#include "optim/wall_timer.h"
+#include "problems/glm_model.h"
+#include "problems/multivariate_normal_model.h"
+#include "problems/synthetic_data.h"
+
+namespace fisheropt {
+namespace {
+
+constexpr double kTargetGap = 1e-10;
+
+struct Workload {
+  std::string name;
+  std::string kind;  // "logistic" or "mvn"
+  long n = 0;
+  int p = 0;
+  bool ill_conditioned = false;
+};
+
+// Logistic data; ill-conditioned: AR(1) correlation 0.99 between
+// neighbouring columns and column scales 10^−3 … 10^3, with β rescaled so
+// that the linear predictor keeps a standard deviation of about 2.
+Dataset MakeLogistic(const Workload& w, std::uint64_t seed) {
+  RandomEngine rng(seed);
+  std::normal_distribution<double> normal;
+  std::uniform_real_distribution<double> uniform;
+  Dataset data;
+  data.x.resize(w.n, w.p);
+  data.y.resize(w.n);
+  Eigen::VectorXd scale = Eigen::VectorXd::Ones(w.p);
+  if (w.ill_conditioned && w.p > 2) {
+    for (int j = 1; j < w.p; ++j) {
+      scale[j] = std::pow(10.0, -3.0 + 6.0 * (j - 1) / (w.p - 2));
+    }
+  }
+  Eigen::VectorXd beta(w.p);
+  for (int j = 0; j < w.p; ++j) beta[j] = normal(rng) / scale[j];
+  const double rho = w.ill_conditioned ? 0.99 : 0.0;
+  const double innovation = std::sqrt(1.0 - rho * rho);
+  for (long i = 0; i < w.n; ++i) {
+    data.x(i, 0) = 1.0;
+    double previous = normal(rng);
+    for (int j = 1; j < w.p; ++j) {
+      previous = rho * previous + innovation * normal(rng);
+      data.x(i, j) = scale[j] * previous;
+    }
+  }
+  // Rescale β so that sd(η) ≈ 2 on the first rows.
+  const long probe = std::min<long>(w.n, 2000);
+  const Eigen::VectorXd eta_probe = data.x.topRows(probe) * beta;
+  const double sd = std::sqrt((eta_probe.array() - eta_probe.mean())
+                                  .square()
+                                  .mean());
+  beta *= 2.0 / sd;
+  beta[0] = 0.25;
+  for (long i = 0; i < w.n; ++i) {
+    data.y[i] = uniform(rng) < Sigmoid(data.x.row(i).dot(beta)) ? 1.0 : 0.0;
+  }
+  return data;
+}
+
+// .npy (format 1.0) writer for a row-major double matrix.
+void WriteNpy(const std::string& path, const double* values, long rows,
+              long cols) {
+  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" +
+                       std::to_string(rows) +
+                       (cols > 0 ? ", " + std::to_string(cols) : ",") +
+                       "), }";
+  const size_t preamble = 10;
+  while ((preamble + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::ofstream out(path, std::ios::binary);
+  out.write("\x93NUMPY\x01\x00", 8);
+  const unsigned short length = static_cast<unsigned short>(header.size());
+  out.write(reinterpret_cast<const char*>(&length), 2);
+  out.write(header.data(), header.size());
+  out.write(reinterpret_cast<const char*>(values),
+            sizeof(double) * rows * std::max<long>(cols, 1));
+}
+
+struct Run {
+  std::string solver;
+  SolverSummary summary;
+  double time_to_solution = std::numeric_limits<double>::infinity();
+  int iterations_to_solution = -1;
+};
+
+void FindTimeToSolution(double optimum, Run* run) {
+  for (const IterationSummary& it : run->summary.iterations) {
+    if ((it.cost - optimum) <= kTargetGap * std::abs(optimum)) {
+      run->time_to_solution = it.cumulative_time_in_seconds;
+      run->iterations_to_solution = it.iteration;
+      return;
+    }
+  }
+}
+
+StoppingOptions TightStopping(double max_seconds) {
+  StoppingOptions stopping;
+  stopping.max_iterations = 5000;
+  stopping.max_solver_time_in_seconds = max_seconds;
+  stopping.function_tolerance = 1e-15;
+  stopping.gradient_tolerance = 1e-9;
+  stopping.parameter_tolerance = 1e-15;
+  return stopping;
+}
+
+void RunWorkload(const LikelihoodModel& model, const std::string& title,
+                 double max_seconds, bool run_ceres) {
+  std::printf("\n== %s (N = %d, p = %d)\n", title.c_str(), model.NumSamples(),
+              model.NumParameters());
+  const Eigen::VectorXd start = Eigen::VectorXd::Zero(model.NumParameters());
+
+  std::vector<Run> runs;
+  const auto run_ours = [&](const std::string& name, CurvatureType curvature,
+                            StepControlType step) {
+    SolverOptions options;
+    options.curvature.type = curvature;
+    options.step_control = step;
+    options.stopping = TightStopping(max_seconds);
+    Run run;
+    run.solver = name;
+    Eigen::VectorXd theta = start;
+    Solve(options, model, &theta, &run.summary);
+    runs.push_back(run);
+  };
+  const auto run_baseline = [&](CeresLineSearchDirection direction) {
+    CeresGradientSolverOptions options;
+    options.direction = direction;
+    options.stopping = TightStopping(max_seconds);
+    Run run;
+    run.solver = ToString(direction);
+    Eigen::VectorXd theta = start;
+    SolveWithCeres(options, model, &theta, &run.summary);
+    runs.push_back(run);
+  };
+  // Newton first: its final cost is the reference L*.
+  run_ours("newton", CurvatureType::kHessian, StepControlType::kLineSearch);
+  run_ours("fisher-scoring", CurvatureType::kExpectedFisher,
+           StepControlType::kLineSearch);
+  run_ours("fisher-lm", CurvatureType::kExpectedFisher,
+           StepControlType::kLevenbergMarquardt);
+  if (run_ceres) {
+    run_baseline(CeresLineSearchDirection::kLbfgs);
+    if (model.NumParameters() <= 600) {
+      run_baseline(CeresLineSearchDirection::kBfgs);
+    }
+  }
+  double optimum = std::numeric_limits<double>::infinity();
+  for (const Run& run : runs) optimum = std::min(optimum, run.summary.final_cost);
+  for (Run& run : runs) FindTimeToSolution(optimum, &run);
+
+  double best_ceres = std::numeric_limits<double>::infinity();
+  for (const Run& run : runs) {
+    if (run.solver.rfind("ceres", 0) == 0) {
+      best_ceres = std::min(best_ceres, run.time_to_solution);
+    }
+  }
+  std::printf("  L* = %.12e\n", optimum);
+  std::printf("  %-16s %6s %8s %8s %7s %12s %10s %12s %14s  %s\n", "solver",
+              "iter", "f-evals", "g-evals", "C-evals", "t(gap<1e-10)",
+              "total(s)", "s/iteration", "vs best Ceres", "termination");
+  for (const Run& run : runs) {
+    const SolverSummary& s = run.summary;
+    const double ratio = run.time_to_solution / best_ceres;
+    std::printf("  %-16s %6d %8d %8d %7d %12.3f %10.3f %12.4f %14s  %s\n",
+                run.solver.c_str(), s.num_iterations(), s.num_cost_evaluations,
+                s.num_gradient_evaluations, s.num_curvature_evaluations,
+                run.time_to_solution, s.total_time_in_seconds,
+                s.total_time_in_seconds / std::max(1, s.num_iterations()),
+                std::isfinite(ratio) ? (std::to_string(ratio).substr(0, 6) + "x").c_str()
+                                     : "-",
+                ToString(s.termination_type).c_str());
+  }
+}
+
+void MeasureKernel(const RowMatrixXd& x) {
+  const Eigen::VectorXd weights =
+      Eigen::VectorXd::LinSpaced(x.rows(), 0.1, 0.25);
+  Eigen::MatrixXd ours, blas;
+  const auto best_of = [](int repetitions, const std::function<void()>& f) {
+    double best = 1e300;
+    for (int r = 0; r < repetitions; ++r) {
+      const WallTimer timer;
+      f();
+      best = std::min(best, timer.Seconds());
+    }
+    return best;
+  };
+  const double t_ours = best_of(3, [&] { WeightedGram(x, weights, &ours); });
+  const double t_blas =
+      best_of(3, [&] { bench::OpenBlasWeightedGram(x, weights, &blas); });
+  const double flops = bench::GramFlops(x.rows(), x.cols());
+  std::printf(
+      "  kernel Xᵀdiag(w)X: ours %.1f GFLOP/s (%.3f s), OpenBLAS dsyrk %.1f "
+      "GFLOP/s (%.3f s): ratio %.2f; max |difference| %.1e\n",
+      flops / t_ours / 1e9, t_ours, flops / t_blas / 1e9, t_blas,
+      t_blas / t_ours, (ours - blas).cwiseAbs().maxCoeff() /
+                           blas.cwiseAbs().maxCoeff());
+}
+
+}  // namespace
+}  // namespace fisheropt
+
+int main(int argc, char** argv) {
+  using namespace fisheropt;
+  bool quick = false;
+  std::string write_dir;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      quick = true;
+    } else if (std::strcmp(argv[i], "--write-data") == 0 && i + 1 < argc) {
+      write_dir = argv[++i];
+    } else {
+      std::fprintf(stderr,
+                   "usage: fisheropt_bench [--quick] [--write-data DIR]\n");
+      return 2;
+    }
+  }
+  const double scale = quick ? 0.1 : 1.0;
+  const double max_seconds = quick ? 30.0 : 300.0;
+  std::printf("fisheropt_bench%s: %d OpenMP threads\n", quick ? " --quick" : "",
+              omp_get_max_threads());
+  {
+    const Eigen::VectorXd buffer = Eigen::VectorXd::Ones(100'000'000 / 8 * 4);
+    std::printf("machine: read bandwidth %.1f GB/s\n",
+                bench::MeasureReadBandwidth(buffer));
+  }
+
+  const std::vector<Workload> workloads = {
+      {"logistic-isotropic", "logistic", static_cast<long>(1e6 * scale), 100, false},
+      {"logistic-isotropic", "logistic", static_cast<long>(2e5 * scale), 500, false},
+      {"logistic-ill-conditioned", "logistic", static_cast<long>(1e6 * scale), 100, true},
+      {"logistic-ill-conditioned", "logistic", static_cast<long>(2e5 * scale), 500, true},
+      {"mvn", "mvn", static_cast<long>(1e5 * scale), 50, false},
+  };
+  for (const Workload& w : workloads) {
+    const WallTimer generate;
+    std::unique_ptr<LikelihoodModel> model;
+    std::string error;
+    const RowMatrixXd* x = nullptr;
+    if (w.kind == "logistic") {
+      Dataset data = MakeLogistic(w, 2026);
+      if (!write_dir.empty()) {
+        const std::string stem = write_dir + "/" + w.name + "-" +
+                                 std::to_string(w.n) + "x" +
+                                 std::to_string(w.p);
+        WriteNpy(stem + "-X.npy", data.x.data(), data.x.rows(), data.x.cols());
+        WriteNpy(stem + "-y.npy", data.y.data(), data.y.size(), 0);
+      }
+      auto glm = GlmModel::Create(std::move(data),
+                                  GlmFamilyType::kBernoulliLogit, &error);
+      if (glm != nullptr) x = &glm->data().x;
+      model = std::move(glm);
+    } else {
+      model = MultivariateNormalModel::Create(
+          MakeMultivariateNormalData(w.n, w.p, 2026).samples, &error);
+    }
+    if (model == nullptr) {
+      std::fprintf(stderr, "%s: %s\n", w.name.c_str(), error.c_str());
+      return 1;
+    }
+    const double data_bytes = x != nullptr ? x->size() * 8.0 : 0.0;
+    RunWorkload(*model, w.name + " (data generated in " +
+                            std::to_string(generate.Seconds()).substr(0, 5) +
+                            " s)",
+                max_seconds, true);
+    if (x != nullptr) {
+      MeasureKernel(*x);
+      std::printf("  peak resident memory so far: %.2f GB = %.2f x size of X\n",
+                  bench::PeakResidentBytes() / 1e9,
+                  bench::PeakResidentBytes() / data_bytes);
+    }
+  }
+  return 0;
+}
