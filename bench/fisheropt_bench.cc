@@ -11,6 +11,8 @@
 // from a tight Newton solve run first.
 
 #include <omp.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -190,7 +192,9 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
               "total(s)", "s/iteration", "vs best Ceres", "termination");
   for (const Run& run : runs) {
     const SolverSummary& s = run.summary;
-    const double ratio = run.time_to_solution / best_ceres;
+    const double ratio = std::isfinite(best_ceres)
+                             ? run.time_to_solution / best_ceres
+                             : std::numeric_limits<double>::infinity();
     std::printf("  %-16s %6d %8d %8d %7d %12.3f %10.3f %12.4f %14s  %s\n",
                 run.solver.c_str(), s.num_iterations(), s.num_cost_evaluations,
                 s.num_gradient_evaluations, s.num_curvature_evaluations,
@@ -219,6 +223,9 @@ void MeasureKernel(const RowMatrixXd& x) {
   const double t_blas =
       best_of(3, [&] { bench::OpenBlasWeightedGram(x, weights, &blas); });
   const double flops = bench::GramFlops(x.rows(), x.cols());
+  const Eigen::Map<const Eigen::VectorXd> all_of_x(x.data(), x.size());
+  std::printf("  read bandwidth over X: %.1f GB/s\n",
+              bench::MeasureReadBandwidth(all_of_x));
   std::printf(
       "  kernel Xᵀdiag(w)X: ours %.1f GFLOP/s (%.3f s), OpenBLAS dsyrk %.1f "
       "GFLOP/s (%.3f s): ratio %.2f; max |difference| %.1e\n",
@@ -226,6 +233,9 @@ void MeasureKernel(const RowMatrixXd& x) {
       t_blas / t_ours, (ours - blas).cwiseAbs().maxCoeff() /
                            blas.cwiseAbs().maxCoeff());
 }
+
+int RunWorkloadProcess(const Workload& w, double max_seconds,
+                       const std::string& write_dir);
 
 }  // namespace
 }  // namespace fisheropt
@@ -247,13 +257,8 @@ int main(int argc, char** argv) {
   }
   const double scale = quick ? 0.1 : 1.0;
   const double max_seconds = quick ? 30.0 : 300.0;
-  std::printf("fisheropt_bench%s: %d OpenMP threads\n", quick ? " --quick" : "",
-              omp_get_max_threads());
-  {
-    const Eigen::VectorXd buffer = Eigen::VectorXd::Ones(100'000'000 / 8 * 4);
-    std::printf("machine: read bandwidth %.1f GB/s\n",
-                bench::MeasureReadBandwidth(buffer));
-  }
+  std::printf("fisheropt_bench%s\n", quick ? " --quick" : "");
+  std::fflush(stdout);
 
   const std::vector<Workload> workloads = {
       {"logistic-isotropic", "logistic", static_cast<long>(1e6 * scale), 100, false},
@@ -262,7 +267,25 @@ int main(int argc, char** argv) {
       {"logistic-ill-conditioned", "logistic", static_cast<long>(2e5 * scale), 500, true},
       {"mvn", "mvn", static_cast<long>(1e5 * scale), 50, false},
   };
+  // Each workload runs in a child process, so that its peak resident memory
+  // is its own (the parent starts no OpenMP threads before forking).
+  int failures = 0;
   for (const Workload& w : workloads) {
+    const pid_t child = fork();
+    if (child == 0) std::exit(RunWorkloadProcess(w, max_seconds, write_dir));
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failures;
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+namespace fisheropt {
+namespace {
+
+int RunWorkloadProcess(const Workload& w, double max_seconds,
+                       const std::string& write_dir) {
+  {
     const WallTimer generate;
     std::unique_ptr<LikelihoodModel> model;
     std::string error;
@@ -295,10 +318,15 @@ int main(int argc, char** argv) {
                 max_seconds, true);
     if (x != nullptr) {
       MeasureKernel(*x);
-      std::printf("  peak resident memory so far: %.2f GB = %.2f x size of X\n",
+      std::printf("  peak resident memory of the workload: %.2f GB = %.2f x "
+                  "size of X\n",
                   bench::PeakResidentBytes() / 1e9,
                   bench::PeakResidentBytes() / data_bytes);
     }
+    std::fflush(stdout);
   }
   return 0;
 }
+
+}  // namespace
+}  // namespace fisheropt

@@ -47,7 +47,7 @@ void OpenBlasWeightedGram(const RowMatrixXd& x, const Eigen::VectorXd& weights,
   gram->triangularView<Eigen::StrictlyUpper>() = gram->transpose();
 }
 
-double MeasureReadBandwidth(const Eigen::VectorXd& buffer) {
+double MeasureReadBandwidth(const Eigen::Ref<const Eigen::VectorXd>& buffer) {
   double best = 1e300;
   volatile double sink = 0.0;
   for (int repetition = 0; repetition < 5; ++repetition) {

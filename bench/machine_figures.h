@@ -19,7 +19,7 @@ void OpenBlasWeightedGram(const RowMatrixXd& x, const Eigen::VectorXd& weights,
 inline double GramFlops(double n, double p) { return n * p * (p + 1.0); }
 
 // Read bandwidth in GB/s: the best of a few sums over a buffer of doubles.
-double MeasureReadBandwidth(const Eigen::VectorXd& buffer);
+double MeasureReadBandwidth(const Eigen::Ref<const Eigen::VectorXd>& buffer);
 
 // Peak resident memory of this process so far, in bytes (getrusage).
 double PeakResidentBytes();

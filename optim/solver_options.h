@@ -80,7 +80,11 @@ enum class DampingScaling {
 // Levenberg–Marquardt damping with Nielsen's update (Nielsen 1999; Madsen,
 // Nielsen & Tingleff 2004, "Methods for non-linear least squares", §3.2).
 struct DampingOptions {
-  DampingScaling scaling = DampingScaling::kIdentity;
+  // Marquardt scaling by default: invariant to the units of the parameters
+  // (with D = I, λ₀ follows the largest curvature and columns on small
+  // scales are over-damped for many iterations; Ceres scales by the
+  // Jacobian's column norms for the same reason).
+  DampingScaling scaling = DampingScaling::kDiagonal;
   // λ₀ = initial_damping_ratio · max diag(C) for kIdentity, and
   // λ₀ = initial_damping_ratio for kDiagonal.
   double initial_damping_ratio = 1e-4;
