@@ -17,10 +17,11 @@ constexpr double kRoundingFloorUlps = 16.0;
 }  // namespace
 
 bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
-                                         const Eigen::MatrixXd& curvature,
+                                         const CurvatureOperator& operator_c,
                                          CountedObjective* objective,
                                          StepResult* result,
                                          std::string* message) {
+  const Eigen::MatrixXd& curvature = operator_c.matrix();
   Eigen::VectorXd scaling;  // empty: D = I
   if (damping_.scaling == DampingScaling::kDiagonal) {
     // Marquardt scaling; a zero diagonal entry would leave that direction

@@ -6,6 +6,7 @@
 
 #include "optim/counted_objective.h"
 #include "optim/iteration_callback.h"
+#include "optim/linear_solver.h"
 #include "optim/step_control.h"
 #include "optim/wall_timer.h"
 
@@ -98,6 +99,10 @@ std::string MethodName(CurvatureType curvature, StepControlType step_control) {
                                                   : "natural-gradient";
     case StepControlType::kLevenbergMarquardt:
       return ToString(curvature) + "-levenberg-marquardt";
+    case StepControlType::kKlTrustRegion:
+      return curvature == CurvatureType::kHessian
+                 ? "newton-kl-trust-region"
+                 : "natural-gradient-kl";
     case StepControlType::kLineSearch:
       break;
   }
@@ -179,6 +184,12 @@ void Solve(const SolverOptions& options, const Objective& objective,
   }
 
   std::unique_ptr<StepControl> step_control = CreateStepControl(options);
+  // Truncated Newton: matrix-free products instead of the dense C, unless
+  // the step control factorizes C itself.
+  const bool matrix_free =
+      UsesConjugateGradient(options.linear_solver, objective.NumParameters()) &&
+      !step_control->RequiresDenseCurvature();
+  summary->linear_solver = matrix_free ? "conjugate_gradient" : "cholesky";
   Eigen::MatrixXd curvature_matrix;
   summary->termination_type = TerminationType::kNoConvergence;
   summary->message = "Maximum number of iterations reached.";
@@ -189,20 +200,27 @@ void Solve(const SolverOptions& options, const Objective& objective,
       summary->message = "Maximum solver time reached.";
       break;
     }
-    const WallTimer curvature_timer;
-    ++summary->num_curvature_evaluations;
-    const bool have_curvature =
-        curvature->Compute(current.theta, &curvature_matrix, &error);
-    summary->curvature_time_in_seconds += curvature_timer.Seconds();
-    if (!have_curvature) {
-      summary->termination_type = TerminationType::kFailure;
-      summary->message = "Curvature failed: " + error;
-      break;
+    if (!matrix_free) {
+      const WallTimer curvature_timer;
+      ++summary->num_curvature_evaluations;
+      const bool have_curvature =
+          curvature->Compute(current.theta, &curvature_matrix, &error);
+      summary->curvature_time_in_seconds += curvature_timer.Seconds();
+      if (!have_curvature) {
+        summary->termination_type = TerminationType::kFailure;
+        summary->message = "Curvature failed: " + error;
+        break;
+      }
     }
+    const CurvatureOperator curvature_operator =
+        matrix_free ? CurvatureOperator(curvature, current.theta)
+                    : CurvatureOperator(curvature_matrix);
 
     StepResult step;
     const bool stepped = step_control->ComputeStep(
-        current, curvature_matrix, &counted, &step, &error);
+        current, curvature_operator, &counted, &step, &error);
+    summary->num_curvature_products += curvature_operator.num_products();
+    summary->num_cg_iterations += step.num_cg_iterations;
     summary->num_linear_solves += step.num_factorizations;
     summary->linear_solver_time_in_seconds +=
         step.linear_solver_time_in_seconds;
@@ -234,6 +252,8 @@ void Solve(const SolverOptions& options, const Objective& objective,
     record.damping = step.damping;
     record.gain_ratio = step.gain_ratio;
     record.quadratic_form = step.quadratic_form;
+    record.trust_region_radius = step.trust_region_radius;
+    record.cg_iterations = step.num_cg_iterations;
     record.line_search_evaluations = step.line_search_evaluations;
     record.step_is_successful = true;
     record.iteration_time_in_seconds = iteration_timer.Seconds();
