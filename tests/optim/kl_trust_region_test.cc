@@ -325,6 +325,68 @@ TEST(IndefiniteCurvatureTest, NewStepControlsNeverStepUphill) {
   }
 }
 
+// Finite only at x = 0 (the start; |x| ≤ 1e-300): every trial step of the
+// region leaves the domain, however small δ becomes.
+class Cliff final : public Objective {
+ public:
+  int NumParameters() const override { return 1; }
+  bool Evaluate(const Eigen::VectorXd& t, double* value,
+                Eigen::VectorXd* gradient) const override {
+    if (std::abs(t[0]) > 1e-300) return false;
+    *value = t[0];
+    if (gradient != nullptr) *gradient = Eigen::VectorXd::Ones(1);
+    return true;
+  }
+};
+
+class UnitCurvature final : public Curvature {
+ public:
+  CurvatureType type() const override { return CurvatureType::kExpectedFisher; }
+
+ private:
+  bool DoCompute(const Eigen::VectorXd&, Eigen::MatrixXd* c) override {
+    *c = Eigen::MatrixXd::Identity(1, 1);
+    return true;
+  }
+};
+
+TEST(KlTrustRegionTest, RepeatedInvalidStepsEndInAFailureThatSaysSo) {
+  const Cliff objective;
+  UnitCurvature curvature;
+  SolverOptions options = Options(CurvatureType::kExpectedFisher,
+                                  StepControlType::kKlTrustRegion);
+  options.kl_trust_region.max_consecutive_rejections = 5;
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(1);
+  SolverSummary summary;
+  Solve(options, objective, &curvature, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kFailure);
+  // d = −1, ½d² = ½ ≤ δ₀ = 1: the full step, then δ ← ¼ · ½s² per
+  // non-finite trial; five of them end the step and the solve.
+  EXPECT_EQ(summary.message.rfind("Step failed: KL trust region rejected 5 "
+                                  "trial steps in a row (radius reached ",
+                                  0),
+            0u)
+      << summary.message;
+  EXPECT_EQ(theta[0], 0.0);  // the last good point
+  EXPECT_EQ(summary.num_cost_evaluations, 6);
+}
+
+TEST(StoppingTest, TimeLimitIsNoConvergenceWithItsOwnMessage) {
+  // A limit below any clock resolution: the check before the first
+  // iteration fires, deterministically.
+  auto problem = Problem("logistic");
+  SolverOptions options = Options(CurvatureType::kExpectedFisher,
+                                  StepControlType::kKlTrustRegion);
+  options.stopping.max_solver_time_in_seconds = 1e-300;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kNoConvergence);
+  EXPECT_EQ(summary.message, "Maximum solver time reached.");
+  EXPECT_EQ(summary.num_iterations(), 0);
+  EXPECT_TRUE(summary.IsSolutionUsable());
+}
+
 TEST(KlTrustRegionOptionsTest, InvalidFieldsAreNamed) {
   SolverOptions options;
   std::string error;
