@@ -63,6 +63,65 @@ bool Curvature::Compute(const Eigen::VectorXd& theta,
   return true;
 }
 
+bool Curvature::UpdateCache(const Eigen::VectorXd& theta, std::string* error) {
+  if (cache_valid_ && cached_theta_.size() == theta.size() &&
+      cached_theta_ == theta) {
+    return true;
+  }
+  cache_valid_ = false;
+  if (!Compute(theta, &cached_matrix_, error)) return false;
+  cached_theta_ = theta;
+  cache_valid_ = true;
+  return true;
+}
+
+bool Curvature::Apply(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+                      Eigen::VectorXd* out, std::string* error) {
+  if (!UpdateCache(theta, error)) return false;
+  out->noalias() = cached_matrix_ * v;
+  return true;
+}
+
+bool Curvature::Diagonal(const Eigen::VectorXd& theta, Eigen::VectorXd* out,
+                         std::string* error) {
+  if (!UpdateCache(theta, error)) return false;
+  *out = cached_matrix_.diagonal();
+  return true;
+}
+
+bool ModelCurvature::ApplyWith(LikelihoodModel::CurvatureProduct which,
+                               const Eigen::VectorXd& theta,
+                               const Eigen::VectorXd& v, Eigen::VectorXd* out,
+                               std::string* error) {
+  if (!model_.CurvatureApply(which, theta, v, out)) {
+    return Curvature::Apply(theta, v, out, error);
+  }
+  if (!out->allFinite()) {
+    if (error != nullptr) {
+      *error = "the product of the " + ToString(type()) +
+               " with a vector has non-finite entries at this point";
+    }
+    return false;
+  }
+  return true;
+}
+
+bool ModelCurvature::DiagonalWith(LikelihoodModel::CurvatureProduct which,
+                                  const Eigen::VectorXd& theta,
+                                  Eigen::VectorXd* out, std::string* error) {
+  if (!model_.CurvatureDiagonal(which, theta, out)) {
+    return Curvature::Diagonal(theta, out, error);
+  }
+  if (!out->allFinite()) {
+    if (error != nullptr) {
+      *error = "the diagonal of the " + ToString(type()) +
+               " has non-finite entries at this point";
+    }
+    return false;
+  }
+  return true;
+}
+
 std::unique_ptr<Curvature> CreateCurvature(const CurvatureOptions& options,
                                            const LikelihoodModel& model,
                                            std::string* error) {

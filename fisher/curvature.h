@@ -60,6 +60,21 @@ class Curvature {
 
   virtual CurvatureType type() const = 0;
 
+  // Matrix-free product out = C(θ) v, for conjugate gradient (truncated
+  // Newton). The default computes the dense C once per θ (DoCompute), caches
+  // it and multiplies; curvatures with a cheaper product (GLMs: Xᵀ(w ⊙ Xv),
+  // O(Np) with no p×p matrix) override it. Returns false (with *error set
+  // when non-null) when C is not available or the product is not finite.
+  // A stochastic curvature (Monte Carlo) keeps one draw per cached θ, so all
+  // products of one CG solve see the same matrix.
+  virtual bool Apply(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+                     Eigen::VectorXd* out, std::string* error);
+
+  // diag C(θ), for the Jacobi preconditioner of CG. The default reads the
+  // cached dense C, as Apply does.
+  virtual bool Diagonal(const Eigen::VectorXd& theta, Eigen::VectorXd* out,
+                        std::string* error);
+
   // True when C is positive semidefinite for every θ (all Fisher types).
   bool IsPositiveSemidefinite() const {
     return type() != CurvatureType::kHessian;
@@ -69,6 +84,12 @@ class Curvature {
   // Fills *curvature; returns false when it cannot be computed at θ.
   virtual bool DoCompute(const Eigen::VectorXd& theta,
                          Eigen::MatrixXd* curvature) = 0;
+
+  // The dense C at cached_theta_, for the default Apply and Diagonal.
+  bool UpdateCache(const Eigen::VectorXd& theta, std::string* error);
+  bool cache_valid_ = false;
+  Eigen::VectorXd cached_theta_;
+  Eigen::MatrixXd cached_matrix_;
 };
 
 // Base of the curvatures that a LikelihoodModel provides; the model is not
@@ -77,6 +98,15 @@ class ModelCurvature : public Curvature {
  protected:
   explicit ModelCurvature(const LikelihoodModel& model) : model_(model) {}
   const LikelihoodModel& model() const { return model_; }
+
+  // Apply / Diagonal through the model's fast product for `which`, falling
+  // back to the dense default when the model has none.
+  bool ApplyWith(LikelihoodModel::CurvatureProduct which,
+                 const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+                 Eigen::VectorXd* out, std::string* error);
+  bool DiagonalWith(LikelihoodModel::CurvatureProduct which,
+                    const Eigen::VectorXd& theta, Eigen::VectorXd* out,
+                    std::string* error);
 
  private:
   const LikelihoodModel& model_;

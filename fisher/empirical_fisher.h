@@ -18,6 +18,18 @@ class EmpiricalFisher final : public ModelCurvature {
     return CurvatureType::kEmpiricalFisher;
   }
 
+  // The model's fast product (GLMs) or the dense default.
+  bool Apply(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+             Eigen::VectorXd* out, std::string* error) override {
+    return ApplyWith(LikelihoodModel::CurvatureProduct::kScoreOuterProductSum, theta, v, out,
+                     error);
+  }
+  bool Diagonal(const Eigen::VectorXd& theta, Eigen::VectorXd* out,
+                std::string* error) override {
+    return DiagonalWith(LikelihoodModel::CurvatureProduct::kScoreOuterProductSum, theta, out,
+                        error);
+  }
+
  private:
   bool DoCompute(const Eigen::VectorXd& theta,
                  Eigen::MatrixXd* curvature) override;

@@ -16,6 +16,18 @@ class ExpectedFisherCurvature final : public ModelCurvature {
     return CurvatureType::kExpectedFisher;
   }
 
+  // The model's fast product (GLMs) or the dense default.
+  bool Apply(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+             Eigen::VectorXd* out, std::string* error) override {
+    return ApplyWith(LikelihoodModel::CurvatureProduct::kExpectedFisher, theta, v, out,
+                     error);
+  }
+  bool Diagonal(const Eigen::VectorXd& theta, Eigen::VectorXd* out,
+                std::string* error) override {
+    return DiagonalWith(LikelihoodModel::CurvatureProduct::kExpectedFisher, theta, out,
+                        error);
+  }
+
  private:
   bool DoCompute(const Eigen::VectorXd& theta,
                  Eigen::MatrixXd* curvature) override;

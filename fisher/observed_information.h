@@ -14,6 +14,18 @@ class ObservedInformation final : public ModelCurvature {
       : ModelCurvature(model) {}
   CurvatureType type() const override { return CurvatureType::kHessian; }
 
+  // The model's fast product (GLMs) or the dense default.
+  bool Apply(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+             Eigen::VectorXd* out, std::string* error) override {
+    return ApplyWith(LikelihoodModel::CurvatureProduct::kHessian, theta, v, out,
+                     error);
+  }
+  bool Diagonal(const Eigen::VectorXd& theta, Eigen::VectorXd* out,
+                std::string* error) override {
+    return DiagonalWith(LikelihoodModel::CurvatureProduct::kHessian, theta, out,
+                        error);
+  }
+
  private:
   bool DoCompute(const Eigen::VectorXd& theta,
                  Eigen::MatrixXd* curvature) override;

@@ -6,7 +6,7 @@
 namespace fisheropt {
 
 bool FixedStep::ComputeStep(const SolverPoint& current,
-                            const Eigen::MatrixXd& curvature,
+                            const CurvatureOperator& curvature,
                             CountedObjective* objective, StepResult* result,
                             std::string* message) {
   const WallTimer solve_timer;
@@ -15,24 +15,24 @@ bool FixedStep::ComputeStep(const SolverPoint& current,
                                              linear_solver_, &newton);
   result->linear_solver_time_in_seconds = solve_timer.Seconds();
   result->num_factorizations = newton.num_factorizations;
+  result->num_cg_iterations = newton.num_cg_iterations;
   if (!solved) {
     *message = "the curvature could not be made positive definite by any "
                "shift in the retry budget";
     return false;
   }
+  const double direction_form = curvature.QuadraticForm(newton.direction);
   result->predicted_decrease =
-      -(current.gradient.dot(newton.direction) +
-        0.5 * newton.direction.dot(curvature * newton.direction));
+      -(current.gradient.dot(newton.direction) + direction_form);
   SolverPoint& trial = result->next;
   double rate = fixed_step_.learning_rate;
   for (int halving = 0; halving <= fixed_step_.max_halvings; ++halving) {
     trial.theta = current.theta + rate * newton.direction;
     ++result->line_search_evaluations;
     if (objective->Evaluate(trial.theta, &trial.value, &trial.gradient)) {
-      const Eigen::VectorXd step = rate * newton.direction;
       result->step_size = rate;
       result->damping = newton.shift;
-      result->quadratic_form = 0.5 * step.dot(curvature * step);
+      result->quadratic_form = rate * rate * direction_form;
       return true;
     }
     rate *= 0.5;

@@ -17,7 +17,8 @@ class FixedStep final : public StepControl {
             const LinearSolverOptions& linear_solver)
       : fixed_step_(fixed_step), linear_solver_(linear_solver) {}
 
-  bool ComputeStep(const SolverPoint& current, const Eigen::MatrixXd& curvature,
+  bool ComputeStep(const SolverPoint& current,
+                   const CurvatureOperator& curvature,
                    CountedObjective* objective, StepResult* result,
                    std::string* message) override;
   StepControlType type() const override { return StepControlType::kFixedStep; }

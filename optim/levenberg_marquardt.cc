@@ -5,22 +5,22 @@
 #include <limits>
 #include <sstream>
 
+#include "optim/cost_resolution.h"
 #include "optim/linear_solver.h"
 #include "optim/wall_timer.h"
 
 namespace fisheropt {
 namespace {
 
-// How many units of roundoff of L count as "below resolution".
-constexpr double kRoundingFloorUlps = 16.0;
 
 }  // namespace
 
 bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
-                                         const Eigen::MatrixXd& curvature,
+                                         const CurvatureOperator& operator_c,
                                          CountedObjective* objective,
                                          StepResult* result,
                                          std::string* message) {
+  const Eigen::MatrixXd& curvature = operator_c.matrix();
   Eigen::VectorXd scaling;  // empty: D = I
   if (damping_.scaling == DampingScaling::kDiagonal) {
     // Marquardt scaling; a zero diagonal entry would leave that direction
@@ -61,8 +61,7 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
         // tiny predicted decrease then reflects λ, not the optimum (a step
         // shrunk to nothing must not pass for convergence).
         const double resolution =
-            kRoundingFloorUlps * std::numeric_limits<double>::epsilon() *
-            std::abs(current.value);
+            CostResolution(current.value);
         const bool at_floor = rejection == 0 && predicted <= resolution &&
                               trial.value <= current.value + resolution;
         if (rho > damping_.min_gain_ratio || at_floor) {

@@ -21,12 +21,14 @@ class LevenbergMarquardtStep final : public StepControl {
                          const LinearSolverOptions& linear_solver)
       : damping_(damping), linear_solver_(linear_solver) {}
 
-  bool ComputeStep(const SolverPoint& current, const Eigen::MatrixXd& curvature,
+  bool ComputeStep(const SolverPoint& current,
+                   const CurvatureOperator& curvature,
                    CountedObjective* objective, StepResult* result,
                    std::string* message) override;
   StepControlType type() const override {
     return StepControlType::kLevenbergMarquardt;
   }
+  bool RequiresDenseCurvature() const override { return true; }
 
  private:
   DampingOptions damping_;

@@ -1,5 +1,9 @@
 #include "optim/linear_solver.h"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include <Eigen/Cholesky>
 
 namespace fisheropt {
@@ -51,6 +55,124 @@ bool ComputeNewtonDirection(const Eigen::MatrixXd& curvature,
     shift = attempt == 0 ? first_shift : shift * options.shift_growth;
   }
   return false;
+}
+
+bool CurvatureOperator::Apply(const Eigen::VectorXd& v,
+                              Eigen::VectorXd* out) const {
+  if (is_dense()) {
+    out->noalias() = *matrix_ * v;
+    return true;
+  }
+  ++num_products_;
+  return curvature_->Apply(*theta_, v, out, nullptr);
+}
+
+bool CurvatureOperator::Diagonal(Eigen::VectorXd* out) const {
+  if (is_dense()) {
+    *out = matrix_->diagonal();
+    return true;
+  }
+  return curvature_->Diagonal(*theta_, out, nullptr);
+}
+
+double CurvatureOperator::QuadraticForm(const Eigen::VectorXd& v) const {
+  Eigen::VectorXd product;
+  if (!Apply(v, &product)) return std::numeric_limits<double>::quiet_NaN();
+  return 0.5 * v.dot(product);
+}
+
+bool UsesConjugateGradient(const LinearSolverOptions& options,
+                           int num_parameters) {
+  switch (options.type) {
+    case LinearSolverType::kCholesky:
+      return false;
+    case LinearSolverType::kConjugateGradient:
+      return true;
+    case LinearSolverType::kAutomatic:
+      return num_parameters > options.automatic_cg_threshold;
+  }
+  return false;
+}
+
+bool SolveConjugateGradient(const CurvatureOperator& curvature,
+                            const Eigen::VectorXd& rhs,
+                            double relative_tolerance, int max_iterations,
+                            ConjugateGradientResult* result) {
+  const Eigen::Index p = rhs.size();
+  *result = ConjugateGradientResult();
+  result->solution = Eigen::VectorXd::Zero(p);
+  Eigen::VectorXd preconditioner;
+  if (!curvature.Diagonal(&preconditioner) || !preconditioner.allFinite()) {
+    return false;
+  }
+  preconditioner = preconditioner.cwiseAbs();
+  const double largest = preconditioner.size() > 0 ? preconditioner.maxCoeff()
+                                                   : 0.0;
+  preconditioner =
+      preconditioner.cwiseMax(largest > 0.0 ? 1e-12 * largest : 1.0);
+
+  const double tolerance = relative_tolerance * rhs.norm();
+  Eigen::VectorXd residual = -rhs;  // r = C x − rhs at x = 0
+  result->residual_norm = residual.norm();
+  if (result->residual_norm <= tolerance) {
+    result->converged = true;
+    return true;
+  }
+  Eigen::VectorXd z = residual.cwiseQuotient(preconditioner);
+  Eigen::VectorXd direction = -z;
+  double rz = residual.dot(z);
+  Eigen::VectorXd product;
+  for (int j = 0; j < max_iterations; ++j) {
+    if (!curvature.Apply(direction, &product) || !product.allFinite()) {
+      return false;
+    }
+    const double curvature_along = direction.dot(product);
+    if (!(curvature_along > 0.0)) {
+      result->negative_curvature = true;
+      if (j == 0) result->solution = rhs.cwiseQuotient(preconditioner);
+      return true;
+    }
+    const double alpha = rz / curvature_along;
+    result->solution += alpha * direction;
+    residual += alpha * product;
+    result->num_iterations = j + 1;
+    result->residual_norm = residual.norm();
+    if (result->residual_norm <= tolerance) {
+      result->converged = true;
+      break;
+    }
+    z = residual.cwiseQuotient(preconditioner);
+    const double rz_next = residual.dot(z);
+    direction = -z + (rz_next / rz) * direction;
+    rz = rz_next;
+  }
+  return result->solution.allFinite();
+}
+
+bool ComputeNewtonDirection(const CurvatureOperator& curvature,
+                            const Eigen::VectorXd& gradient,
+                            const LinearSolverOptions& options,
+                            NewtonDirection* result) {
+  if (curvature.is_dense()) {
+    return ComputeNewtonDirection(curvature.matrix(), gradient, options,
+                                  result);
+  }
+  const double gradient_norm = gradient.norm();
+  const double forcing =
+      std::min(options.cg_max_forcing, std::sqrt(gradient_norm));
+  const int max_iterations = options.cg_max_iterations > 0
+                                 ? options.cg_max_iterations
+                                 : static_cast<int>(gradient.size());
+  ConjugateGradientResult cg;
+  result->num_factorizations = 0;
+  result->shift = 0.0;
+  if (!SolveConjugateGradient(curvature, -gradient, forcing, max_iterations,
+                              &cg)) {
+    return false;
+  }
+  result->direction = std::move(cg.solution);
+  result->num_cg_iterations = cg.num_iterations;
+  return gradient.dot(result->direction) < 0.0 || gradient.isZero(0.0);
 }
 
 }  // namespace fisheropt

@@ -3,9 +3,69 @@
 
 #include <Eigen/Core>
 
+#include "fisher/curvature.h"
 #include "optim/solver_options.h"
 
 namespace fisheropt {
+
+// The curvature C at the current point as a step control sees it: either the
+// dense matrix the solver computed, or matrix-free products C v through
+// Curvature::Apply (truncated Newton). Neither the matrix nor the curvature
+// and θ are owned; they outlive the operator (one iteration of the solver).
+class CurvatureOperator {
+ public:
+  explicit CurvatureOperator(const Eigen::MatrixXd& matrix)
+      : matrix_(&matrix), size_(static_cast<int>(matrix.rows())) {}
+  CurvatureOperator(Curvature* curvature, const Eigen::VectorXd& theta)
+      : curvature_(curvature),
+        theta_(&theta),
+        size_(static_cast<int>(theta.size())) {}
+
+  bool is_dense() const { return matrix_ != nullptr; }
+  // The dense C; only when is_dense().
+  const Eigen::MatrixXd& matrix() const { return *matrix_; }
+  int size() const { return size_; }
+
+  // out = C v. False when the matrix-free product failed (non-finite).
+  bool Apply(const Eigen::VectorXd& v, Eigen::VectorXd* out) const;
+  // diag C.
+  bool Diagonal(Eigen::VectorXd* out) const;
+  // ½ vᵀCv, NaN when the product failed.
+  double QuadraticForm(const Eigen::VectorXd& v) const;
+  // Matrix-free products so far (0 for a dense operator).
+  int num_products() const { return num_products_; }
+
+ private:
+  const Eigen::MatrixXd* matrix_ = nullptr;
+  Curvature* curvature_ = nullptr;
+  const Eigen::VectorXd* theta_ = nullptr;
+  int size_ = 0;
+  mutable int num_products_ = 0;
+};
+
+// True when `options` asks for conjugate gradient at this parameter count.
+bool UsesConjugateGradient(const LinearSolverOptions& options,
+                           int num_parameters);
+
+// Preconditioned conjugate gradient for C x = rhs (Nocedal & Wright,
+// Algorithm 5.3) with the Jacobi preconditioner M = diag(C) (entries floored
+// at 1e-12 · max, so a zero diagonal cannot divide by zero), from x = 0,
+// stopped when ‖C x − rhs‖ ≤ relative_tolerance · ‖rhs‖ or after
+// max_iterations. On a direction of non-positive curvature pᵀCp ≤ 0 it stops
+// with the current x, or with M⁻¹rhs at the first iteration (truncated
+// Newton, Nocedal & Wright Algorithm 7.1): for rhs = −g the result is then
+// always a descent direction. Returns false when a product is not finite.
+struct ConjugateGradientResult {
+  Eigen::VectorXd solution;
+  int num_iterations = 0;
+  double residual_norm = 0.0;
+  bool converged = false;           // the residual tolerance was met
+  bool negative_curvature = false;  // stopped on pᵀCp ≤ 0
+};
+bool SolveConjugateGradient(const CurvatureOperator& curvature,
+                            const Eigen::VectorXd& rhs,
+                            double relative_tolerance, int max_iterations,
+                            ConjugateGradientResult* result);
 
 // Solves (C + shift · diag(scaling)) x = rhs by Cholesky. Returns false when
 // the shifted matrix is not numerically positive definite: the factorization
@@ -25,8 +85,18 @@ struct NewtonDirection {
   Eigen::VectorXd direction;
   double shift = 0.0;
   int num_factorizations = 0;
+  int num_cg_iterations = 0;  // truncated Newton only
 };
 bool ComputeNewtonDirection(const Eigen::MatrixXd& curvature,
+                            const Eigen::VectorXd& gradient,
+                            const LinearSolverOptions& options,
+                            NewtonDirection* result);
+
+// The same direction for any operator: Cholesky (above) for a dense one, and
+// for a matrix-free one the truncated-Newton direction of
+// SolveConjugateGradient(C, −g) with the inexact-Newton forcing term
+// ‖r‖ ≤ min(cg_max_forcing, √‖g‖) ‖g‖ (Nocedal & Wright, eq. 7.3).
+bool ComputeNewtonDirection(const CurvatureOperator& curvature,
                             const Eigen::VectorXd& gradient,
                             const LinearSolverOptions& options,
                             NewtonDirection* result);

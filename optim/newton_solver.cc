@@ -1,11 +1,14 @@
 #include "optim/newton_solver.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <sstream>
 
+#include "optim/cost_resolution.h"
 #include "optim/counted_objective.h"
 #include "optim/iteration_callback.h"
+#include "optim/linear_solver.h"
 #include "optim/step_control.h"
 #include "optim/wall_timer.h"
 
@@ -57,15 +60,17 @@ bool ParameterToleranceReached(const StoppingOptions& stopping,
 // meets the rule the accepted step would have met.
 bool NoDecreaseLeft(const StoppingOptions& stopping, double cost,
                     double predicted_decrease, std::string* message) {
-  if (!(predicted_decrease >= 0.0 &&
-        predicted_decrease <= stopping.function_tolerance * std::abs(cost))) {
+  const double tolerance = std::max(
+      stopping.function_tolerance * std::abs(cost), CostResolution(cost));
+  if (!(predicted_decrease >= 0.0 && predicted_decrease <= tolerance)) {
     return false;
   }
   std::ostringstream stream;
   stream << "Function tolerance reached. No trial step decreased the cost; "
             "predicted decrease/cost: "
-         << predicted_decrease / std::abs(cost)
-         << " <= " << stopping.function_tolerance;
+         << predicted_decrease / std::abs(cost) << " <= "
+         << tolerance / std::abs(cost)
+         << " (function tolerance or the rounding floor of the cost)";
   *message = stream.str();
   return true;
 }
@@ -99,6 +104,10 @@ std::string MethodName(CurvatureType curvature, StepControlType step_control) {
                                                   : "natural-gradient";
     case StepControlType::kLevenbergMarquardt:
       return ToString(curvature) + "-levenberg-marquardt";
+    case StepControlType::kKlTrustRegion:
+      return curvature == CurvatureType::kHessian
+                 ? "newton-kl-trust-region"
+                 : "natural-gradient-kl";
     case StepControlType::kLineSearch:
       break;
   }
@@ -180,6 +189,12 @@ void Solve(const SolverOptions& options, const Objective& objective,
   }
 
   std::unique_ptr<StepControl> step_control = CreateStepControl(options);
+  // Truncated Newton: matrix-free products instead of the dense C, unless
+  // the step control factorizes C itself.
+  const bool matrix_free =
+      UsesConjugateGradient(options.linear_solver, objective.NumParameters()) &&
+      !step_control->RequiresDenseCurvature();
+  summary->linear_solver = matrix_free ? "conjugate_gradient" : "cholesky";
   Eigen::MatrixXd curvature_matrix;
   summary->termination_type = TerminationType::kNoConvergence;
   summary->message = "Maximum number of iterations reached.";
@@ -190,20 +205,27 @@ void Solve(const SolverOptions& options, const Objective& objective,
       summary->message = "Maximum solver time reached.";
       break;
     }
-    const WallTimer curvature_timer;
-    ++summary->num_curvature_evaluations;
-    const bool have_curvature =
-        curvature->Compute(current.theta, &curvature_matrix, &error);
-    summary->curvature_time_in_seconds += curvature_timer.Seconds();
-    if (!have_curvature) {
-      summary->termination_type = TerminationType::kFailure;
-      summary->message = "Curvature failed: " + error;
-      break;
+    if (!matrix_free) {
+      const WallTimer curvature_timer;
+      ++summary->num_curvature_evaluations;
+      const bool have_curvature =
+          curvature->Compute(current.theta, &curvature_matrix, &error);
+      summary->curvature_time_in_seconds += curvature_timer.Seconds();
+      if (!have_curvature) {
+        summary->termination_type = TerminationType::kFailure;
+        summary->message = "Curvature failed: " + error;
+        break;
+      }
     }
+    const CurvatureOperator curvature_operator =
+        matrix_free ? CurvatureOperator(curvature, current.theta)
+                    : CurvatureOperator(curvature_matrix);
 
     StepResult step;
     const bool stepped = step_control->ComputeStep(
-        current, curvature_matrix, &counted, &step, &error);
+        current, curvature_operator, &counted, &step, &error);
+    summary->num_curvature_products += curvature_operator.num_products();
+    summary->num_cg_iterations += step.num_cg_iterations;
     summary->num_linear_solves += step.num_factorizations;
     summary->linear_solver_time_in_seconds +=
         step.linear_solver_time_in_seconds;
@@ -235,6 +257,8 @@ void Solve(const SolverOptions& options, const Objective& objective,
     record.damping = step.damping;
     record.gain_ratio = step.gain_ratio;
     record.quadratic_form = step.quadratic_form;
+    record.trust_region_radius = step.trust_region_radius;
+    record.cg_iterations = step.num_cg_iterations;
     record.line_search_evaluations = step.line_search_evaluations;
     record.step_is_successful = true;
     record.iteration_time_in_seconds = iteration_timer.Seconds();

@@ -27,14 +27,61 @@ std::string ToString(StepControlType type) {
       return "levenberg_marquardt";
     case StepControlType::kFixedStep:
       return "fixed_step";
+    case StepControlType::kKlTrustRegion:
+      return "kl_trust_region";
   }
   return "unknown";
+}
+
+std::string ToString(LineSearchType type) {
+  switch (type) {
+    case LineSearchType::kArmijo:
+      return "armijo";
+    case LineSearchType::kWolfe:
+      return "wolfe";
+  }
+  return "unknown";
+}
+
+bool FromString(const std::string& name, LineSearchType* type) {
+  for (LineSearchType candidate :
+       {LineSearchType::kArmijo, LineSearchType::kWolfe}) {
+    if (name == ToString(candidate)) {
+      *type = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string ToString(LinearSolverType type) {
+  switch (type) {
+    case LinearSolverType::kCholesky:
+      return "cholesky";
+    case LinearSolverType::kConjugateGradient:
+      return "conjugate_gradient";
+    case LinearSolverType::kAutomatic:
+      return "automatic";
+  }
+  return "unknown";
+}
+
+bool FromString(const std::string& name, LinearSolverType* type) {
+  for (LinearSolverType candidate :
+       {LinearSolverType::kCholesky, LinearSolverType::kConjugateGradient,
+        LinearSolverType::kAutomatic}) {
+    if (name == ToString(candidate)) {
+      *type = candidate;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool FromString(const std::string& name, StepControlType* type) {
   for (StepControlType candidate :
        {StepControlType::kLineSearch, StepControlType::kLevenbergMarquardt,
-        StepControlType::kFixedStep}) {
+        StepControlType::kFixedStep, StepControlType::kKlTrustRegion}) {
     if (name == ToString(candidate)) {
       *type = candidate;
       return true;
@@ -68,6 +115,14 @@ bool StoppingOptions::IsValid(std::string* error) const {
 }
 
 bool LinearSolverOptions::IsValid(std::string* error) const {
+  if (automatic_cg_threshold < 0) {
+    return Invalid("LinearSolverOptions::automatic_cg_threshold",
+                   automatic_cg_threshold, ">= 0", error);
+  }
+  if (!(cg_max_forcing > 0.0 && cg_max_forcing < 1.0)) {
+    return Invalid("LinearSolverOptions::cg_max_forcing", cg_max_forcing,
+                   "in (0, 1)", error);
+  }
   if (!(initial_shift_ratio > 0.0)) {
     return Invalid("LinearSolverOptions::initial_shift_ratio",
                    initial_shift_ratio, "> 0", error);
@@ -110,6 +165,16 @@ bool LineSearchOptions::IsValid(std::string* error) const {
     return Invalid("LineSearchOptions::min_step_size", min_step_size, "> 0",
                    error);
   }
+  if (!(sufficient_curvature_decrease > sufficient_decrease &&
+        sufficient_curvature_decrease < 1.0)) {
+    return Invalid("LineSearchOptions::sufficient_curvature_decrease",
+                   sufficient_curvature_decrease,
+                   "in (sufficient_decrease, 1)", error);
+  }
+  if (!(max_step_expansion > 1.0)) {
+    return Invalid("LineSearchOptions::max_step_expansion",
+                   max_step_expansion, "> 1", error);
+  }
   return true;
 }
 
@@ -141,6 +206,42 @@ bool FixedStepOptions::IsValid(std::string* error) const {
   return true;
 }
 
+bool KlTrustRegionOptions::IsValid(std::string* error) const {
+  if (!(initial_radius > 0.0)) {
+    return Invalid("KlTrustRegionOptions::initial_radius", initial_radius,
+                   "> 0", error);
+  }
+  if (!(max_radius >= initial_radius)) {
+    return Invalid("KlTrustRegionOptions::max_radius", max_radius,
+                   ">= initial_radius", error);
+  }
+  if (!(min_radius > 0.0 && min_radius < initial_radius)) {
+    return Invalid("KlTrustRegionOptions::min_radius", min_radius,
+                   "in (0, initial_radius)", error);
+  }
+  if (!(min_gain_ratio >= 0.0 && min_gain_ratio < poor_gain_ratio)) {
+    return Invalid("KlTrustRegionOptions::min_gain_ratio", min_gain_ratio,
+                   "in [0, poor_gain_ratio)", error);
+  }
+  if (!(poor_gain_ratio < good_gain_ratio && good_gain_ratio < 1.0)) {
+    return Invalid("KlTrustRegionOptions::good_gain_ratio", good_gain_ratio,
+                   "in (poor_gain_ratio, 1)", error);
+  }
+  if (!(shrink_factor > 0.0 && shrink_factor < 1.0)) {
+    return Invalid("KlTrustRegionOptions::shrink_factor", shrink_factor,
+                   "in (0, 1)", error);
+  }
+  if (!(growth_factor > 1.0)) {
+    return Invalid("KlTrustRegionOptions::growth_factor", growth_factor,
+                   "> 1", error);
+  }
+  if (max_consecutive_rejections < 1) {
+    return Invalid("KlTrustRegionOptions::max_consecutive_rejections",
+                   max_consecutive_rejections, ">= 1", error);
+  }
+  return true;
+}
+
 bool SolverOptions::IsValid(std::string* error) const {
   for (IterationCallback* callback : callbacks) {
     if (callback == nullptr) {
@@ -150,6 +251,7 @@ bool SolverOptions::IsValid(std::string* error) const {
   }
   return curvature.IsValid(error) && line_search.IsValid(error) &&
          damping.IsValid(error) && fixed_step.IsValid(error) &&
+         kl_trust_region.IsValid(error) &&
          linear_solver.IsValid(error) && stopping.IsValid(error);
 }
 

@@ -33,7 +33,42 @@ struct StoppingOptions {
 // τ = initial_shift_ratio · max|diag C| multiplied by shift_growth per retry
 // (Nocedal & Wright, Algorithm 3.3), until the factorization succeeds with
 // pivots no smaller than min_relative_pivot relative to the largest.
+enum class LinearSolverType {
+  // Dense Cholesky of C + τI (the shift described above).
+  kCholesky,
+  // Truncated Newton: preconditioned conjugate gradient on the matrix-free
+  // product Cv (Curvature::Apply), never forming C; stopped by the
+  // inexact-Newton forcing rule of cg_forcing below.
+  kConjugateGradient,
+  // kConjugateGradient when the number of parameters exceeds
+  // automatic_cg_threshold, kCholesky otherwise.
+  kAutomatic,
+};
+
+// "cholesky", "conjugate_gradient", "automatic".
+std::string ToString(LinearSolverType type);
+bool FromString(const std::string& name, LinearSolverType* type);
+
+// Indefinite or singular curvature (Newton away from the optimum, probit,
+// Gaussian with unknown σ) never produces an uphill step:
+//   - Cholesky: C + τI is factorized with the smallest τ of the geometric
+//     sequence below that makes it numerically positive definite, so
+//     d = −(C + τI)⁻¹g satisfies gᵀd < 0;
+//   - conjugate gradient: negative curvature pᵀCp ≤ 0 met by CG ends the
+//     solve with the last iterate (or −g at the first CG iteration), which
+//     is a descent direction (Nocedal & Wright, Algorithm 7.1);
+//   - the step controls then only accept a decrease of L (Armijo / Wolfe,
+//     gain ratio ρ > threshold), except the fixed rate, which has no
+//     globalization by design.
 struct LinearSolverOptions {
+  LinearSolverType type = LinearSolverType::kCholesky;
+  // kAutomatic: parameter counts above this use conjugate gradient.
+  int automatic_cg_threshold = 1000;
+  // CG stops when ‖r‖ ≤ η‖g‖ with the forcing term
+  // η = min(cg_max_forcing, √‖g‖) (Nocedal & Wright, eq. 7.3: superlinear
+  // convergence), or after cg_max_iterations (≤ 0: the parameter count).
+  double cg_max_forcing = 0.5;
+  int cg_max_iterations = 0;
   double initial_shift_ratio = 1e-10;
   double shift_growth = 10.0;
   int max_shift_retries = 20;
@@ -45,20 +80,37 @@ struct LinearSolverOptions {
 };
 
 enum class StepControlType {
-  // Backtracking from the full step until the Armijo condition holds.
+  // Line search from the full step (Armijo backtracking or strong Wolfe,
+  // LineSearchOptions::type).
   kLineSearch,
   // (C + λD) d = −g with λ adapted from the gain ratio ρ (Nielsen 1999).
   kLevenbergMarquardt,
   // θ ← θ + η d with a fixed learning rate η: the plain natural gradient.
   kFixedStep,
+  // d = −(C + τI)⁻¹g scaled so that ½ sᵀCs ≤ δ (the step's KL divergence to
+  // second order, for a Fisher C), δ adapted from the gain ratio ρ.
+  kKlTrustRegion,
 };
 
-// "line_search", "levenberg_marquardt", "fixed_step".
+// "line_search", "levenberg_marquardt", "fixed_step", "kl_trust_region".
 std::string ToString(StepControlType type);
 bool FromString(const std::string& name, StepControlType* type);
 
-// Armijo backtracking line search. Defaults follow Ceres' line search options.
+enum class LineSearchType {
+  // Backtracking until the sufficient decrease (Armijo) condition holds.
+  kArmijo,
+  // Bracketing and zoom until the strong Wolfe conditions hold (Nocedal &
+  // Wright, Algorithms 3.5 and 3.6).
+  kWolfe,
+};
+
+// "armijo", "wolfe".
+std::string ToString(LineSearchType type);
+bool FromString(const std::string& name, LineSearchType* type);
+
+// Line search options. Defaults follow Ceres' line search options.
 struct LineSearchOptions {
+  LineSearchType type = LineSearchType::kArmijo;
   // Armijo: accept α when L(θ + αd) ≤ L(θ) + sufficient_decrease · α gᵀd.
   double sufficient_decrease = 1e-4;
   // Each backtrack picks the minimizer of a quadratic interpolant, clamped to
@@ -68,6 +120,13 @@ struct LineSearchOptions {
   // Give up (a failed step) after this many trial points or below this α.
   int max_evaluations = 20;
   double min_step_size = 1e-9;
+  // Strong Wolfe curvature condition: |φ'(α)| ≤ sufficient_curvature_decrease
+  // · |φ'(0)| (Ceres' default 0.9, the usual value for Newton-like
+  // directions). Must exceed sufficient_decrease.
+  double sufficient_curvature_decrease = 0.9;
+  // Wolfe bracketing: the next trial step is at most max_step_expansion
+  // times the current one (Ceres' default 10).
+  double max_step_expansion = 10.0;
 
   bool IsValid(std::string* error) const;
 };
@@ -109,12 +168,44 @@ struct FixedStepOptions {
   bool IsValid(std::string* error) const;
 };
 
+// The KL trust region of the natural gradient. The direction is the
+// Newton-like d = −(C + τI)⁻¹g; the step s = αd with α = min(1, √(δ / q(d))),
+// q(s) = ½ sᵀCs, so the KL divergence between the models before and after
+// the step, to second order, stays within δ (for a Fisher C; nats on the
+// summed scale). Because the trust-region metric is the model's own C, the
+// scaled Newton step is the exact minimizer of the quadratic model in the
+// region (no dogleg or Steihaug needed). With ρ = actual / predicted decrease
+// (Nocedal & Wright, Algorithm 4.1, in KL units):
+//   ρ < poor_gain_ratio                 → δ ← shrink_factor · q(s)
+//   ρ > good_gain_ratio and q(s) = δ    → δ ← min(growth_factor · δ, max_radius)
+// and the step is accepted when ρ > min_gain_ratio; a rejected step is
+// retried along the same direction with the smaller δ.
+struct KlTrustRegionOptions {
+  // δ₀ in nats of summed KL.
+  double initial_radius = 1.0;
+  double max_radius = 1e12;
+  // A step fails once δ falls below this.
+  double min_radius = 1e-14;
+  double min_gain_ratio = 1e-3;
+  double poor_gain_ratio = 0.25;
+  double good_gain_ratio = 0.75;
+  // KL units: 1/4 and 4 halve and double the step length (in the C-norm),
+  // the factors of Nocedal & Wright's Algorithm 4.1.
+  double shrink_factor = 0.25;
+  double growth_factor = 4.0;
+  // A failed step after this many rejected trial steps in a row.
+  int max_consecutive_rejections = 40;
+
+  bool IsValid(std::string* error) const;
+};
+
 struct SolverOptions {
   CurvatureOptions curvature;
   StepControlType step_control = StepControlType::kLineSearch;
   LineSearchOptions line_search;
   DampingOptions damping;
   FixedStepOptions fixed_step;
+  KlTrustRegionOptions kl_trust_region;
   LinearSolverOptions linear_solver;
   StoppingOptions stopping;
   // Called after every iteration, in order; not owned. The first that

@@ -55,6 +55,7 @@ std::string SolverSummary::FullReport() const {
     report << "  Monte Carlo samples    " << monte_carlo_samples << "\n";
   }
   report << "  step control           " << step_control << "\n";
+  report << "  linear solver          " << linear_solver << "\n";
   report << "  parameters             " << num_parameters << "\n\n";
   char line[256];
   std::snprintf(line, sizeof(line),
@@ -81,7 +82,12 @@ std::string SolverSummary::FullReport() const {
   report << "  cost evaluations       " << num_cost_evaluations << "\n";
   report << "  gradient evaluations   " << num_gradient_evaluations << "\n";
   report << "  curvature evaluations  " << num_curvature_evaluations << "\n";
-  report << "  linear solves          " << num_linear_solves << "\n\n";
+  report << "  linear solves          " << num_linear_solves << "\n";
+  if (num_cg_iterations > 0 || num_curvature_products > 0) {
+    report << "  CG iterations          " << num_cg_iterations << "\n";
+    report << "  curvature products     " << num_curvature_products << "\n";
+  }
+  report << "\n";
   report << "  time: cost+gradient    "
          << Format("%.6f s", cost_evaluation_time_in_seconds) << "\n";
   report << "        curvature        "

@@ -35,6 +35,11 @@ struct IterationSummary {
   // ½ ΔθᵀCΔθ: for a Fisher curvature, the KL divergence between the models
   // before and after the step, to second order.
   double quadratic_form = 0.0;
+  // δ of the KL trust region for this step (quadratic_form ≤ δ); 0 if unused.
+  double trust_region_radius = 0.0;
+  // Conjugate-gradient iterations of the step's linear solve (truncated
+  // Newton); 0 with Cholesky.
+  int cg_iterations = 0;
   int line_search_evaluations = 0;
   bool step_is_successful = false;
   double iteration_time_in_seconds = 0.0;
@@ -48,6 +53,8 @@ struct SolverSummary {
   std::string solver = "none";
   std::string curvature = "none";
   std::string step_control = "none";
+  // "cholesky" or "conjugate_gradient" (truncated Newton).
+  std::string linear_solver = "none";
   int monte_carlo_samples = 0;  // > 0 for the Monte Carlo Fisher.
   int num_parameters = 0;
 
@@ -62,6 +69,9 @@ struct SolverSummary {
   int num_gradient_evaluations = 0;  // Gradients computed.
   int num_curvature_evaluations = 0;
   int num_linear_solves = 0;  // Cholesky factorizations.
+  int num_cg_iterations = 0;  // Conjugate-gradient iterations, all steps.
+  // Matrix-free products C v (Curvature::Apply), for truncated Newton.
+  int num_curvature_products = 0;
 
   double total_time_in_seconds = -1.0;
   double cost_evaluation_time_in_seconds = 0.0;  // value and gradient

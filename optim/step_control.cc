@@ -1,6 +1,7 @@
 #include "optim/step_control.h"
 
 #include "optim/fixed_step.h"
+#include "optim/kl_trust_region.h"
 #include "optim/levenberg_marquardt.h"
 #include "optim/line_search.h"
 
@@ -17,6 +18,9 @@ std::unique_ptr<StepControl> CreateStepControl(const SolverOptions& options) {
     case StepControlType::kFixedStep:
       return std::make_unique<FixedStep>(options.fixed_step,
                                          options.linear_solver);
+    case StepControlType::kKlTrustRegion:
+      return std::make_unique<KlTrustRegionStep>(options.kl_trust_region,
+                                                 options.linear_solver);
   }
   return nullptr;
 }

@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include "optim/counted_objective.h"
+#include "optim/linear_solver.h"
 #include "optim/solver_options.h"
 
 namespace fisheropt {
@@ -32,15 +33,21 @@ struct StepResult {
   // at the rounding floor of L, which the solver reports as convergence.
   // NaN until a trial step has been computed.
   double predicted_decrease = std::numeric_limits<double>::quiet_NaN();
+  // δ of the KL trust region that the accepted step respected (0 if unused).
+  double trust_region_radius = 0.0;
   int line_search_evaluations = 0;
   int num_factorizations = 0;
+  int num_cg_iterations = 0;
   double linear_solver_time_in_seconds = 0.0;
 };
 
 // Turns the curvature C at the current point into an accepted step: the
 // globalization of a Newton-like method. The solver calls ComputeStep once per
 // iteration, after computing C; a step control may keep state between calls
-// (the λ of Levenberg–Marquardt).
+// (the λ of Levenberg–Marquardt, the δ of the KL trust region). The
+// curvature arrives as an operator: the dense matrix, or matrix-free products
+// when the linear solver is conjugate gradient (truncated Newton) and the
+// step control does not require the dense matrix.
 class StepControl {
  public:
   virtual ~StepControl() = default;
@@ -49,11 +56,16 @@ class StepControl {
   // solver then stops at `current`, the last good point, and reads
   // result->predicted_decrease to tell convergence from failure.
   virtual bool ComputeStep(const SolverPoint& current,
-                           const Eigen::MatrixXd& curvature,
+                           const CurvatureOperator& curvature,
                            CountedObjective* objective, StepResult* result,
                            std::string* message) = 0;
 
   virtual StepControlType type() const = 0;
+
+  // True when ComputeStep needs curvature.matrix() (it factorizes C + λD
+  // for many λ); the solver then forms the dense C even when conjugate
+  // gradient is chosen.
+  virtual bool RequiresDenseCurvature() const { return false; }
 };
 
 // The step control options.step_control names, configured from `options`.

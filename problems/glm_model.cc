@@ -133,4 +133,50 @@ bool GlmModel::Hessian(const Eigen::VectorXd& theta,
   return true;
 }
 
+void GlmModel::CurvatureWeights(CurvatureProduct which,
+                                const Eigen::VectorXd& theta,
+                                Eigen::VectorXd* weights) const {
+  const Eigen::VectorXd eta = data_.x * theta;
+  switch (which) {
+    case CurvatureProduct::kHessian:
+      family_->Evaluate(eta, data_.y, nullptr, nullptr, weights);
+      return;
+    case CurvatureProduct::kExpectedFisher:
+      family_->ExpectedWeights(eta, weights);
+      return;
+    case CurvatureProduct::kScoreOuterProductSum: {
+      Eigen::VectorXd dl_deta;
+      family_->Evaluate(eta, data_.y, nullptr, &dl_deta, nullptr);
+      *weights = dl_deta.cwiseAbs2();
+      return;
+    }
+  }
+}
+
+bool GlmModel::CurvatureApply(CurvatureProduct which,
+                              const Eigen::VectorXd& theta,
+                              const Eigen::VectorXd& v,
+                              Eigen::VectorXd* product) const {
+  Eigen::VectorXd weights;
+  CurvatureWeights(which, theta, &weights);
+  WeightedGramApply(data_.x, weights, v, product);
+  return true;
+}
+
+bool GlmModel::CurvatureDiagonal(CurvatureProduct which,
+                                 const Eigen::VectorXd& theta,
+                                 Eigen::VectorXd* diagonal) const {
+  Eigen::VectorXd weights;
+  CurvatureWeights(which, theta, &weights);
+  *diagonal = ParallelChunkSum(
+      NumSamples(), kRowsPerChunk,
+      Eigen::VectorXd::Zero(NumParameters()).eval(),
+      [&](int, long begin, long count, Eigen::VectorXd* partial) {
+        partial->noalias() +=
+            data_.x.middleRows(begin, count).cwiseAbs2().transpose() *
+            weights.segment(begin, count);
+      });
+  return true;
+}
+
 }  // namespace fisheropt

@@ -57,8 +57,19 @@ class GlmModel final : public LikelihoodModel {
                       Eigen::MatrixXd* fisher) const override;
   bool Hessian(const Eigen::VectorXd& theta,
                Eigen::MatrixXd* hessian) const override;
+  // Xᵀ(w ⊙ Xv) with the weights of `which` (linalg's WeightedGramApply).
+  bool CurvatureApply(CurvatureProduct which, const Eigen::VectorXd& theta,
+                      const Eigen::VectorXd& v,
+                      Eigen::VectorXd* product) const override;
+  // Σ_i w_i x_ij² for every column j.
+  bool CurvatureDiagonal(CurvatureProduct which, const Eigen::VectorXd& theta,
+                         Eigen::VectorXd* diagonal) const override;
 
  private:
+  // The per-sample weights w of Xᵀ diag(w) X for `which`.
+  void CurvatureWeights(CurvatureProduct which, const Eigen::VectorXd& theta,
+                        Eigen::VectorXd* weights) const;
+
   GlmModel(Dataset data, std::unique_ptr<GlmFamily> family);
 
   Dataset data_;

@@ -31,4 +31,17 @@ bool LikelihoodModel::Hessian(const Eigen::VectorXd& /*theta*/,
   return false;
 }
 
+bool LikelihoodModel::CurvatureApply(CurvatureProduct /*which*/,
+                                     const Eigen::VectorXd& /*theta*/,
+                                     const Eigen::VectorXd& /*v*/,
+                                     Eigen::VectorXd* /*product*/) const {
+  return false;
+}
+
+bool LikelihoodModel::CurvatureDiagonal(CurvatureProduct /*which*/,
+                                        const Eigen::VectorXd& /*theta*/,
+                                        Eigen::VectorXd* /*diagonal*/) const {
+  return false;
+}
+
 }  // namespace fisheropt

@@ -78,6 +78,27 @@ class LikelihoodModel : public Objective {
   // Returns false when the model has none.
   virtual bool Hessian(const Eigen::VectorXd& theta,
                        Eigen::MatrixXd* hessian) const;
+
+  // The curvatures a model may offer as matrix-free products.
+  enum class CurvatureProduct {
+    kHessian,         // Hessian()
+    kExpectedFisher,  // ExpectedFisher()
+    kScoreOuterProductSum,  // ScoreOuterProductSum() at the observed y
+  };
+
+  // product = C(θ) v without forming C (for GLMs Xᵀ(w ⊙ Xv): O(Np), no p×p
+  // matrix). Returns false when the model has no fast product for `which`
+  // (the default); the caller then multiplies the dense matrix.
+  virtual bool CurvatureApply(CurvatureProduct which,
+                              const Eigen::VectorXd& theta,
+                              const Eigen::VectorXd& v,
+                              Eigen::VectorXd* product) const;
+
+  // diag C(θ) without forming C (a Jacobi preconditioner). Returns false
+  // when the model has no fast diagonal for `which` (the default).
+  virtual bool CurvatureDiagonal(CurvatureProduct which,
+                                 const Eigen::VectorXd& theta,
+                                 Eigen::VectorXd* diagonal) const;
 };
 
 }  // namespace fisheropt

@@ -1,5 +1,13 @@
 #include "tools/compare.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <system_error>
+
 #include <fmt/format.h>
 
 #include "optim/newton_solver.h"
@@ -44,7 +52,277 @@ bool ComputeReference(const CatalogProblem& problem, ProblemReference* reference
   return true;
 }
 
+std::string FormatKl(double kl) {
+  return std::isnan(kl) ? "-" : fmt::format("{:.2e}", kl);
+}
+
+// A string as one word for /bin/sh.
+std::string ShellQuote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+bool WriteFile(const std::filesystem::path& path, const std::string& text,
+               std::string* error) {
+  std::ofstream out(path);
+  out << text;
+  out.close();
+  if (!out) {
+    *error = "cannot write " + path.string();
+    return false;
+  }
+  return true;
+}
+
+const ProblemReference* FindReference(const ComparisonResult& result,
+                                      const std::string& problem) {
+  for (const ProblemReference& reference : result.references) {
+    if (reference.problem == problem) return &reference;
+  }
+  return nullptr;
+}
+
+// Gnuplot data: one block per optimizer (blocks separated by two blank lines,
+// gnuplot's `index`), columns iteration, time, NLL − NLL*. The gap is floored
+// at 1e-16 · |NLL*| (below the rounding of L) so that a log axis can show a
+// gap of zero or a rounding-level negative one.
+std::string FormatGnuplotData(const ComparisonResult& result,
+                              const ProblemReference& reference,
+                              std::vector<std::string>* names) {
+  const double floor = 1e-16 * std::max(1.0, std::abs(reference.nll));
+  std::string out;
+  for (const ComparisonRow& row : result.rows) {
+    if (row.problem != reference.problem) continue;
+    names->push_back(row.summary.solver);
+    out += fmt::format("# {}\n", row.summary.solver);
+    for (const IterationSummary& it : row.summary.iterations) {
+      out += fmt::format("{} {:.9e} {:.9e}\n", it.iteration,
+                         std::max(it.cumulative_time_in_seconds, 1e-7),
+                         std::max(it.cost - reference.nll, floor));
+    }
+    if (row.summary.iterations.empty()) out += "0 1e-7 NaN\n";
+    out += "\n\n";
+  }
+  return out;
+}
+
+// Text for a gnuplot double-quoted string in enhanced mode: "_" and "^"
+// would start a subscript or superscript.
+std::string EscapeEnhancedText(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '_' || c == '^' || c == '{' || c == '}' || c == '@' ||
+        c == '&' || c == '~') {
+      escaped += "\\\\";
+    } else if (c == '"' || c == '\\') {
+      escaped += '\\';
+    }
+    escaped += c;
+  }
+  return escaped;
+}
+
+// Two panels (against iteration + 1 and against time, both log-log), one
+// line per optimizer, written as PNG and as SVG.
+std::string FormatGnuplotScript(const ProblemReference& reference,
+                                const std::vector<std::string>& names) {
+  std::string word_list;
+  for (const std::string& name : names) {
+    word_list += (word_list.empty() ? "" : " ") + name;
+  }
+  const std::string data = reference.problem + ".dat";
+  std::string panels = fmt::format(
+      "set multiplot layout 1,2 title \"{}: NLL - NLL* (NLL* = {:.10g}, {})\"\n"
+      "set logscale xy\n"
+      "set format y \"10^{{%L}}\"\n"
+      "set grid\n"
+      "set ylabel \"NLL - NLL*\"\n"
+      "set key outside below horizontal maxrows 3 font \",10\"\n"
+      "set xlabel \"iteration + 1\"\n"
+      "plot for [i=1:words(names)] \"{}\" index (i-1) using ($1+1):3 "
+      "with linespoints lw 2 pt 7 ps 0.4 lc rgb word(colors, (i-1)%11+1) "
+      "dt 1+(i-1)/11 title word(names, i)\n"
+      "set xlabel \"time (s)\"\n"
+      "set format x \"10^{{%L}}\"\n"
+      "plot for [i=1:words(names)] \"{}\" index (i-1) using 2:3 "
+      "with linespoints lw 2 pt 7 ps 0.4 lc rgb word(colors, (i-1)%11+1) "
+      "dt 1+(i-1)/11 title word(names, i)\n"
+      "unset multiplot\n"
+      "unset format\n",
+      reference.problem, reference.nll, EscapeEnhancedText(reference.source),
+      data, data);
+  return fmt::format(
+      "# fisheropt compare: convergence plots of problem '{}'.\n"
+      "# Re-run with: gnuplot {}.gp (in this directory).\n"
+      "names = \"{}\"\n"
+      "colors = \"#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 "
+      "#7f7f7f #bcbd22 #17becf #000000\"\n"
+      "set terminal pngcairo size 1500,700 enhanced font \"Sans,11\"\n"
+      "set output \"{}.png\"\n{}"
+      "set terminal svg size 1500,700 dynamic enhanced font \"Sans,11\"\n"
+      "set output \"{}.svg\"\n{}"
+      "unset output\n",
+      reference.problem, reference.problem, word_list, reference.problem,
+      panels, reference.problem, panels);
+}
+
+std::string FormatMarkdownIndex(const ComparisonResult& result,
+                                const CompareOutputReport& report) {
+  std::string out =
+      "# fisheropt compare\n\n"
+      "Every optimizer from the same start with the same stopping rules "
+      "(Ceres' definitions). NLL is the summed negative log-likelihood; "
+      "max KL is the largest ½ ΔθᵀCΔθ of one step (the step's KL divergence "
+      "to second order when C is a Fisher). Plots show NLL − NLL* on a log "
+      "scale, floored at 1e-16·|NLL*|.\n\n";
+  if (!report.plots_written) {
+    out += "_Plots skipped: " + report.note + "_\n\n";
+  }
+  for (const ProblemReference& reference : result.references) {
+    out += fmt::format("## Problem '{}': {}\n\n", reference.problem,
+                       reference.description);
+    out += fmt::format("Reference optimum: {}; NLL* = {:.12f}\n\n",
+                       reference.source, reference.nll);
+    out +=
+        "| optimizer | curvature | step control | iter | f-eval | g-eval | "
+        "C-eval | time (ms) | final NLL | NLL − NLL* | ‖θ−θ*‖/‖θ*‖ | max KL "
+        "| termination |\n"
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n";
+    for (const ComparisonRow& row : result.rows) {
+      if (row.problem != reference.problem) continue;
+      const SolverSummary& s = row.summary;
+      out += fmt::format(
+          "| {} | {} | {} | {} | {} | {} | {} | {:.1f} | {:.10f} | {:.2e} | "
+          "{:.2e} | {} | {} |\n",
+          s.solver, s.curvature, s.step_control, s.num_iterations(),
+          s.num_cost_evaluations, s.num_gradient_evaluations,
+          s.num_curvature_evaluations, 1e3 * s.total_time_in_seconds,
+          s.final_cost, row.nll_gap, row.relative_distance,
+          FormatKl(MaxStepQuadraticForm(s)), ToString(s.termination_type));
+    }
+    out += "\n";
+    if (report.plots_written) {
+      out += fmt::format("![{0}: NLL − NLL* against iteration and time]({0}.png)"
+                         "\n\n[SVG]({0}.svg) · ",
+                         reference.problem);
+    }
+    out += fmt::format("[per-iteration trace (CSV)](traces_{}.csv)\n\n",
+                       reference.problem);
+  }
+  return out;
+}
+
 }  // namespace
+
+double MaxStepQuadraticForm(const SolverSummary& summary) {
+  // Only the Newton-like solver (which names its linear solver) fills
+  // IterationSummary::quadratic_form; the baselines leave it at 0.
+  if (summary.linear_solver != "cholesky" &&
+      summary.linear_solver != "conjugate_gradient") {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  double largest = std::numeric_limits<double>::quiet_NaN();
+  for (size_t i = 1; i < summary.iterations.size(); ++i) {
+    const double kl = summary.iterations[i].quadratic_form;
+    largest = std::isnan(largest) ? kl : std::max(largest, kl);
+  }
+  return largest;
+}
+
+std::string FormatTraceCsv(const ComparisonResult& result,
+                           const std::string& problem) {
+  const ProblemReference* reference = FindReference(result, problem);
+  const double nll_star = reference != nullptr ? reference->nll : 0.0;
+  std::string out =
+      "problem,optimizer,iteration,time_seconds,nll,nll_minus_reference,"
+      "gradient_norm,step_norm,damping,kl\n";
+  for (const ComparisonRow& row : result.rows) {
+    if (row.problem != problem) continue;
+    const bool has_kl = !std::isnan(MaxStepQuadraticForm(row.summary));
+    for (const IterationSummary& it : row.summary.iterations) {
+      out += fmt::format("{},{},{},{:.9e},{:.17g},{:.9e},{:.9e},{:.9e},{:.9e},{}\n",
+                         problem, row.summary.solver, it.iteration,
+                         it.cumulative_time_in_seconds, it.cost,
+                         it.cost - nll_star, it.gradient_norm, it.step_norm,
+                         it.damping,
+                         has_kl ? fmt::format("{:.9e}", it.quadratic_form)
+                                : std::string());
+    }
+  }
+  return out;
+}
+
+bool WriteComparisonOutputs(const ComparisonResult& result,
+                            const CompareOutputOptions& options,
+                            CompareOutputReport* report, std::string* error) {
+  namespace fs = std::filesystem;
+  *report = CompareOutputReport();
+  const fs::path directory(options.directory);
+  std::error_code code;
+  fs::create_directories(directory, code);
+  if (code || !fs::is_directory(directory)) {
+    *error = "cannot create the output directory " + options.directory +
+             (code ? ": " + code.message() : "");
+    return false;
+  }
+  for (const ProblemReference& reference : result.references) {
+    const std::string csv = "traces_" + reference.problem + ".csv";
+    if (!WriteFile(directory / csv, FormatTraceCsv(result, reference.problem),
+                   error)) {
+      return false;
+    }
+    report->files.push_back(csv);
+  }
+
+  // Plots: gnuplot is optional. Probe it once; a failure skips the plots.
+  const std::string probe =
+      ShellQuote(options.gnuplot) + " -e 'exit' > /dev/null 2>&1";
+  report->plots_written = std::system(probe.c_str()) == 0;
+  if (!report->plots_written) {
+    report->note = "gnuplot ('" + options.gnuplot +
+                   "') could not be run; install gnuplot-nox for the PNG/SVG "
+                   "plots (the CSV traces are complete)";
+  }
+  for (const ProblemReference& reference : result.references) {
+    if (!report->plots_written) break;
+    std::vector<std::string> names;
+    const std::string data = FormatGnuplotData(result, reference, &names);
+    const std::string script = FormatGnuplotScript(reference, names);
+    if (!WriteFile(directory / (reference.problem + ".dat"), data, error) ||
+        !WriteFile(directory / (reference.problem + ".gp"), script, error)) {
+      return false;
+    }
+    const std::string log = reference.problem + ".gnuplot.log";
+    const std::string command =
+        "cd " + ShellQuote(directory.string()) + " && " +
+        ShellQuote(options.gnuplot) + " " +
+        ShellQuote(reference.problem + ".gp") + " > " + ShellQuote(log) +
+        " 2>&1";
+    if (std::system(command.c_str()) != 0 ||
+        !fs::exists(directory / (reference.problem + ".png"))) {
+      report->plots_written = false;
+      report->note = "gnuplot failed on " + reference.problem + ".gp (see " +
+                     log + ")";
+      break;
+    }
+    for (const char* extension : {".dat", ".gp", ".png", ".svg"}) {
+      report->files.push_back(reference.problem + extension);
+    }
+  }
+  if (!WriteFile(directory / "index.md", FormatMarkdownIndex(result, *report),
+                 error)) {
+    return false;
+  }
+  report->files.push_back("index.md");
+  return true;
+}
 
 bool RunComparison(const CompareOptions& options, ComparisonResult* result,
                    std::string* error) {
@@ -89,21 +367,21 @@ std::string FormatComparison(const ComparisonResult& result) {
                        reference.source, reference.nll);
     out += fmt::format(
         "  {:<19} {:<18} {:<19} {:>5} {:>6} {:>6} {:>6} {:>9} {:>20} {:>10} "
-        "{:>11}  {}\n",
+        "{:>11} {:>9}  {}\n",
         "optimizer", "curvature", "step control", "iter", "f-eval", "g-eval",
         "C-eval", "time(ms)", "final NLL", "NLL-NLL*", "|θ-θ*|/|θ*|",
-        "termination");
+        "max KL", "termination");
     for (const ComparisonRow& row : result.rows) {
       if (row.problem != reference.problem) continue;
       const SolverSummary& s = row.summary;
       out += fmt::format(
           "  {:<19} {:<18} {:<19} {:>5} {:>6} {:>6} {:>6} {:>9.1f} "
-          "{:>20.10f} {:>10.2e} {:>11.2e}  {}\n",
+          "{:>20.10f} {:>10.2e} {:>11.2e} {:>9}  {}\n",
           s.solver, s.curvature, s.step_control, s.num_iterations(),
           s.num_cost_evaluations, s.num_gradient_evaluations,
           s.num_curvature_evaluations, 1e3 * s.total_time_in_seconds,
           s.final_cost, row.nll_gap, row.relative_distance,
-          ToString(s.termination_type));
+          FormatKl(MaxStepQuadraticForm(s)), ToString(s.termination_type));
     }
     out += "\n";
   }

@@ -59,6 +59,47 @@ bool RunComparison(const CompareOptions& options, ComparisonResult* result,
 // The comparison as fixed-width text tables, one per problem.
 std::string FormatComparison(const ComparisonResult& result);
 
+// The largest ½ sᵀCs of the accepted steps of a solve (for a Fisher
+// curvature, the largest KL divergence of one step, to second order); NaN
+// when the solver does not report it (the Ceres baselines).
+double MaxStepQuadraticForm(const SolverSummary& summary);
+
+// The per-iteration traces of one problem as CSV, one row per iteration of
+// every optimizer, with the header
+//   problem,optimizer,iteration,time_seconds,nll,nll_minus_reference,
+//   gradient_norm,step_norm,damping,kl
+// (time cumulative since the start of the solve; kl = ½ ΔθᵀCΔθ of the step,
+// empty where the solver does not report it; damping = λ or the shift τ).
+std::string FormatTraceCsv(const ComparisonResult& result,
+                           const std::string& problem);
+
+// `compare --out DIR`.
+struct CompareOutputOptions {
+  std::string directory;
+  // The gnuplot executable. When it cannot be run, the plots are skipped
+  // and the report says so; the CSV traces and the index are still written.
+  std::string gnuplot = "gnuplot";
+};
+
+struct CompareOutputReport {
+  std::vector<std::string> files;  // written, relative to the directory
+  bool plots_written = false;
+  std::string note;  // why the plots were skipped, if they were
+};
+
+// Writes into options.directory (created if missing), per problem P:
+//   traces_P.csv   FormatTraceCsv
+//   P.dat, P.gp    the gnuplot data (NLL − NLL*, floored for the log axis)
+//                  and script, kept so a plot can be re-made by hand
+//   P.png, P.svg   NLL − NLL* on a log scale against iteration and against
+//                  time, one line per optimizer
+// and index.md with the table of every problem and its plots. Returns false
+// with a message only when a file cannot be written; gnuplot missing or
+// failing is reported in report->note, never an error.
+bool WriteComparisonOutputs(const ComparisonResult& result,
+                            const CompareOutputOptions& options,
+                            CompareOutputReport* report, std::string* error);
+
 }  // namespace fisheropt
 
 #endif  // FISHEROPT_TOOLS_COMPARE_H_

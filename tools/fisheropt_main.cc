@@ -2,7 +2,8 @@
 //
 //   fisheropt compare [--problem NAME ...] [--optimizers a,b,...]
 //       Every optimizer on the built-in problems from the same start; prints
-//       one table per problem.
+//       one table per problem. --out DIR also writes per-iteration CSV
+//       traces, gnuplot convergence plots (PNG, SVG) and DIR/index.md.
 
 #include <cstdio>
 #include <iostream>
@@ -25,7 +26,8 @@ std::string Join(const std::vector<std::string>& items) {
   return joined;
 }
 
-int RunCompareCommand(const fisheropt::CompareOptions& options) {
+int RunCompareCommand(const fisheropt::CompareOptions& options,
+                      const fisheropt::CompareOutputOptions& output) {
   fisheropt::ComparisonResult result;
   std::string error;
   if (!fisheropt::RunComparison(options, &result, &error)) {
@@ -33,6 +35,19 @@ int RunCompareCommand(const fisheropt::CompareOptions& options) {
     return 1;
   }
   std::cout << fisheropt::FormatComparison(result);
+  if (!output.directory.empty()) {
+    fisheropt::CompareOutputReport report;
+    if (!fisheropt::WriteComparisonOutputs(result, output, &report, &error)) {
+      std::cerr << "fisheropt compare: " << error << "\n";
+      return 1;
+    }
+    std::cout << "Wrote " << report.files.size() << " files to "
+              << output.directory << " (see " << output.directory
+              << "/index.md)\n";
+    if (!report.plots_written) {
+      std::cout << "Plots skipped: " << report.note << "\n";
+    }
+  }
   return 0;
 }
 
@@ -73,8 +88,15 @@ int main(int argc, char** argv) {
   compare_command->add_option("--seed", compare.catalog.seed,
                               "Seed of the synthetic data")
       ->capture_default_str();
+  fisheropt::CompareOutputOptions compare_output;
+  compare_command->add_option(
+      "--out", compare_output.directory,
+      "Directory for per-iteration CSV traces, convergence plots (gnuplot: "
+      "PNG and SVG) and index.md");
 
   CLI11_PARSE(app, argc, argv);
-  if (compare_command->parsed()) return RunCompareCommand(compare);
+  if (compare_command->parsed()) {
+    return RunCompareCommand(compare, compare_output);
+  }
   return 1;
 }

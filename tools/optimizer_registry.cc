@@ -46,8 +46,23 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       "natural gradient: expected Fisher, fixed learning rate 0.5",
       CurvatureType::kExpectedFisher, StepControlType::kFixedStep));
   specs.push_back(NewtonLike(
+      "natural-gradient-kl",
+      "natural gradient: expected Fisher, KL trust region (delta0 = 1 nat)",
+      CurvatureType::kExpectedFisher, StepControlType::kKlTrustRegion));
+  specs.push_back(NewtonLike(
       "fisher-lm", "expected Fisher + Levenberg-Marquardt damping",
       CurvatureType::kExpectedFisher, StepControlType::kLevenbergMarquardt));
+  OptimizerSpec wolfe = NewtonLike(
+      "fisher-wolfe", "Fisher scoring: expected Fisher + strong Wolfe search",
+      CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
+  wolfe.solver.line_search.type = LineSearchType::kWolfe;
+  specs.push_back(wolfe);
+  OptimizerSpec truncated = NewtonLike(
+      "truncated-newton",
+      "Newton-CG: Hessian products + preconditioned CG + Armijo search",
+      CurvatureType::kHessian, StepControlType::kLineSearch);
+  truncated.solver.linear_solver.type = LinearSolverType::kConjugateGradient;
+  specs.push_back(truncated);
   specs.push_back(Ceres("Ceres GradientProblemSolver, L-BFGS (Wolfe)",
                         CeresLineSearchDirection::kLbfgs));
   specs.push_back(Ceres("Ceres GradientProblemSolver, BFGS (Wolfe)",

@@ -27,7 +27,8 @@ struct OptimizerSpec {
 
 // Every optimizer the tool knows, in the order `compare` runs them:
 // newton, fisher-scoring, empirical-fisher, monte-carlo-fisher,
-// natural-gradient, fisher-lm, ceres-lbfgs, ceres-bfgs.
+// natural-gradient, natural-gradient-kl, fisher-lm, fisher-wolfe,
+// truncated-newton, ceres-lbfgs, ceres-bfgs.
 const std::vector<OptimizerSpec>& BuiltinOptimizers();
 
 // The names of BuiltinOptimizers(), in order.

@@ -1,6 +1,9 @@
 #include "optim/linear_solver.h"
 
 #include <limits>
+#include <random>
+
+#include <Eigen/Cholesky>
 
 #include <gtest/gtest.h>
 
@@ -62,6 +65,82 @@ TEST(LinearSolverTest, ShiftedCholeskyUsesTheScaling) {
                                    1e-14, &x));
   EXPECT_NEAR(x[0], 1.0, 1e-15);  // (1 + 2) x = 3
   EXPECT_NEAR(x[1], 1.0, 1e-15);  // (4 + 0.5) x = 4.5
+}
+
+TEST(ConjugateGradientTest, EqualsCholeskyOnAWellConditionedSystem) {
+  // A = QᵀDQ + I with eigenvalues in [1, 10]: CG with a residual tolerance
+  // at rounding reaches the Cholesky solution to 1e-10 within p iterations.
+  const int p = 30;
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal;
+  Eigen::MatrixXd b(p, p);
+  for (int i = 0; i < p; ++i) {
+    for (int j = 0; j < p; ++j) b(i, j) = normal(rng);
+  }
+  const Eigen::MatrixXd a = b.transpose() * b / p + Eigen::MatrixXd::Identity(p, p);
+  Eigen::VectorXd rhs(p);
+  for (int i = 0; i < p; ++i) rhs[i] = normal(rng);
+  const Eigen::VectorXd cholesky = a.llt().solve(rhs);
+  ConjugateGradientResult cg;
+  ASSERT_TRUE(SolveConjugateGradient(CurvatureOperator(a), rhs, 1e-14, 4 * p,
+                                     &cg));
+  EXPECT_TRUE(cg.converged);
+  EXPECT_FALSE(cg.negative_curvature);
+  EXPECT_LE(cg.num_iterations, p);
+  EXPECT_LT((cg.solution - cholesky).norm() / cholesky.norm(), 1e-10);
+}
+
+TEST(ConjugateGradientTest, DiagonalSystemIsSolvedByThePreconditionerAlone) {
+  // M = diag(C) = C: one CG iteration is exact.
+  const Eigen::MatrixXd c = Eigen::Vector3d(1.0, 100.0, 1e4).asDiagonal();
+  const Eigen::Vector3d rhs(1.0, 2.0, 3.0);
+  ConjugateGradientResult cg;
+  ASSERT_TRUE(SolveConjugateGradient(CurvatureOperator(c), rhs, 1e-15, 10,
+                                     &cg));
+  EXPECT_EQ(cg.num_iterations, 1);
+  EXPECT_LT((c * cg.solution - rhs).norm(), 1e-14);
+}
+
+TEST(ConjugateGradientTest, NegativeCurvatureStillGivesADescentDirection) {
+  // C = diag(−1, 2), g = (1, 1): the first CG direction −M⁻¹g has
+  // pᵀCp = −1 + 2·¼ < 0, so truncated Newton returns −M⁻¹g, a descent
+  // direction.
+  const Eigen::MatrixXd c = Eigen::Vector2d(-1.0, 2.0).asDiagonal();
+  const Eigen::Vector2d g(1.0, 1.0);
+  LinearSolverOptions options;
+  options.type = LinearSolverType::kConjugateGradient;
+  Eigen::VectorXd theta = Eigen::Vector2d::Zero();
+  // A matrix-free operator over a fixed dense curvature.
+  class Fixed final : public Curvature {
+   public:
+    explicit Fixed(const Eigen::MatrixXd& c) : c_(c) {}
+    CurvatureType type() const override { return CurvatureType::kHessian; }
+
+   private:
+    bool DoCompute(const Eigen::VectorXd&, Eigen::MatrixXd* out) override {
+      *out = c_;
+      return true;
+    }
+    Eigen::MatrixXd c_;
+  } fixed(c);
+  const CurvatureOperator op(&fixed, theta);
+  NewtonDirection newton;
+  ASSERT_TRUE(ComputeNewtonDirection(op, g, options, &newton));
+  EXPECT_LT(g.dot(newton.direction), 0.0);
+  EXPECT_EQ(newton.direction, Eigen::Vector2d(-1.0, -0.5));
+  EXPECT_GE(op.num_products(), 1);
+}
+
+TEST(ConjugateGradientTest, AutomaticChoosesByParameterCount) {
+  LinearSolverOptions options;
+  options.type = LinearSolverType::kAutomatic;
+  options.automatic_cg_threshold = 100;
+  EXPECT_FALSE(UsesConjugateGradient(options, 100));
+  EXPECT_TRUE(UsesConjugateGradient(options, 101));
+  options.type = LinearSolverType::kCholesky;
+  EXPECT_FALSE(UsesConjugateGradient(options, 1000000));
+  options.type = LinearSolverType::kConjugateGradient;
+  EXPECT_TRUE(UsesConjugateGradient(options, 1));
 }
 
 }  // namespace

@@ -90,7 +90,8 @@ INSTANTIATE_TEST_SUITE_P(
                           CurvatureType::kMonteCarloFisher),
         ::testing::Values(StepControlType::kLineSearch,
                           StepControlType::kLevenbergMarquardt,
-                          StepControlType::kFixedStep)),
+                          StepControlType::kFixedStep,
+                          StepControlType::kKlTrustRegion)),
     ParamName);
 
 TEST(NewtonSolverTest, LogisticNewtonAndFisherScoringTakeIdenticalIterates) {

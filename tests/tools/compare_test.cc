@@ -1,5 +1,11 @@
 #include "tools/compare.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "tools/optimizer_registry.h"
@@ -46,12 +52,132 @@ TEST(CompareTest, UnknownNamesListWhatExists) {
   EXPECT_FALSE(RunComparison(options, &result, &error));
   EXPECT_EQ(error,
             "unknown optimizer 'adam'; known optimizers: newton fisher-scoring "
-            "empirical-fisher monte-carlo-fisher natural-gradient fisher-lm "
+            "empirical-fisher monte-carlo-fisher natural-gradient "
+            "natural-gradient-kl fisher-lm fisher-wolfe truncated-newton "
             "ceres-lbfgs ceres-bfgs");
   options = SmallComparison();
   options.problems = {"rosenbrock"};
   EXPECT_FALSE(RunComparison(options, &result, &error));
   EXPECT_EQ(error, "unknown problem 'rosenbrock'; known problems: logistic mvn");
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int CountLines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+class CompareOutputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CompareOptions options = SmallComparison();
+    options.optimizers = {"fisher-scoring", "natural-gradient-kl",
+                          "ceres-bfgs"};
+    std::string error;
+    ASSERT_TRUE(RunComparison(options, &result_, &error)) << error;
+    directory_ = std::filesystem::path(::testing::TempDir()) /
+                 ("compare_out_" + std::string(::testing::UnitTest::GetInstance()
+                                                   ->current_test_info()
+                                                   ->name()));
+    std::filesystem::remove_all(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  ComparisonResult result_;
+  std::filesystem::path directory_;
+};
+
+TEST_F(CompareOutputTest, TraceCsvHasOneRowPerIterationOfEveryOptimizer) {
+  const std::string csv = FormatTraceCsv(result_, "mvn");
+  int expected_rows = 1;  // header
+  for (const ComparisonRow& row : result_.rows) {
+    if (row.problem == "mvn") {
+      expected_rows += static_cast<int>(row.summary.iterations.size());
+    }
+  }
+  EXPECT_EQ(CountLines(csv), expected_rows);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "problem,optimizer,iteration,time_seconds,nll,nll_minus_reference,"
+            "gradient_norm,step_norm,damping,kl");
+  // The first row: the start point of the first optimizer, whose gap is
+  // L(θ₀) − NLL*; KL is reported by the Newton-like solver, not by Ceres.
+  std::istringstream lines(csv);
+  std::string header, first;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  EXPECT_EQ(first.substr(0, first.find(',', first.find(',') + 1)),
+            "mvn,fisher-scoring");
+  EXPECT_EQ(csv.find("mvn,ceres-bfgs,1,") != std::string::npos, true);
+  const size_t ceres_row = csv.find("mvn,ceres-bfgs,1,");
+  EXPECT_EQ(csv[csv.find('\n', ceres_row) - 1], ',');  // empty kl column
+  const size_t kl_row = csv.find("mvn,natural-gradient-kl,1,");
+  ASSERT_NE(kl_row, std::string::npos);
+  EXPECT_NE(csv[csv.find('\n', kl_row) - 1], ',');
+}
+
+TEST_F(CompareOutputTest, MissingGnuplotSkipsThePlotsButWritesTheRest) {
+  CompareOutputOptions options;
+  options.directory = (directory_ / "nested" / "dir").string();
+  options.gnuplot = "/nonexistent/gnuplot";
+  CompareOutputReport report;
+  std::string error;
+  ASSERT_TRUE(WriteComparisonOutputs(result_, options, &report, &error))
+      << error;
+  EXPECT_FALSE(report.plots_written);
+  EXPECT_NE(report.note.find("could not be run"), std::string::npos);
+  EXPECT_EQ(report.files, (std::vector<std::string>{
+                              "traces_logistic.csv", "traces_mvn.csv",
+                              "index.md"}));
+  const std::string index = ReadFile(std::filesystem::path(options.directory) /
+                                     "index.md");
+  EXPECT_NE(index.find("_Plots skipped:"), std::string::npos);
+  EXPECT_NE(index.find("| natural-gradient-kl | expected_fisher | "
+                       "kl_trust_region |"),
+            std::string::npos);
+  EXPECT_EQ(index.find(".png"), std::string::npos);
+}
+
+TEST_F(CompareOutputTest, GnuplotWritesAPngAndAnSvgPerProblem) {
+  if (std::system("gnuplot -e 'exit' > /dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "gnuplot is not installed (scripts/setup installs it)";
+  }
+  CompareOutputOptions options;
+  options.directory = directory_.string();
+  CompareOutputReport report;
+  std::string error;
+  ASSERT_TRUE(WriteComparisonOutputs(result_, options, &report, &error))
+      << error;
+  ASSERT_TRUE(report.plots_written) << report.note;
+  for (const std::string problem : {"logistic", "mvn"}) {
+    const std::string png = ReadFile(directory_ / (problem + ".png"));
+    ASSERT_GT(png.size(), 1000u) << problem;
+    EXPECT_EQ(png.substr(1, 3), "PNG");
+    const std::string svg = ReadFile(directory_ / (problem + ".svg"));
+    EXPECT_NE(svg.find("<svg"), std::string::npos);
+    EXPECT_NE(svg.find("natural-gradient-kl"), std::string::npos);
+  }
+  const std::string index = ReadFile(directory_ / "index.md");
+  EXPECT_NE(index.find("![mvn: NLL − NLL* against iteration and time](mvn.png)"),
+            std::string::npos);
+  EXPECT_EQ(index.find("_Plots skipped:"), std::string::npos);
+}
+
+TEST_F(CompareOutputTest, UnwritableDirectoryIsAClearError) {
+  CompareOutputOptions options;
+  options.directory = "/proc/fisheropt-cannot-write-here";
+  CompareOutputReport report;
+  std::string error;
+  EXPECT_FALSE(WriteComparisonOutputs(result_, options, &report, &error));
+  EXPECT_EQ(error.rfind("cannot create the output directory "
+                        "/proc/fisheropt-cannot-write-here",
+                        0),
+            0u)
+      << error;
 }
 
 }  // namespace

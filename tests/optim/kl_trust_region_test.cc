@@ -1,0 +1,427 @@
+// The KL trust region, strong Wolfe and truncated Newton inside the solver:
+// convergence from the catalog starts, the invariants each one promises, and
+// never a step uphill on an indefinite Hessian.
+
+#include "optim/kl_trust_region.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "optim/newton_solver.h"
+#include "problems/problem_catalog.h"
+#include "tests/test_utilities.h"
+
+namespace fisheropt {
+namespace {
+
+using testing::RelativeError;
+
+CatalogOptions SmallCatalog() {
+  CatalogOptions options;
+  options.logistic_samples = 3000;
+  options.logistic_parameters = 6;
+  options.mvn_samples = 1000;
+  options.mvn_dimension = 4;
+  return options;
+}
+
+std::unique_ptr<CatalogProblem> Problem(const std::string& name,
+                                        const CatalogOptions& catalog =
+                                            SmallCatalog()) {
+  std::string error;
+  auto problem = MakeCatalogProblem(name, catalog, &error);
+  EXPECT_NE(problem, nullptr) << error;
+  return problem;
+}
+
+SolverOptions Options(CurvatureType curvature, StepControlType step) {
+  SolverOptions options;
+  options.curvature.type = curvature;
+  options.step_control = step;
+  options.stopping.max_iterations = 1000;
+  options.stopping.function_tolerance = 0.0;
+  options.stopping.gradient_tolerance = 1e-8;
+  options.stopping.parameter_tolerance = 1e-14;
+  return options;
+}
+
+// Every accepted step of the KL trust region stays in the region, and none
+// goes uphill.
+void ExpectStepsRespectTheRegion(const SolverSummary& summary) {
+  for (size_t i = 1; i < summary.iterations.size(); ++i) {
+    const IterationSummary& it = summary.iterations[i];
+    EXPECT_GT(it.trust_region_radius, 0.0) << "iteration " << i;
+    EXPECT_LE(it.quadratic_form, it.trust_region_radius * (1.0 + 1e-12))
+        << "iteration " << i;
+    EXPECT_GE(it.cost_change, -1e-12 * std::abs(it.cost)) << "iteration " << i;
+  }
+}
+
+TEST(KlTrustRegionTest, FixesTheNaturalGradientOvershootOnMvn) {
+  // The default catalog MVN (d = 5, N = 5000) from θ = 0 (Σ = I), where the
+  // fixed-rate natural gradient overshoots by ~1e4 nats (README).
+  auto problem = Problem("mvn", CatalogOptions());
+  SolverSummary fixed, kl;
+  Eigen::VectorXd theta_fixed = problem->start;
+  Solve(Options(CurvatureType::kExpectedFisher, StepControlType::kFixedStep),
+        *problem->model, &theta_fixed, &fixed);
+  Eigen::VectorXd theta = problem->start;
+  Solve(Options(CurvatureType::kExpectedFisher,
+                StepControlType::kKlTrustRegion),
+        *problem->model, &theta, &kl);
+  ASSERT_EQ(kl.termination_type, TerminationType::kConvergence)
+      << kl.FullReport();
+  EXPECT_EQ(kl.solver, "natural-gradient-kl");
+  EXPECT_LT(RelativeError(theta, *problem->closed_form_optimum), 1e-8);
+  // The fixed rate's first step moves the model by thousands of nats and
+  // raises L; the KL region keeps the first step within δ₀ = 1 nat.
+  EXPECT_GT(fixed.iterations[1].quadratic_form, 1e3);
+  EXPECT_LE(kl.iterations[1].quadratic_form, 1.0 * (1.0 + 1e-12));
+  // Far fewer iterations than the fixed rate.
+  EXPECT_LT(10 * kl.num_iterations(), fixed.num_iterations())
+      << kl.num_iterations() << " vs " << fixed.num_iterations();
+  EXPECT_EQ(kl.num_iterations(), 14);  // deterministic; 650 for the fixed rate
+  ExpectStepsRespectTheRegion(kl);
+}
+
+TEST(KlTrustRegionTest, RadiusFollowsTheGainRatio) {
+  auto problem = Problem("mvn");
+  SolverOptions options = Options(CurvatureType::kExpectedFisher,
+                                  StepControlType::kKlTrustRegion);
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
+  ExpectStepsRespectTheRegion(summary);
+  const KlTrustRegionOptions& kl = options.kl_trust_region;
+  int grown = 0;
+  for (size_t i = 1; i + 1 < summary.iterations.size(); ++i) {
+    const IterationSummary& it = summary.iterations[i];
+    const IterationSummary& next = summary.iterations[i + 1];
+    const bool at_boundary =
+        it.quadratic_form >= it.trust_region_radius * (1.0 - 1e-12);
+    if (it.gain_ratio > kl.good_gain_ratio && at_boundary &&
+        next.line_search_evaluations == 1) {
+      // A good step at the boundary quadruples δ (doubles the C-length).
+      EXPECT_DOUBLE_EQ(next.trust_region_radius,
+                       kl.growth_factor * it.trust_region_radius)
+          << "iteration " << i;
+      ++grown;
+    }
+  }
+  EXPECT_GE(grown, 3);
+  // Once inside the region near the optimum, the full Fisher step is taken.
+  EXPECT_EQ(summary.iterations.back().step_size, 1.0);
+}
+
+TEST(KlTrustRegionTest, PoorGainRatioShrinksTheRadiusAndRetries) {
+  // A tiny region around a 1-D quadratic with a huge δ₀: the full step of a
+  // wrong curvature (C = 0.01 × the true one) overshoots, ρ < 0, δ shrinks to
+  // ¼ of the step's quadratic form and the step is retried.
+  class Quadratic final : public Objective {
+   public:
+    int NumParameters() const override { return 1; }
+    bool Evaluate(const Eigen::VectorXd& t, double* value,
+                  Eigen::VectorXd* gradient) const override {
+      *value = 0.5 * t[0] * t[0];
+      if (gradient != nullptr) *gradient = t;
+      return true;
+    }
+  } objective;
+  class TooFlat final : public Curvature {
+   public:
+    CurvatureType type() const override {
+      return CurvatureType::kExpectedFisher;
+    }
+
+   private:
+    bool DoCompute(const Eigen::VectorXd&, Eigen::MatrixXd* c) override {
+      *c = Eigen::MatrixXd::Constant(1, 1, 0.01);
+      return true;
+    }
+  } curvature;
+  KlTrustRegionOptions options;
+  options.initial_radius = 1e6;
+  KlTrustRegionStep step(options, LinearSolverOptions());
+  CountedObjective counted(objective);
+  SolverPoint current;
+  current.theta = Eigen::VectorXd::Constant(1, 1.0);
+  current.value = 0.5;
+  current.gradient = current.theta;
+  const Eigen::MatrixXd c = Eigen::MatrixXd::Constant(1, 1, 0.01);
+  StepResult result;
+  std::string message;
+  ASSERT_TRUE(step.ComputeStep(current, CurvatureOperator(c), &counted,
+                               &result, &message))
+      << message;
+  // d = −100, q(d) = ½ · 0.01 · 100² = 50. Each rejected trial has ρ < 0
+  // and sets δ ← ¼ q(s), halving α: α = 1, ½, ¼, ..., L(θ + αd) > ½ down to
+  // α = 1/32 (θ = −2.125). At α = 1/64: θ = −0.5625, L = 0.1582, predicted
+  // decrease 1.5625 − 50/4096 = 1.5503, ρ = 0.3418/1.5503 = 0.2205: accepted
+  // (> 1e-3) but poor (< ¼), so δ shrinks once more for the next step.
+  EXPECT_EQ(result.line_search_evaluations, 7);
+  EXPECT_DOUBLE_EQ(result.step_size, 1.0 / 64.0);
+  EXPECT_DOUBLE_EQ(result.next.theta[0], 1.0 - 100.0 / 64.0);
+  EXPECT_NEAR(result.gain_ratio, (0.5 - 0.5 * 0.5625 * 0.5625) /
+                                     (100.0 / 64.0 - 50.0 / 4096.0),
+              1e-14);
+  EXPECT_DOUBLE_EQ(result.trust_region_radius, 50.0 / 4096.0);
+  EXPECT_DOUBLE_EQ(step.radius(), 0.25 * 50.0 / 4096.0);
+  EXPECT_LE(result.quadratic_form, result.trust_region_radius);
+}
+
+TEST(KlTrustRegionTest, EveryCurvatureConvergesOnLogisticAndMvn) {
+  for (const std::string name : {"logistic", "mvn"}) {
+    auto problem = Problem(name);
+    for (CurvatureType curvature :
+         {CurvatureType::kHessian, CurvatureType::kExpectedFisher,
+          CurvatureType::kEmpiricalFisher, CurvatureType::kMonteCarloFisher}) {
+      Eigen::VectorXd theta = problem->start;
+      SolverSummary summary;
+      Solve(Options(curvature, StepControlType::kKlTrustRegion),
+            *problem->model, &theta, &summary);
+      EXPECT_EQ(summary.termination_type, TerminationType::kConvergence)
+          << name << " " << ToString(curvature) << ": " << summary.message;
+      ExpectStepsRespectTheRegion(summary);
+    }
+  }
+}
+
+TEST(WolfeSolverTest, FisherScoringWithWolfeTakesFullStepsOnLogistic) {
+  // Newton-like directions: the full step meets the strong Wolfe conditions
+  // (c₂ = 0.9) at every iteration, so Wolfe costs what Armijo costs.
+  auto problem = Problem("logistic");
+  SolverOptions options =
+      Options(CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
+  options.line_search.type = LineSearchType::kWolfe;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
+  EXPECT_EQ(summary.num_cost_evaluations, summary.num_iterations() + 1);
+  for (size_t i = 1; i < summary.iterations.size(); ++i) {
+    EXPECT_EQ(summary.iterations[i].step_size, 1.0);
+  }
+}
+
+TEST(WolfeSolverTest, EmpiricalFisherOnMvnNeedsTheWolfeSteps) {
+  // The empirical Fisher's direction is badly scaled on the MVN from Σ = I;
+  // Wolfe still converges, never uphill.
+  auto problem = Problem("mvn");
+  SolverOptions options =
+      Options(CurvatureType::kEmpiricalFisher, StepControlType::kLineSearch);
+  options.line_search.type = LineSearchType::kWolfe;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
+      << summary.FullReport();
+  EXPECT_LT(RelativeError(theta, *problem->closed_form_optimum), 1e-8);
+  for (size_t i = 1; i < summary.iterations.size(); ++i) {
+    EXPECT_GE(summary.iterations[i].cost_change, 0.0);
+  }
+}
+
+TEST(TruncatedNewtonTest, ConvergesToTheSameLogisticMle) {
+  auto problem = Problem("logistic");
+  SolverOptions cholesky =
+      Options(CurvatureType::kHessian, StepControlType::kLineSearch);
+  Eigen::VectorXd reference = problem->start;
+  SolverSummary summary;
+  Solve(cholesky, *problem->model, &reference, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
+  for (StepControlType step :
+       {StepControlType::kLineSearch, StepControlType::kKlTrustRegion}) {
+    SolverOptions options = Options(CurvatureType::kHessian, step);
+    options.linear_solver.type = LinearSolverType::kConjugateGradient;
+    Eigen::VectorXd theta = problem->start;
+    Solve(options, *problem->model, &theta, &summary);
+    ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
+        << summary.FullReport();
+    EXPECT_EQ(summary.linear_solver, "conjugate_gradient");
+    EXPECT_EQ(summary.num_curvature_evaluations, 0);  // never formed C
+    EXPECT_EQ(summary.num_linear_solves, 0);
+    EXPECT_GT(summary.num_cg_iterations, 0);
+    EXPECT_GE(summary.num_curvature_products, summary.num_cg_iterations);
+    EXPECT_LT(RelativeError(theta, reference), 1e-8) << ToString(step);
+  }
+}
+
+TEST(TruncatedNewtonTest, LevenbergMarquardtKeepsTheDenseMatrix) {
+  auto problem = Problem("logistic");
+  SolverOptions options = Options(CurvatureType::kExpectedFisher,
+                                  StepControlType::kLevenbergMarquardt);
+  options.linear_solver.type = LinearSolverType::kConjugateGradient;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kConvergence);
+  EXPECT_EQ(summary.linear_solver, "cholesky");
+  EXPECT_GT(summary.num_curvature_evaluations, 0);
+}
+
+// f(x, y) = x⁴/4 − x²/2 + y²/2 (saddle at 0, minima at (±1, 0)), as in
+// newton_solver_test.cc.
+class DoubleWell final : public Objective {
+ public:
+  int NumParameters() const override { return 2; }
+  bool Evaluate(const Eigen::VectorXd& t, double* value,
+                Eigen::VectorXd* gradient) const override {
+    *value = std::pow(t[0], 4) / 4 - t[0] * t[0] / 2 + t[1] * t[1] / 2;
+    if (gradient != nullptr) {
+      *gradient = Eigen::Vector2d(std::pow(t[0], 3) - t[0], t[1]);
+    }
+    return true;
+  }
+};
+
+class DoubleWellHessian final : public Curvature {
+ public:
+  CurvatureType type() const override { return CurvatureType::kHessian; }
+
+ private:
+  bool DoCompute(const Eigen::VectorXd& t, Eigen::MatrixXd* c) override {
+    *c = Eigen::Vector2d(3 * t[0] * t[0] - 1, 1.0).asDiagonal();
+    return true;
+  }
+};
+
+TEST(IndefiniteCurvatureTest, NewStepControlsNeverStepUphill) {
+  struct Case {
+    const char* name;
+    StepControlType step;
+    LineSearchType line_search;
+    LinearSolverType linear_solver;
+  };
+  for (const Case& c :
+       {Case{"wolfe", StepControlType::kLineSearch, LineSearchType::kWolfe,
+             LinearSolverType::kCholesky},
+        Case{"kl", StepControlType::kKlTrustRegion, LineSearchType::kArmijo,
+             LinearSolverType::kCholesky},
+        Case{"cg-armijo", StepControlType::kLineSearch,
+             LineSearchType::kArmijo, LinearSolverType::kConjugateGradient},
+        Case{"cg-wolfe", StepControlType::kLineSearch, LineSearchType::kWolfe,
+             LinearSolverType::kConjugateGradient},
+        Case{"cg-kl", StepControlType::kKlTrustRegion,
+             LineSearchType::kArmijo, LinearSolverType::kConjugateGradient}}) {
+    const DoubleWell objective;
+    DoubleWellHessian hessian;
+    SolverOptions options = Options(CurvatureType::kHessian, c.step);
+    options.stopping.gradient_tolerance = 1e-10;
+    options.line_search.type = c.line_search;
+    options.linear_solver.type = c.linear_solver;
+    Eigen::VectorXd theta = Eigen::Vector2d(0.1, 1.0);  // indefinite here
+    SolverSummary summary;
+    Solve(options, objective, &hessian, &theta, &summary);
+    ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
+        << c.name << "\n" << summary.FullReport();
+    EXPECT_NEAR(std::abs(theta[0]), 1.0, 1e-9) << c.name;  // not the saddle
+    EXPECT_NEAR(theta[1], 0.0, 1e-9) << c.name;
+    for (size_t i = 1; i < summary.iterations.size(); ++i) {
+      EXPECT_GE(summary.iterations[i].cost_change, 0.0)
+          << c.name << " iteration " << i;
+    }
+  }
+}
+
+// Finite only at x = 0 (the start; |x| ≤ 1e-300): every trial step of the
+// region leaves the domain, however small δ becomes.
+class Cliff final : public Objective {
+ public:
+  int NumParameters() const override { return 1; }
+  bool Evaluate(const Eigen::VectorXd& t, double* value,
+                Eigen::VectorXd* gradient) const override {
+    if (std::abs(t[0]) > 1e-300) return false;
+    *value = t[0];
+    if (gradient != nullptr) *gradient = Eigen::VectorXd::Ones(1);
+    return true;
+  }
+};
+
+class UnitCurvature final : public Curvature {
+ public:
+  CurvatureType type() const override { return CurvatureType::kExpectedFisher; }
+
+ private:
+  bool DoCompute(const Eigen::VectorXd&, Eigen::MatrixXd* c) override {
+    *c = Eigen::MatrixXd::Identity(1, 1);
+    return true;
+  }
+};
+
+TEST(KlTrustRegionTest, RepeatedInvalidStepsEndInAFailureThatSaysSo) {
+  const Cliff objective;
+  UnitCurvature curvature;
+  SolverOptions options = Options(CurvatureType::kExpectedFisher,
+                                  StepControlType::kKlTrustRegion);
+  options.kl_trust_region.max_consecutive_rejections = 5;
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(1);
+  SolverSummary summary;
+  Solve(options, objective, &curvature, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kFailure);
+  // d = −1, ½d² = ½ ≤ δ₀ = 1: the full step, then δ ← ¼ · ½s² per
+  // non-finite trial; five of them end the step and the solve.
+  EXPECT_EQ(summary.message.rfind("Step failed: KL trust region rejected 5 "
+                                  "trial steps in a row (radius reached ",
+                                  0),
+            0u)
+      << summary.message;
+  EXPECT_EQ(theta[0], 0.0);  // the last good point
+  EXPECT_EQ(summary.num_cost_evaluations, 6);
+}
+
+TEST(StoppingTest, TimeLimitIsNoConvergenceWithItsOwnMessage) {
+  // A limit below any clock resolution: the check before the first
+  // iteration fires, deterministically.
+  auto problem = Problem("logistic");
+  SolverOptions options = Options(CurvatureType::kExpectedFisher,
+                                  StepControlType::kKlTrustRegion);
+  options.stopping.max_solver_time_in_seconds = 1e-300;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kNoConvergence);
+  EXPECT_EQ(summary.message, "Maximum solver time reached.");
+  EXPECT_EQ(summary.num_iterations(), 0);
+  EXPECT_TRUE(summary.IsSolutionUsable());
+}
+
+TEST(KlTrustRegionOptionsTest, InvalidFieldsAreNamed) {
+  SolverOptions options;
+  std::string error;
+  options.kl_trust_region.initial_radius = 0.0;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error, "KlTrustRegionOptions::initial_radius = 0 must be > 0");
+  options = SolverOptions();
+  options.kl_trust_region.growth_factor = 1.0;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error, "KlTrustRegionOptions::growth_factor = 1 must be > 1");
+  options = SolverOptions();
+  options.line_search.sufficient_curvature_decrease = 1e-5;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error,
+            "LineSearchOptions::sufficient_curvature_decrease = 1e-05 must be "
+            "in (sufficient_decrease, 1)");
+  options = SolverOptions();
+  options.line_search.max_step_expansion = 1.0;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error, "LineSearchOptions::max_step_expansion = 1 must be > 1");
+  options = SolverOptions();
+  options.linear_solver.cg_max_forcing = 1.0;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error, "LinearSolverOptions::cg_max_forcing = 1 must be in (0, 1)");
+  StepControlType step;
+  ASSERT_TRUE(FromString("kl_trust_region", &step));
+  EXPECT_EQ(step, StepControlType::kKlTrustRegion);
+  LineSearchType line_search;
+  ASSERT_TRUE(FromString("wolfe", &line_search));
+  EXPECT_EQ(line_search, LineSearchType::kWolfe);
+  LinearSolverType linear_solver;
+  ASSERT_TRUE(FromString("conjugate_gradient", &linear_solver));
+  EXPECT_EQ(linear_solver, LinearSolverType::kConjugateGradient);
+  EXPECT_FALSE(FromString("dogleg", &linear_solver));
+}
+
+}  // namespace
+}  // namespace fisheropt
