@@ -55,9 +55,10 @@ bool ParameterToleranceReached(const StoppingOptions& stopping,
 }
 
 // The function tolerance applied to a step that found no decrease: when the
-// quadratic model itself predicts less than function_tolerance · |L|, no
-// trial point can show a decrease above rounding, and the iterate already
-// meets the rule the accepted step would have met.
+// quadratic model itself predicts less than function_tolerance · |L|, or
+// less than the resolution of L (optim/cost_resolution.h), no trial point
+// can show a decrease above rounding, and the iterate already meets the rule
+// the accepted step would have met.
 bool NoDecreaseLeft(const StoppingOptions& stopping, double cost,
                     double predicted_decrease, std::string* message) {
   const double tolerance = std::max(
