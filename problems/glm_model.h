@@ -57,6 +57,16 @@ class GlmModel final : public LikelihoodModel {
                       Eigen::MatrixXd* fisher) const override;
   bool Hessian(const Eigen::VectorXd& theta,
                Eigen::MatrixXd* hessian) const override;
+  // Xᵀ diag(−d²ℓ/dη² at the given responses) X.
+  bool HessianAtResponses(const Eigen::VectorXd& theta,
+                          const RowMatrixXd& responses,
+                          Eigen::MatrixXd* hessian) const override;
+  // Bernoulli-logit: Σ_i KL(Bernoulli(σ(η_i)) ‖ Bernoulli(σ(η2_i))).
+  // Other families: false.
+  bool KlDivergence(const Eigen::VectorXd& theta,
+                    const Eigen::VectorXd& theta2, double* kl) const override;
+  // True for the canonical Bernoulli-logit family.
+  bool HessianIsResponseFree() const override;
 
  private:
   GlmModel(Dataset data, std::unique_ptr<GlmFamily> family);
