@@ -1,11 +1,14 @@
 #include "fisher/curvature.h"
 
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "fisher/empirical_fisher.h"
 #include "fisher/expected_fisher.h"
 #include "fisher/monte_carlo_fisher.h"
 #include "fisher/observed_information.h"
+#include "fisher/structured_curvature.h"
 
 namespace fisheropt {
 
@@ -29,6 +32,30 @@ bool FromString(const std::string& name, CurvatureType* type) {
         CurvatureType::kEmpiricalFisher, CurvatureType::kMonteCarloFisher}) {
     if (name == ToString(candidate)) {
       *type = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string ToString(CurvatureStructure structure) {
+  switch (structure) {
+    case CurvatureStructure::kFull:
+      return "full";
+    case CurvatureStructure::kDiagonal:
+      return "diagonal";
+    case CurvatureStructure::kBlockDiagonal:
+      return "block_diagonal";
+  }
+  return "unknown";
+}
+
+bool FromString(const std::string& name, CurvatureStructure* structure) {
+  for (CurvatureStructure candidate :
+       {CurvatureStructure::kFull, CurvatureStructure::kDiagonal,
+        CurvatureStructure::kBlockDiagonal}) {
+    if (name == ToString(candidate)) {
+      *structure = candidate;
       return true;
     }
   }
@@ -122,10 +149,11 @@ bool ModelCurvature::DiagonalWith(LikelihoodModel::CurvatureProduct which,
   return true;
 }
 
-std::unique_ptr<Curvature> CreateCurvature(const CurvatureOptions& options,
-                                           const LikelihoodModel& model,
-                                           std::string* error) {
-  if (!options.IsValid(error)) return nullptr;
+namespace {
+
+std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
+                                               const LikelihoodModel& model,
+                                               std::string* error) {
   const LikelihoodModel::Capabilities capabilities = model.GetCapabilities();
   switch (options.type) {
     case CurvatureType::kHessian:
@@ -146,6 +174,25 @@ std::unique_ptr<Curvature> CreateCurvature(const CurvatureOptions& options,
              "; use monte_carlo_fisher or empirical_fisher instead";
   }
   return nullptr;
+}
+
+}  // namespace
+
+std::unique_ptr<Curvature> CreateCurvature(const CurvatureOptions& options,
+                                           const LikelihoodModel& model,
+                                           std::string* error) {
+  if (!options.IsValid(error)) return nullptr;
+  std::unique_ptr<Curvature> full = CreateFullCurvature(options, model, error);
+  if (full == nullptr || options.structure == CurvatureStructure::kFull) {
+    return full;
+  }
+  std::vector<ParameterGroup> groups = model.ParameterGroups();
+  if (!ValidateParameterGroups(groups, model.NumParameters(), error)) {
+    if (error != nullptr) *error = "model '" + model.Name() + "': " + *error;
+    return nullptr;
+  }
+  return std::make_unique<StructuredCurvature>(
+      std::move(full), options.structure, std::move(groups));
 }
 
 }  // namespace fisheropt

@@ -33,8 +33,23 @@ enum class CurvatureType {
 std::string ToString(CurvatureType type);
 bool FromString(const std::string& name, CurvatureType* type);
 
+// Which part of the curvature matrix is kept (see structured_curvature.h).
+enum class CurvatureStructure {
+  kFull,           // The whole p × p matrix.
+  kDiagonal,       // Only the diagonal: a per-parameter scaling.
+  kBlockDiagonal,  // Blocks of the model's ParameterGroups(); zero between.
+};
+
+// "full", "diagonal", "block_diagonal".
+std::string ToString(CurvatureStructure structure);
+bool FromString(const std::string& name, CurvatureStructure* structure);
+
 struct CurvatureOptions {
   CurvatureType type = CurvatureType::kExpectedFisher;
+  // Keep the full matrix (default), its diagonal, or its blocks per the
+  // model's parameter groups. Every structure of a PSD curvature is PSD, so
+  // the solver's steps stay descent directions.
+  CurvatureStructure structure = CurvatureStructure::kFull;
   // kMonteCarloFisher: response draws per sample. One draw per sample already
   // averages over all N samples; the error of the estimate shrinks like 1/√M.
   int monte_carlo_samples = 1;
@@ -112,9 +127,11 @@ class ModelCurvature : public Curvature {
   const LikelihoodModel& model_;
 };
 
-// Creates the curvature `options` names for `model`, which must outlive it.
-// Returns nullptr with a message when the options are invalid or the model
-// lacks what the curvature needs (e.g. no closed-form expected Fisher).
+// Creates the curvature `options` names for `model`, which must outlive it,
+// wrapped in a StructuredCurvature unless options.structure is kFull.
+// Returns nullptr with a message when the options are invalid, the model
+// lacks what the curvature needs (e.g. no closed-form expected Fisher), or
+// its parameter groups do not partition θ.
 std::unique_ptr<Curvature> CreateCurvature(const CurvatureOptions& options,
                                            const LikelihoodModel& model,
                                            std::string* error);

@@ -2,6 +2,7 @@
 #define FISHEROPT_FISHER_MONTE_CARLO_FISHER_H_
 
 #include <cstdint>
+#include <string>
 
 #include "fisher/curvature.h"
 
@@ -29,6 +30,27 @@ class MonteCarloFisher final : public ModelCurvature {
   int num_samples_;
   RandomEngine rng_;
 };
+
+// A Monte Carlo estimate of F(θ) with its entrywise standard error.
+struct MonteCarloFisherEstimate {
+  // F̂ = (1/M) Σ_m G_m, G_m = Σ_i s_i(ỹ_im) s_i(ỹ_im)ᵀ for draw m (p × p).
+  Eigen::MatrixXd mean;
+  // Monte Carlo standard error of each entry of F̂: the sample standard
+  // deviation of the G_m entries over √M. Shrinks like 1/√M.
+  Eigen::MatrixXd standard_error;
+  int num_draws = 0;
+};
+
+// Draws M response sets from the model at θ (one seeded stream, so the same
+// seed gives the same estimate) and returns F̂ with its standard error. The
+// mean is the matrix MonteCarloFisher(model, M, seed) computes first. Returns
+// false with a message when M < 2 (no standard error from one draw) or the
+// result is not finite.
+bool EstimateMonteCarloFisher(const LikelihoodModel& model,
+                              const Eigen::VectorXd& theta, int num_draws,
+                              std::uint64_t seed,
+                              MonteCarloFisherEstimate* estimate,
+                              std::string* error);
 
 }  // namespace fisheropt
 

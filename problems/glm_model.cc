@@ -179,4 +179,36 @@ bool GlmModel::CurvatureDiagonal(CurvatureProduct which,
   return true;
 }
 
+bool GlmModel::HessianAtResponses(const Eigen::VectorXd& theta,
+                                  const RowMatrixXd& responses,
+                                  Eigen::MatrixXd* hessian) const {
+  Eigen::VectorXd weights;
+  family_->Evaluate(data_.x * theta, responses.col(0), nullptr, nullptr,
+                    &weights);
+  WeightedGram(data_.x, weights, hessian);
+  return true;
+}
+
+bool GlmModel::KlDivergence(const Eigen::VectorXd& theta,
+                            const Eigen::VectorXd& theta2, double* kl) const {
+  if (family_->type() != GlmFamilyType::kBernoulliLogit) return false;
+  // With log σ(η) = −softplus(−η) and log(1 − σ(η)) = −softplus(η):
+  //   KL_i = μ1 (softplus(−η2) − softplus(−η1))
+  //        + (1 − μ1)(softplus(η2) − softplus(η1)),  μ1 = σ(η1).
+  const Eigen::VectorXd eta = data_.x * theta;
+  const Eigen::VectorXd eta2 = data_.x * theta2;
+  double sum = 0.0;
+  for (Eigen::Index i = 0; i < eta.size(); ++i) {
+    const double mu = Sigmoid(eta[i]);
+    sum += mu * (Softplus(-eta2[i]) - Softplus(-eta[i])) +
+           (1.0 - mu) * (Softplus(eta2[i]) - Softplus(eta[i]));
+  }
+  *kl = sum;
+  return std::isfinite(sum);
+}
+
+bool GlmModel::HessianIsResponseFree() const {
+  return family_->type() == GlmFamilyType::kBernoulliLogit;
+}
+
 }  // namespace fisheropt

@@ -64,6 +64,16 @@ class GlmModel final : public LikelihoodModel {
   // Σ_i w_i x_ij² for every column j.
   bool CurvatureDiagonal(CurvatureProduct which, const Eigen::VectorXd& theta,
                          Eigen::VectorXd* diagonal) const override;
+  // Xᵀ diag(−d²ℓ/dη² at the given responses) X.
+  bool HessianAtResponses(const Eigen::VectorXd& theta,
+                          const RowMatrixXd& responses,
+                          Eigen::MatrixXd* hessian) const override;
+  // Bernoulli-logit: Σ_i KL(Bernoulli(σ(η_i)) ‖ Bernoulli(σ(η2_i))).
+  // Other families: false.
+  bool KlDivergence(const Eigen::VectorXd& theta,
+                    const Eigen::VectorXd& theta2, double* kl) const override;
+  // True for the canonical Bernoulli-logit family.
+  bool HessianIsResponseFree() const override;
 
  private:
   // The per-sample weights w of Xᵀ diag(w) X for `which`.

@@ -44,4 +44,20 @@ bool LikelihoodModel::CurvatureDiagonal(CurvatureProduct /*which*/,
   return false;
 }
 
+std::vector<ParameterGroup> LikelihoodModel::ParameterGroups() const {
+  return {ParameterGroup{"theta", 0, NumParameters()}};
+}
+
+bool LikelihoodModel::HessianAtResponses(const Eigen::VectorXd& /*theta*/,
+                                         const RowMatrixXd& /*responses*/,
+                                         Eigen::MatrixXd* /*hessian*/) const {
+  return false;
+}
+
+bool LikelihoodModel::KlDivergence(const Eigen::VectorXd& /*theta*/,
+                                   const Eigen::VectorXd& /*theta2*/,
+                                   double* /*kl*/) const {
+  return false;
+}
+
 }  // namespace fisheropt

@@ -16,6 +16,15 @@ namespace fisheropt {
 // bit-identical results on one platform and standard library.
 using RandomEngine = std::mt19937_64;
 
+// A contiguous block of θ that a model declares as one unit (e.g. the mean
+// and the precision factor of the MVN). Block-diagonal curvatures keep the
+// curvature within each group and drop it between groups.
+struct ParameterGroup {
+  std::string name;
+  int begin = 0;  // Index in θ of the group's first parameter.
+  int size = 0;   // Number of parameters, at least 1.
+};
+
 // A statistical model p(y | x, θ) with per-sample structure over N samples.
 //
 // Responses are a matrix with one row per sample (N × ResponseDimension()).
@@ -99,6 +108,27 @@ class LikelihoodModel : public Objective {
   virtual bool CurvatureDiagonal(CurvatureProduct which,
                                  const Eigen::VectorXd& theta,
                                  Eigen::VectorXd* diagonal) const;
+  // The parameter groups, in θ order, covering [0, p) without gaps. The
+  // default is one group "theta" holding every parameter.
+  virtual std::vector<ParameterGroup> ParameterGroups() const;
+
+  // Closed-form Hessian of −Σ_i log p(responses_i | x_i, θ) at ANY response
+  // matrix (N rows), e.g. responses drawn from the model: averaging it over
+  // draws gives −E_p[∇² log p] = F. Returns false when the model has none
+  // (callers then difference the scores).
+  virtual bool HessianAtResponses(const Eigen::VectorXd& theta,
+                                  const RowMatrixXd& responses,
+                                  Eigen::MatrixXd* hessian) const;
+
+  // Closed-form KL(p_θ ‖ p_θ2) = Σ_i KL(p(·|x_i, θ) ‖ p(·|x_i, θ2)), summed
+  // over the samples like L. Returns false when the model has none (callers
+  // then estimate it by Monte Carlo).
+  virtual bool KlDivergence(const Eigen::VectorXd& theta,
+                            const Eigen::VectorXd& theta2, double* kl) const;
+
+  // True when −∇² log p(y | θ) does not depend on y (canonical-link GLMs):
+  // then the Hessian equals the expected Fisher at every θ, for any data.
+  virtual bool HessianIsResponseFree() const { return false; }
 };
 
 }  // namespace fisheropt

@@ -291,4 +291,45 @@ bool MultivariateNormalModel::ExpectedFisher(const Eigen::VectorXd& theta,
   return true;
 }
 
+std::vector<ParameterGroup> MultivariateNormalModel::ParameterGroups() const {
+  return {ParameterGroup{"mean", 0, dimension_},
+          ParameterGroup{"precision factor", dimension_,
+                         dimension_ * (dimension_ + 1) / 2}};
+}
+
+bool MultivariateNormalModel::HessianAtResponses(
+    const Eigen::VectorXd& theta, const RowMatrixXd& responses,
+    Eigen::MatrixXd* hessian) const {
+  const int d = dimension_;
+  const Eigen::MatrixXd factor = PrecisionFactor(theta);
+  const RowMatrixXd residuals =
+      responses.rowwise() - theta.head(d).transpose();
+  Eigen::MatrixXd second = Eigen::MatrixXd::Zero(d, d);
+  second.selfadjointView<Eigen::Lower>().rankUpdate(residuals.transpose());
+  second.triangularView<Eigen::StrictlyUpper>() = second.transpose();
+  const Eigen::VectorXd first = residuals.colwise().sum().transpose();
+  const Eigen::VectorXd diagonal_gradient =
+      (second * factor).diagonal().cwiseProduct(factor.diagonal());
+  *hessian = CurvatureFromMoments(factor, second, first, diagonal_gradient);
+  return true;
+}
+
+bool MultivariateNormalModel::KlDivergence(const Eigen::VectorXd& theta,
+                                           const Eigen::VectorXd& theta2,
+                                           double* kl) const {
+  const int d = dimension_;
+  const Eigen::MatrixXd factor = PrecisionFactor(theta);
+  const Eigen::MatrixXd factor2 = PrecisionFactor(theta2);
+  // Σ1 = W1ᵀ W1 with W1 = L1⁻¹, so tr(Λ2 Σ1) = ‖W1 L2‖²_F.
+  const Eigen::MatrixXd w1_l2 =
+      factor.triangularView<Eigen::Lower>().solve(factor2);
+  const Eigen::VectorXd delta = theta2.head(d) - theta.head(d);
+  const double quadratic = (factor2.transpose() * delta).squaredNorm();
+  // log det Σ2 − log det Σ1 = 2 (log det L1 − log det L2).
+  const double log_det_ratio = 2.0 * (LogDetFactor(theta) - LogDetFactor(theta2));
+  *kl = 0.5 * NumSamples() *
+        (w1_l2.squaredNorm() + quadratic - d + log_det_ratio);
+  return std::isfinite(*kl);
+}
+
 }  // namespace fisheropt

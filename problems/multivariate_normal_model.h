@@ -66,6 +66,16 @@ class MultivariateNormalModel final : public LikelihoodModel {
                       Eigen::MatrixXd* fisher) const override;
   bool Hessian(const Eigen::VectorXd& theta,
                Eigen::MatrixXd* hessian) const override;
+  // Two groups: "mean" (μ, d parameters) and "precision factor" (L).
+  std::vector<ParameterGroup> ParameterGroups() const override;
+  // The Hessian from the moments of the given responses (O(N d²)).
+  bool HessianAtResponses(const Eigen::VectorXd& theta,
+                          const RowMatrixXd& responses,
+                          Eigen::MatrixXd* hessian) const override;
+  // N · KL(N(μ1, Σ1) ‖ N(μ2, Σ2)) = (N/2)[tr(Λ2 Σ1) + (μ2 − μ1)ᵀ Λ2 (μ2 − μ1)
+  //   − d + log det Σ2 − log det Σ1], from the factors (no inverse of Λ).
+  bool KlDivergence(const Eigen::VectorXd& theta,
+                    const Eigen::VectorXd& theta2, double* kl) const override;
 
  private:
   explicit MultivariateNormalModel(RowMatrixXd samples);

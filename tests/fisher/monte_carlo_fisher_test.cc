@@ -78,3 +78,57 @@ TEST(MonteCarloFisherTest, SuccessiveCallsContinueTheStream) {
 
 }  // namespace
 }  // namespace fisheropt
+
+namespace fisheropt {
+namespace {
+
+TEST(EstimateMonteCarloFisherTest, MeanMatchesTheCurvatureWithTheSameSeed) {
+  auto model = testing::Logistic(300, 3, 6);
+  const Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(3, -0.4, 0.6);
+  MonteCarloFisherEstimate estimate;
+  std::string error;
+  ASSERT_TRUE(EstimateMonteCarloFisher(*model, theta, 8, 77, &estimate, &error))
+      << error;
+  MonteCarloFisher curvature(*model, 8, 77);
+  Eigen::MatrixXd matrix;
+  ASSERT_TRUE(curvature.Compute(theta, &matrix, &error));
+  EXPECT_LT(testing::RelativeError(estimate.mean, matrix), 1e-12);
+  EXPECT_EQ(estimate.num_draws, 8);
+}
+
+TEST(EstimateMonteCarloFisherTest, StandardErrorShrinksLikeInverseSqrtM) {
+  // SE(M) · √M estimates the per-draw standard deviation, which does not
+  // depend on M: the ratio SE(100)/SE(1600) is √16 = 4 up to the noise of
+  // the two standard-deviation estimates (relative error ≈ 1/√(2M) ≈ 7%).
+  auto model = testing::Mvn(200, 2, 3);
+  const Eigen::VectorXd theta = model->MaximumLikelihoodParameters();
+  MonteCarloFisherEstimate small, large;
+  std::string error;
+  ASSERT_TRUE(EstimateMonteCarloFisher(*model, theta, 100, 5, &small, &error));
+  ASSERT_TRUE(EstimateMonteCarloFisher(*model, theta, 1600, 6, &large, &error));
+  const double ratio =
+      small.standard_error.norm() / large.standard_error.norm();
+  EXPECT_NEAR(ratio, 4.0, 0.6);
+  // And the standard error is honest: the true error ‖F̂ − F‖ is of the
+  // order of the predicted ‖SE‖ (its root mean square under the estimate).
+  Eigen::MatrixXd fisher;
+  model->ExpectedFisher(theta, &fisher);
+  const double actual = (large.mean - fisher).norm();
+  const double predicted = large.standard_error.norm();
+  EXPECT_LT(actual, 2.5 * predicted);
+  EXPECT_GT(actual, 0.3 * predicted);
+}
+
+TEST(EstimateMonteCarloFisherTest, OneDrawIsRefused) {
+  auto model = testing::Logistic(50, 2, 1);
+  MonteCarloFisherEstimate estimate;
+  std::string error;
+  EXPECT_FALSE(EstimateMonteCarloFisher(*model, Eigen::VectorXd::Zero(2), 1, 1,
+                                        &estimate, &error));
+  EXPECT_EQ(error,
+            "EstimateMonteCarloFisher: num_draws = 1 must be >= 2 to estimate "
+            "a standard error");
+}
+
+}  // namespace
+}  // namespace fisheropt

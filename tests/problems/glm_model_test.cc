@@ -140,3 +140,32 @@ TEST(GlmModelTest, SampledResponsesFollowTheModelMean) {
 
 }  // namespace
 }  // namespace fisheropt
+
+namespace fisheropt {
+namespace {
+
+TEST(GlmModelExtensionsTest, LogisticKlIsTheSumOfBernoulliKls) {
+  std::string error;
+  auto model = GlmModel::Create(MakeLogisticRegressionData(60, 3, 4).data,
+                                GlmFamilyType::kBernoulliLogit, &error);
+  ASSERT_NE(model, nullptr) << error;
+  const Eigen::Vector3d theta(0.2, -0.5, 1.0), theta2(-0.1, 0.4, 0.7);
+  double expected = 0.0;
+  for (int i = 0; i < 60; ++i) {
+    const double p = 1.0 / (1.0 + std::exp(-model->data().x.row(i).dot(theta)));
+    const double q =
+        1.0 / (1.0 + std::exp(-model->data().x.row(i).dot(theta2)));
+    expected += p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q));
+  }
+  double kl = 0.0;
+  ASSERT_TRUE(model->KlDivergence(theta, theta2, &kl));
+  EXPECT_NEAR(kl, expected, 1e-12 * expected);
+  EXPECT_TRUE(model->HessianIsResponseFree());
+  Eigen::MatrixXd hessian, at_responses;
+  model->Hessian(theta, &hessian);
+  model->HessianAtResponses(theta, model->ObservedResponses(), &at_responses);
+  EXPECT_EQ(hessian, at_responses);
+}
+
+}  // namespace
+}  // namespace fisheropt

@@ -180,3 +180,50 @@ TEST(MultivariateNormalModelTest, NonFiniteSampleIsRejected) {
 
 }  // namespace
 }  // namespace fisheropt
+
+namespace fisheropt {
+namespace {
+
+TEST(MultivariateNormalExtensionsTest, HessianAtObservedResponsesIsTheHessian) {
+  std::string error;
+  auto model = MultivariateNormalModel::Create(
+      MakeMultivariateNormalData(150, 3, 21).samples, &error);
+  ASSERT_NE(model, nullptr) << error;
+  const Eigen::VectorXd theta =
+      model->MaximumLikelihoodParameters() +
+      Eigen::VectorXd::LinSpaced(model->NumParameters(), -0.2, 0.3);
+  Eigen::MatrixXd from_moments, from_responses;
+  ASSERT_TRUE(model->Hessian(theta, &from_moments));
+  ASSERT_TRUE(model->HessianAtResponses(theta, model->ObservedResponses(),
+                                        &from_responses));
+  EXPECT_LT(testing::RelativeError(from_responses, from_moments), 1e-12);
+}
+
+TEST(MultivariateNormalExtensionsTest, KlDivergenceMatchesTheUnivariateFormula) {
+  // d = 1: KL(N(μ1, σ1²) ‖ N(μ2, σ2²)) = log(σ2/σ1)
+  //        + (σ1² + (μ1 − μ2)²)/(2σ2²) − ½, times N samples.
+  std::string error;
+  auto model = MultivariateNormalModel::Create(
+      MakeMultivariateNormalData(40, 1, 2).samples, &error);
+  ASSERT_NE(model, nullptr) << error;
+  const double mu1 = 0.3, sigma1 = 1.7, mu2 = -0.4, sigma2 = 0.8;
+  const Eigen::VectorXd theta = MultivariateNormalModel::ParametersFromMoments(
+      Eigen::VectorXd::Constant(1, mu1),
+      Eigen::MatrixXd::Constant(1, 1, sigma1 * sigma1));
+  const Eigen::VectorXd theta2 = MultivariateNormalModel::ParametersFromMoments(
+      Eigen::VectorXd::Constant(1, mu2),
+      Eigen::MatrixXd::Constant(1, 1, sigma2 * sigma2));
+  double kl = 0.0;
+  ASSERT_TRUE(model->KlDivergence(theta, theta2, &kl));
+  const double expected =
+      40 * (std::log(sigma2 / sigma1) +
+            (sigma1 * sigma1 + (mu1 - mu2) * (mu1 - mu2)) /
+                (2 * sigma2 * sigma2) -
+            0.5);
+  EXPECT_NEAR(kl, expected, 1e-12 * expected);
+  ASSERT_TRUE(model->KlDivergence(theta, theta, &kl));
+  EXPECT_NEAR(kl, 0.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace fisheropt
