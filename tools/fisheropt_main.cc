@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "problems/problem_catalog.h"
+#include "tools/check_command.h"
 #include "tools/compare.h"
 #include "tools/optimizer_registry.h"
 
@@ -49,6 +50,17 @@ int RunCompareCommand(const fisheropt::CompareOptions& options,
     }
   }
   return 0;
+}
+
+int RunCheckCommand(const fisheropt::CheckOptions& options) {
+  fisheropt::CheckResult result;
+  std::string error;
+  if (!fisheropt::RunCheck(options, &result, &error)) {
+    std::cerr << "fisheropt check: " << error << "\n";
+    return 2;
+  }
+  std::cout << result.text;
+  return result.all_pass ? 0 : 1;
 }
 
 }  // namespace
@@ -94,9 +106,32 @@ int main(int argc, char** argv) {
       "Directory for per-iteration CSV traces, convergence plots (gnuplot: "
       "PNG and SVG) and index.md");
 
+  fisheropt::CheckOptions check;
+  CLI::App* check_command = app.add_subcommand(
+      "check",
+      "Check the Fisher-information identities on a built-in model at its "
+      "MLE and at a perturbed point; exit 0 iff every check passes");
+  check_command
+      ->add_option("--model", check.model,
+                   "Model: " + Join(fisheropt::CheckModelNames()))
+      ->capture_default_str();
+  check_command->add_option("--samples", check.samples,
+                            "Samples N of the synthetic data set")
+      ->capture_default_str();
+  check_command->add_option("--draws", check.draws,
+                            "Data sets M drawn from the model (Monte Carlo)")
+      ->capture_default_str();
+  check_command->add_option("--seed", check.seed,
+                            "Seed of the data and of the draws")
+      ->capture_default_str();
+  check_command->add_option("--perturbation", check.perturbation,
+                            "Distance of the perturbed point per parameter")
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   if (compare_command->parsed()) {
     return RunCompareCommand(compare, compare_output);
   }
+  if (check_command->parsed()) return RunCheckCommand(check);
   return 1;
 }
