@@ -4,6 +4,10 @@
 //       Every optimizer on the built-in problems from the same start; prints
 //       one table per problem. --out DIR also writes per-iteration CSV
 //       traces, gnuplot convergence plots (PNG, SVG) and DIR/index.md.
+//
+//   fisheropt fit --data FILE.csv --model NAME --response COL [...]
+//       Fits a GLM (or the multivariate normal) to a CSV file; R-style
+//       summary on stdout, --json for machines. See tools/fit_command.h.
 
 #include <cstdio>
 #include <iostream>
@@ -15,6 +19,7 @@
 #include "problems/problem_catalog.h"
 #include "tools/check_command.h"
 #include "tools/compare.h"
+#include "tools/fit_command.h"
 #include "tools/optimizer_registry.h"
 
 namespace {
@@ -128,7 +133,56 @@ int main(int argc, char** argv) {
                             "Distance of the perturbed point per parameter")
       ->capture_default_str();
 
+  fisheropt::FitOptions fit;
+  CLI::App* fit_command = app.add_subcommand(
+      "fit", "Fit a statistical model to a CSV file (R-style summary)");
+  fit_command->add_option("--data", fit.data_path, "CSV file with a header row")
+      ->required();
+  fit_command
+      ->add_option("--model", fit.model,
+                   "logistic, probit, cloglog, poisson, gaussian (GLMs) or mvn")
+      ->capture_default_str();
+  fit_command->add_option("--response", fit.response, "Response column (GLMs)");
+  fit_command
+      ->add_option("--predictors", fit.predictors,
+                   "Comma-separated predictor columns (default: every other "
+                   "numeric column)")
+      ->delimiter(',');
+  fit_command->add_flag("--no-intercept", fit.no_intercept,
+                        "No (Intercept) column");
+  fit_command
+      ->add_option("--variables", fit.variables,
+                   "Comma-separated columns for mvn (default: all numeric)")
+      ->delimiter(',');
+  fit_command->add_flag("--drop-missing", fit.drop_missing,
+                        "Drop rows with a missing (empty or NA) used cell");
+  fit_command
+      ->add_option("--optimizer", fit.optimizer,
+                   "One of: " + Join(fisheropt::BuiltinOptimizerNames()))
+      ->capture_default_str();
+  fit_command
+      ->add_option("--covariance", fit.covariance,
+                   "Standard errors from: fisher (inverse expected Fisher, as "
+                   "R), observed (inverse Hessian) or sandwich (HC0)")
+      ->capture_default_str();
+  fit_command->add_option("--max-iterations", fit.max_iterations,
+                          "Iteration limit")
+      ->capture_default_str();
+  fit_command->add_option("--tolerance", fit.tolerance,
+                          "Relative function tolerance")
+      ->capture_default_str();
+  fit_command->add_option("--json", fit.json_path, "Write the fit as JSON");
+  fit_command->add_option("--trace", fit.trace_path,
+                          "Write the per-iteration trace as CSV");
+  fit_command->add_flag("-v,--verbose", fit.verbose,
+                        "Iteration table on stderr");
+
   CLI11_PARSE(app, argc, argv);
+  if (fit_command->parsed()) {
+    fit.call = "fisheropt";
+    for (int i = 1; i < argc; ++i) fit.call += std::string(" ") + argv[i];
+    return fisheropt::RunFit(fit, std::cout, std::cerr);
+  }
   if (compare_command->parsed()) {
     return RunCompareCommand(compare, compare_output);
   }

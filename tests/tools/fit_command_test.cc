@@ -1,0 +1,349 @@
+// End-to-end tests of `fisheropt fit`: CSV files written by the tests,
+// numbers from R's glm (the R calls are beside them), and every bad input of
+// issue 6 with the message it must produce.
+
+#include "tools/fit_command.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace fisheropt {
+namespace {
+
+// The 30-row logistic data set of the R references:
+//   i <- 1:30; x1 <- (i - 15.5) / 10; x2 <- cos(i)
+//   y <- c(0,0,1,0,0,1,0,0,1,1, 0,1,0,1,1,0,1,1,0,1, 1,1,0,1,1,1,0,1,1,1)
+const int kY[30] = {0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 1,
+                    0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1};
+
+class FitCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("fisheropt_fit_test_" + std::to_string(getpid()) + "_" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::string path = (directory_ / name).string();
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // The R data set as CSV, with an optional extra column per row.
+  std::string ReferenceCsv(bool with_aliased_column = false) {
+    std::string text = with_aliased_column ? "y,x1,x2,x3,label\n"
+                                           : "y,x1,x2,label\n";
+    char line[256];
+    for (int i = 1; i <= 30; ++i) {
+      const double x1 = (i - 15.5) / 10.0, x2 = std::cos(i);
+      if (with_aliased_column) {
+        std::snprintf(line, sizeof(line), "%d,%.17g,%.17g,%.17g,row%d\n",
+                      kY[i - 1], x1, x2, 2.0 * x1 - x2, i);
+      } else {
+        std::snprintf(line, sizeof(line), "%d,%.17g,%.17g,row%d\n", kY[i - 1],
+                      x1, x2, i);
+      }
+      text += line;
+    }
+    return Write("reference.csv", text);
+  }
+
+  // Runs the fit; returns the exit status and keeps the streams and JSON.
+  int Run(FitOptions options) {
+    if (options.json_path.empty()) {
+      options.json_path = (directory_ / "fit.json").string();
+    }
+    out_.str("");
+    err_.str("");
+    const int status = RunFit(options, out_, err_);
+    json_ = nlohmann::json();
+    std::ifstream json_file(options.json_path);
+    if (status == 0 && json_file) json_file >> json_;
+    return status;
+  }
+
+  FitOptions Logistic(const std::string& path) {
+    FitOptions options;
+    options.data_path = path;
+    options.model = "logistic";
+    options.response = "y";
+    options.call = "test";
+    return options;
+  }
+
+  // Runs a bad input and returns the one-line error.
+  std::string Error(const FitOptions& options) {
+    EXPECT_EQ(Run(options), 1) << out_.str();
+    const std::string message = err_.str();
+    EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 1) << message;
+    return message;
+  }
+
+  std::filesystem::path directory_;
+  std::ostringstream out_, err_;
+  nlohmann::json json_;
+};
+
+double Coefficient(const nlohmann::json& json, int k, const char* field) {
+  return json["coefficients"][k][field].get<double>();
+}
+
+TEST_F(FitCommandTest, LogisticMatchesRGlm) {
+  // R: fit <- glm(y ~ x1 + x2, family = binomial,
+  //               control = glm.control(epsilon = 1e-14, maxit = 100))
+  //    refit <- glm(y ~ x1 + x2, family = binomial, start = coef(fit),
+  //                 control = glm.control(epsilon = 1e-14, maxit = 100))
+  //    summary(refit)$coefficients; deviance(refit); refit$null.deviance;
+  //    AIC(refit); logLik(refit)
+  const double estimate[3] = {0.47725269772613460, 1.04362717141078609,
+                              -0.31874274728564889};
+  const double std_error[3] = {0.41455447586576200, 0.51329494327120817,
+                               0.58639032240980649};
+  const double z[3] = {1.15124241929708426, 2.03319199826865971,
+                       -0.54356754384307759};
+  const double p_value[3] = {0.249632518410370846, 0.042033129165283407,
+                             0.586739099303620781};
+  FitOptions options = Logistic(ReferenceCsv());
+  options.tolerance = 1e-15;
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_TRUE(json_["converged"].get<bool>());
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_NEAR(Coefficient(json_, k, "estimate"), estimate[k],
+                1e-8 * std::abs(estimate[k]));
+    EXPECT_NEAR(Coefficient(json_, k, "std_error"), std_error[k],
+                1e-8 * std_error[k]);
+    EXPECT_NEAR(Coefficient(json_, k, "z"), z[k], 1e-8 * std::abs(z[k]));
+    EXPECT_NEAR(Coefficient(json_, k, "p_value"), p_value[k],
+                1e-7 * p_value[k]);
+  }
+  EXPECT_NEAR(json_["deviance"].get<double>(), 35.194562038921418, 1e-9);
+  EXPECT_NEAR(json_["null_deviance"].get<double>(), 40.380700020555388, 1e-9);
+  EXPECT_NEAR(json_["aic"].get<double>(), 41.194562038921418, 1e-9);
+  EXPECT_NEAR(json_["log_likelihood"].get<double>(), -17.597281019460709,
+              1e-9);
+  EXPECT_EQ(json_["coefficients"][0]["name"], "(Intercept)");
+  // The text column "label" is not a predictor; the summary reads like R's.
+  EXPECT_EQ(json_["coefficients"].size(), 3u);
+  const std::string text = out_.str();
+  EXPECT_NE(text.find("Residual deviance: 35.19456204  on 27  degrees of "
+                      "freedom"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Null deviance: 40.38070002  on 29"), std::string::npos);
+}
+
+TEST_F(FitCommandTest, NoInterceptMatchesRGlm) {
+  // R: glm(y ~ x1 + x2 - 1, family = binomial, ...) refit as above.
+  FitOptions options = Logistic(ReferenceCsv());
+  options.no_intercept = true;
+  options.tolerance = 1e-15;
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_NEAR(Coefficient(json_, 0, "estimate"), 0.98759659233908437, 1e-8);
+  EXPECT_NEAR(Coefficient(json_, 1, "std_error"), 0.57261124544113451, 1e-8);
+  EXPECT_NEAR(json_["deviance"].get<double>(), 36.573770840992346, 1e-9);
+  EXPECT_NEAR(json_["null_deviance"].get<double>(), 41.588830833596717, 1e-9);
+  EXPECT_NEAR(json_["aic"].get<double>(), 40.573770840992346, 1e-9);
+}
+
+TEST_F(FitCommandTest, CollinearColumnIsAliasedAsInR) {
+  // R: x3 <- 2 * x1 - x2; coef(glm(y ~ x1 + x2 + x3, family = binomial))
+  // gives x3 = NA and the other coefficients of the model without x3.
+  FitOptions options = Logistic(ReferenceCsv(/*with_aliased_column=*/true));
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  ASSERT_EQ(json_["coefficients"].size(), 4u);
+  EXPECT_EQ(json_["coefficients"][3]["name"], "x3");
+  EXPECT_TRUE(json_["coefficients"][3]["aliased"].get<bool>());
+  EXPECT_TRUE(json_["coefficients"][3]["estimate"].is_null());
+  EXPECT_NEAR(Coefficient(json_, 1, "estimate"), 1.04362717141078609, 1e-7);
+  EXPECT_NEAR(Coefficient(json_, 1, "std_error"), 0.51329494327120817, 1e-7);
+  const std::string warnings = json_["warnings"].dump();
+  EXPECT_NE(warnings.find("'x3' is aliased"), std::string::npos) << warnings;
+  EXPECT_NE(out_.str().find("NA"), std::string::npos);
+}
+
+TEST_F(FitCommandTest, ConstantPredictorIsAliasedWithTheIntercept) {
+  const std::string path =
+      Write("constant.csv", "y,x,c\n0,1,5\n1,2,5\n0,3,5\n1,4,5\n1,5,5\n0,0,5\n");
+  ASSERT_EQ(Run(Logistic(path)), 0) << err_.str();
+  EXPECT_TRUE(json_["coefficients"][2]["aliased"].get<bool>());
+  EXPECT_NE(json_["warnings"].dump().find("'c' is aliased"),
+            std::string::npos);
+}
+
+TEST_F(FitCommandTest, SeparationIsReportedNotConverged) {
+  std::string text = "y,x\n";
+  for (int i = 0; i < 20; ++i) {
+    text += std::to_string(i >= 10 ? 1 : 0) + "," + std::to_string(i - 9.5) +
+            "\n";
+  }
+  ASSERT_EQ(Run(Logistic(Write("separated.csv", text))), 0) << err_.str();
+  EXPECT_FALSE(json_["converged"].get<bool>());
+  const std::string warnings = json_["warnings"].dump();
+  EXPECT_NE(warnings.find("separation"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("*x"), std::string::npos) << warnings;  // direction
+}
+
+TEST_F(FitCommandTest, NonConvergenceKeepsTheLastEstimate) {
+  FitOptions options = Logistic(ReferenceCsv());
+  options.max_iterations = 1;
+  ASSERT_EQ(Run(options), 0);
+  EXPECT_FALSE(json_["converged"].get<bool>());
+  EXPECT_EQ(json_["iterations"].get<int>(), 1);
+  EXPECT_NE(json_["warnings"].dump().find("did not converge"),
+            std::string::npos);
+  EXPECT_TRUE(std::isfinite(Coefficient(json_, 1, "estimate")));
+}
+
+TEST_F(FitCommandTest, CovarianceSourcesForACanonicalModel) {
+  // Logistic: observed information = expected Fisher, so the standard errors
+  // agree; the sandwich differs.
+  FitOptions options = Logistic(ReferenceCsv());
+  options.tolerance = 1e-15;
+  ASSERT_EQ(Run(options), 0);
+  const double fisher = Coefficient(json_, 1, "std_error");
+  options.covariance = "observed";
+  ASSERT_EQ(Run(options), 0);
+  EXPECT_NEAR(Coefficient(json_, 1, "std_error"), fisher, 1e-12 * fisher);
+  options.covariance = "sandwich";
+  ASSERT_EQ(Run(options), 0);
+  EXPECT_GT(std::abs(Coefficient(json_, 1, "std_error") - fisher),
+            1e-3 * fisher);
+  options.covariance = "bootstrap";
+  EXPECT_EQ(Error(options),
+            "fisheropt fit: unknown --covariance 'bootstrap'; use fisher, "
+            "observed or sandwich\n");
+}
+
+TEST_F(FitCommandTest, OtherOptimizersReachTheSameFit) {
+  FitOptions options = Logistic(ReferenceCsv());
+  options.tolerance = 1e-15;
+  ASSERT_EQ(Run(options), 0);
+  const double reference = Coefficient(json_, 1, "estimate");
+  for (const char* optimizer : {"newton", "fisher-lm", "ceres-lbfgs"}) {
+    options.optimizer = optimizer;
+    ASSERT_EQ(Run(options), 0) << optimizer << err_.str();
+    EXPECT_NEAR(Coefficient(json_, 1, "estimate"), reference, 1e-6)
+        << optimizer;
+  }
+}
+
+TEST_F(FitCommandTest, MultivariateNormalGivesSampleMoments) {
+  const std::string path = Write(
+      "mvn.csv", "a,b,name\n1,2,u\n2,1,v\n4,5,w\n3,3,x\n0,1,y\n");
+  FitOptions options;
+  options.data_path = path;
+  options.model = "mvn";
+  options.tolerance = 1e-15;
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_EQ(json_["model"], "mvn");
+  // Sample means 2 and 2.4; covariance divided by N = 5.
+  EXPECT_NEAR(json_["mean"][0].get<double>(), 2.0, 1e-9);
+  EXPECT_NEAR(json_["mean"][1].get<double>(), 2.4, 1e-9);
+  EXPECT_NEAR(json_["covariance"][0][0].get<double>(), 2.0, 1e-8);
+  EXPECT_NEAR(json_["covariance"][0][1].get<double>(), 1.8, 1e-8);
+  EXPECT_NEAR(json_["covariance"][1][1].get<double>(), 2.24, 1e-8);
+}
+
+TEST_F(FitCommandTest, TraceIsWritten) {
+  FitOptions options = Logistic(ReferenceCsv());
+  options.trace_path = (directory_ / "trace.csv").string();
+  ASSERT_EQ(Run(options), 0);
+  std::ifstream trace(options.trace_path);
+  std::string header;
+  std::getline(trace, header);
+  EXPECT_EQ(header,
+            "iteration,time_seconds,nll,gradient_max_norm,step_norm,damping,kl");
+  int rows = 0;
+  for (std::string line; std::getline(trace, line);) ++rows;
+  EXPECT_EQ(rows, json_["iterations"].get<int>() + 1);
+}
+
+TEST_F(FitCommandTest, BadInputsGiveOneLineErrors) {
+  EXPECT_EQ(Error(Logistic((directory_ / "absent.csv").string())),
+            "fisheropt fit: cannot open '" +
+                (directory_ / "absent.csv").string() +
+                "': No such file or directory\n");
+  EXPECT_NE(Error(Logistic(Write("empty.csv", ""))).find("the file is empty"),
+            std::string::npos);
+  EXPECT_NE(Error(Logistic(Write("ragged.csv", "y,x\n1,2\n0\n")))
+                .find("line 3 has 1 fields; the header has 2"),
+            std::string::npos);
+  EXPECT_EQ(Error(Logistic(Write("text.csv", "y,x\n1,2\n0,abc\n1,3\n"))),
+            "fisheropt fit: non-numeric value 'abc' at line 3, column 'x'\n");
+  EXPECT_EQ(Error(Logistic(Write("inf.csv", "y,x\n1,2\n0,Inf\n1,3\n"))),
+            "fisheropt fit: non-finite value 'Inf' at line 3, column 'x'\n");
+  EXPECT_NE(Error(Logistic(Write("dup.csv", "y,x,x\n1,2,3\n")))
+                .find("duplicated column name 'x'"),
+            std::string::npos);
+  FitOptions unknown = Logistic(ReferenceCsv());
+  unknown.predictors = {"x1", "x9"};
+  EXPECT_EQ(Error(unknown),
+            "fisheropt fit: unknown column 'x9'; available columns: y, x1, "
+            "x2, label\n");
+  EXPECT_EQ(Error(Logistic(Write("support.csv", "y,x\n1,2\n2,1\n0,3\n1,4\n"))),
+            "fisheropt fit: response 2 in row 1 is outside the support of the "
+            "logistic model\n");
+  EXPECT_EQ(Error(Logistic(Write("short.csv", "y,x,z\n1,2,3\n0,1,1\n1,4,2\n"))),
+            "fisheropt fit: 3 rows but 3 coefficients: the model needs more "
+            "rows than coefficients\n");
+  FitOptions model = Logistic(ReferenceCsv());
+  model.model = "tobit";
+  EXPECT_NE(Error(model).find("unknown --model 'tobit'; known models: logistic"),
+            std::string::npos);
+  FitOptions optimizer = Logistic(ReferenceCsv());
+  optimizer.optimizer = "adam";
+  EXPECT_NE(Error(optimizer).find("unknown optimizer 'adam'"),
+            std::string::npos);
+  FitOptions no_response = Logistic(ReferenceCsv());
+  no_response.response.clear();
+  EXPECT_NE(Error(no_response).find("--response is required"),
+            std::string::npos);
+}
+
+TEST_F(FitCommandTest, MissingValuesFailOrAreDroppedWithACount) {
+  const std::string path =
+      Write("na.csv", "y,x\n1,2\n0,NA\n1,3\n0,1\n1,5\n0,0\n1,4\n");
+  EXPECT_EQ(Error(Logistic(path)),
+            "fisheropt fit: missing value (empty or NA) at line 3, column 'x'; "
+            "drop incomplete rows to fit without it\n");
+  FitOptions options = Logistic(path);
+  options.drop_missing = true;
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_NE(json_["warnings"].dump().find("dropped 1 rows with missing values"),
+            std::string::npos);
+}
+
+TEST_F(FitCommandTest, TheExecutableExitsNonZeroWithAMessage) {
+  const std::string command = std::string(FISHEROPT_EXECUTABLE) +
+                              " fit --data " +
+                              (directory_ / "absent.csv").string() +
+                              " --response y 2> " +
+                              (directory_ / "stderr.txt").string();
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  std::ifstream stderr_file(directory_ / "stderr.txt");
+  std::string line;
+  std::getline(stderr_file, line);
+  EXPECT_EQ(line.rfind("fisheropt fit: cannot open", 0), 0u) << line;
+
+  const std::string ok = std::string(FISHEROPT_EXECUTABLE) +
+                         " fit --data " + ReferenceCsv() +
+                         " --model logistic --response y > /dev/null";
+  EXPECT_EQ(std::system(ok.c_str()), 0);
+}
+
+}  // namespace
+}  // namespace fisheropt

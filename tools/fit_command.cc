@@ -1,0 +1,530 @@
+#include "tools/fit_command.h"
+
+#include <fmt/format.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "fisher/inference.h"
+#include "optim/logging_callback.h"
+#include "optim/newton_solver.h"
+#include "problems/csv_reader.h"
+#include "problems/design_diagnostics.h"
+#include "problems/glm_model.h"
+#include "problems/multivariate_normal_model.h"
+#include "tools/optimizer_registry.h"
+
+namespace fisheropt {
+namespace {
+
+constexpr double kLogTwoPi = 1.8378770664093454836;
+
+// What kind of response a family has, for the parts of a GLM report that
+// depend on it (saturated likelihood, dispersion, separation).
+enum class ResponseKind { kBinary, kCount, kContinuous };
+
+ResponseKind KindOf(const std::string& family) {
+  if (family == "poisson") return ResponseKind::kCount;
+  if (family == "gaussian") return ResponseKind::kContinuous;
+  return ResponseKind::kBinary;  // logistic, probit, cloglog
+}
+
+std::string RFamilyName(const std::string& family) {
+  switch (KindOf(family)) {
+    case ResponseKind::kBinary:
+      return "binomial";
+    case ResponseKind::kCount:
+      return "poisson";
+    case ResponseKind::kContinuous:
+      return "gaussian";
+  }
+  return family;
+}
+
+// log p of the saturated model (μ_i = y_i), with the family's ℓ convention
+// (the Gaussian family's ℓ has φ = 1, so its deviance is the RSS).
+double SaturatedLogLikelihood(ResponseKind kind, const Eigen::VectorXd& y) {
+  switch (kind) {
+    case ResponseKind::kBinary:
+      return 0.0;
+    case ResponseKind::kCount: {
+      double sum = 0.0;
+      for (Eigen::Index i = 0; i < y.size(); ++i) {
+        if (y[i] > 0) sum += y[i] * std::log(y[i]) - y[i] - std::lgamma(y[i] + 1);
+      }
+      return sum;
+    }
+    case ResponseKind::kContinuous:
+      return -0.5 * y.size() * kLogTwoPi;
+  }
+  return 0.0;
+}
+
+bool ParseCovariance(const std::string& name, CovarianceSource* source,
+                     std::string* error) {
+  if (name == "fisher") {
+    *source = CovarianceSource::kInverseFisher;
+  } else if (name == "observed") {
+    *source = CovarianceSource::kInverseObservedInformation;
+  } else if (name == "sandwich") {
+    *source = CovarianceSource::kSandwich;
+  } else {
+    *error = "unknown --covariance '" + name +
+             "'; use fisher, observed or sandwich";
+    return false;
+  }
+  return true;
+}
+
+std::string DescribeCovariance(CovarianceSource source) {
+  switch (source) {
+    case CovarianceSource::kInverseFisher:
+      return "inverse expected Fisher information (as R's glm)";
+    case CovarianceSource::kInverseObservedInformation:
+      return "inverse observed information (Hessian)";
+    case CovarianceSource::kSandwich:
+      return "sandwich H^-1 F_emp H^-1 (HC0, robust)";
+  }
+  return "";
+}
+
+nlohmann::json NumberOrNull(double value) {
+  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
+}
+
+nlohmann::json MatrixJson(const Eigen::MatrixXd& matrix) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (Eigen::Index i = 0; i < matrix.rows(); ++i) {
+    nlohmann::json row = nlohmann::json::array();
+    for (Eigen::Index j = 0; j < matrix.cols(); ++j) {
+      row.push_back(NumberOrNull(matrix(i, j)));
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+bool WriteText(const std::string& path, const std::string& text,
+               std::string* error) {
+  std::ofstream file(path);
+  file << text;
+  if (!file) {
+    *error = "cannot write '" + path + "'";
+    return false;
+  }
+  return true;
+}
+
+std::string TraceCsv(const SolverSummary& summary) {
+  std::string csv =
+      "iteration,time_seconds,nll,gradient_max_norm,step_norm,damping,kl\n";
+  for (const IterationSummary& it : summary.iterations) {
+    csv += fmt::format("{},{:.9g},{:.17g},{:.9g},{:.9g},{:.9g},{:.9g}\n",
+                       it.iteration, it.cumulative_time_in_seconds, it.cost,
+                       it.gradient_max_norm, it.step_norm, it.damping,
+                       it.quadratic_form);
+  }
+  return csv;
+}
+
+// Runs the named optimizer on a model; the iteration table goes to stderr
+// when verbose.
+bool Optimize(const FitOptions& options, const LikelihoodModel& model,
+              Eigen::VectorXd* theta, SolverSummary* summary,
+              std::string* error) {
+  OptimizerSpec spec;
+  if (!FindOptimizer(options.optimizer, &spec, error)) return false;
+  StoppingOptions stopping;
+  stopping.max_iterations = options.max_iterations;
+  stopping.function_tolerance = options.tolerance;
+  stopping.parameter_tolerance = 1e-14;
+  if (!stopping.IsValid(error)) return false;
+  auto logger = std::make_shared<spdlog::logger>(
+      "fisheropt-fit", std::make_shared<spdlog::sinks::stderr_sink_st>());
+  logger->set_pattern("%v");
+  LoggingCallback log_iterations(logger);
+  if (options.verbose) spec.solver.callbacks.push_back(&log_iterations);
+  RunOptimizer(spec, stopping, model, theta, summary);
+  return true;
+}
+
+// The fitted summary line shared by both model kinds.
+std::string OptimizerLine(const SolverSummary& summary) {
+  return fmt::format("Optimizer: {} ({} + {}), {} iterations: {}\n",
+                     summary.solver, summary.curvature, summary.step_control,
+                     summary.num_iterations(),
+                     ToString(summary.termination_type));
+}
+
+std::string WarningsText(const std::vector<std::string>& warnings) {
+  if (warnings.empty()) return "";
+  std::string text = "\nWarnings:\n";
+  for (const std::string& warning : warnings) text += "  - " + warning + "\n";
+  return text;
+}
+
+int Fail(std::ostream& err, const std::string& message) {
+  err << "fisheropt fit: " << message << "\n";
+  return 1;
+}
+
+int FitMultivariateNormal(const FitOptions& options, const CsvTable& table,
+                          std::ostream& out, std::ostream& err) {
+  RowMatrixXd samples;
+  std::vector<std::string> names;
+  int dropped = 0;
+  std::string error;
+  if (!BuildSampleMatrix(table, options.variables, options.drop_missing,
+                         &samples, &names, &dropped, &error)) {
+    return Fail(err, error);
+  }
+  std::vector<std::string> warnings;
+  if (dropped > 0) {
+    warnings.push_back(fmt::format("dropped {} rows with missing values",
+                                   dropped));
+  }
+  auto model = MultivariateNormalModel::Create(std::move(samples), &error);
+  if (model == nullptr) return Fail(err, error);
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(model->NumParameters());
+  SolverSummary summary;
+  if (!Optimize(options, *model, &theta, &summary, &error)) {
+    return Fail(err, error);
+  }
+  if (!summary.IsSolutionUsable()) {
+    return Fail(err, "the optimizer failed: " + summary.message);
+  }
+  const bool converged =
+      summary.termination_type == TerminationType::kConvergence;
+  if (!converged) {
+    warnings.push_back("did not converge (" + summary.message +
+                       "); the estimates are the last good point");
+  }
+  const Eigen::VectorXd mean = model->Mean(theta);
+  const Eigen::MatrixXd covariance = model->Covariance(theta);
+  double nll = 0.0;
+  model->Evaluate(theta, &nll, nullptr);
+
+  out << "Call:\n" << options.call << "\n\n";
+  out << fmt::format("Multivariate normal, {} samples of {} variables\n\n",
+                     model->NumSamples(), model->Dimension());
+  out << fmt::format("{:<16}{:>16}\n", "variable", "mean");
+  for (int j = 0; j < model->Dimension(); ++j) {
+    out << fmt::format("{:<16}{:>16.8g}\n", names[j], mean[j]);
+  }
+  out << "\nCovariance (maximum likelihood, divided by N):\n";
+  for (int j = 0; j < model->Dimension(); ++j) {
+    out << fmt::format("{:<16}", names[j]);
+    for (int k = 0; k < model->Dimension(); ++k) {
+      out << fmt::format("{:>16.8g}", covariance(j, k));
+    }
+    out << "\n";
+  }
+  out << fmt::format("\nLog-likelihood: {:.10g}\n", -nll);
+  out << OptimizerLine(summary) << WarningsText(warnings);
+
+  if (!options.json_path.empty()) {
+    nlohmann::json json;
+    json["model"] = "mvn";
+    json["optimizer"] = options.optimizer;
+    json["converged"] = converged;
+    json["iterations"] = summary.num_iterations();
+    json["variables"] = names;
+    json["mean"] = std::vector<double>(mean.data(), mean.data() + mean.size());
+    json["covariance"] = MatrixJson(covariance);
+    json["log_likelihood"] = -nll;
+    json["warnings"] = warnings;
+    if (!WriteText(options.json_path, json.dump(2) + "\n", &error)) {
+      return Fail(err, error);
+    }
+  }
+  if (!options.trace_path.empty() &&
+      !WriteText(options.trace_path, TraceCsv(summary), &error)) {
+    return Fail(err, error);
+  }
+  return 0;
+}
+
+int FitGlm(const FitOptions& options, GlmFamilyType family,
+           const CsvTable& table, std::ostream& out, std::ostream& err) {
+  std::string error;
+  const std::string family_name = ToString(family);
+  const ResponseKind kind = KindOf(family_name);
+  CovarianceSource source;
+  if (!ParseCovariance(options.covariance, &source, &error)) {
+    return Fail(err, error);
+  }
+  if (options.response.empty()) {
+    return Fail(err, "--response is required for the " + family_name +
+                         " model; columns: " +
+                         [&] {
+                           std::string list;
+                           for (const auto& name : table.column_names) {
+                             list += (list.empty() ? "" : ", ") + name;
+                           }
+                           return list;
+                         }());
+  }
+  DatasetSpec spec;
+  spec.response = options.response;
+  spec.predictors = options.predictors;
+  spec.intercept = !options.no_intercept;
+  spec.drop_incomplete_rows = options.drop_missing;
+  Dataset data;
+  int dropped = 0;
+  if (!BuildDataset(table, spec, &data, &dropped, &error)) {
+    return Fail(err, error);
+  }
+  std::vector<std::string> warnings;
+  if (dropped > 0) {
+    warnings.push_back(fmt::format("dropped {} rows with missing values",
+                                   dropped));
+  }
+  const int n = data.NumSamples();
+  const int p_full = data.NumFeatures();
+  if (n <= p_full) {
+    return Fail(err, fmt::format("{} rows but {} coefficients: the model needs "
+                                 "more rows than coefficients",
+                                 n, p_full));
+  }
+
+  // Aliased columns are dropped before fitting and reported as NA (R).
+  const std::vector<std::string> full_names = data.column_names;
+  const std::vector<int> aliased = FindAliasedColumns(data.x);
+  std::vector<int> kept;
+  for (int j = 0, a = 0; j < p_full; ++j) {
+    if (a < static_cast<int>(aliased.size()) && aliased[a] == j) {
+      warnings.push_back("coefficient '" + full_names[j] +
+                         "' is aliased: its column is a linear combination "
+                         "of earlier columns (reported as NA, as R does)");
+      ++a;
+    } else {
+      kept.push_back(j);
+    }
+  }
+  if (kept.empty()) return Fail(err, "every column of the design is zero");
+  Dataset reduced;
+  reduced.response_name = data.response_name;
+  reduced.y = data.y;
+  reduced.x.resize(n, static_cast<Eigen::Index>(kept.size()));
+  for (size_t k = 0; k < kept.size(); ++k) {
+    reduced.x.col(static_cast<Eigen::Index>(k)) = data.x.col(kept[k]);
+    reduced.column_names.push_back(full_names[kept[k]]);
+  }
+  const RowMatrixXd design = reduced.x;  // kept for the separation check
+  auto model = GlmModel::Create(std::move(reduced), family, &error);
+  if (model == nullptr) return Fail(err, error);
+  const int p = model->NumParameters();
+
+  Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
+  SolverSummary summary;
+  if (!Optimize(options, *model, &beta, &summary, &error)) {
+    return Fail(err, error);
+  }
+  if (!summary.IsSolutionUsable()) {
+    return Fail(err, "the optimizer failed: " + summary.message);
+  }
+  bool converged = summary.termination_type == TerminationType::kConvergence;
+  if (!converged) {
+    warnings.push_back("did not converge (" + summary.message +
+                       "); the estimates are the last good point");
+  }
+  if (kind == ResponseKind::kBinary) {
+    const SeparationCheck separation =
+        CheckSeparation(design, data.y, beta);
+    if (separation.separated) {
+      warnings.push_back(
+          "separation: the data are (quasi-)completely separated along " +
+          DescribeDirection(separation.direction, model->ParameterNames()) +
+          "; the MLE does not exist (the coefficients diverge), so the "
+          "estimates and standard errors are not meaningful");
+      converged = false;
+    } else if (separation.num_fitted_at_bound > 0) {
+      warnings.push_back(fmt::format(
+          "fitted probabilities numerically 0 or 1 occurred ({} samples)",
+          separation.num_fitted_at_bound));
+    }
+  }
+
+  // Likelihood, deviances, AIC.
+  double nll = 0.0;
+  model->Evaluate(beta, &nll, nullptr);
+  const double saturated = SaturatedLogLikelihood(kind, data.y);
+  const double deviance = 2.0 * (saturated + nll);
+  double null_nll = 0.0;
+  if (options.no_intercept) {
+    model->Evaluate(Eigen::VectorXd::Zero(p), &null_nll, nullptr);
+  } else {
+    Dataset intercept_only;
+    intercept_only.x = RowMatrixXd::Ones(n, 1);
+    intercept_only.y = data.y;
+    auto null_model = GlmModel::Create(std::move(intercept_only), family, &error);
+    Eigen::VectorXd beta0 = Eigen::VectorXd::Zero(1);
+    SolverSummary null_summary;
+    SolverOptions null_options;
+    null_options.stopping.function_tolerance = 1e-14;
+    Solve(null_options, *null_model, &beta0, &null_summary);
+    null_model->Evaluate(beta0, &null_nll, nullptr);
+  }
+  const double null_deviance = 2.0 * (saturated + null_nll);
+  double log_likelihood = -nll;
+  double dispersion = 1.0;
+  double degrees_of_freedom = 0.0;
+  double sigma2_mle = 0.0;
+  int num_estimated = p;
+  if (kind == ResponseKind::kContinuous) {
+    const double rss = deviance;  // φ = 1 convention: deviance = RSS
+    sigma2_mle = rss / n;
+    dispersion = rss / (n - p);
+    degrees_of_freedom = n - p;
+    log_likelihood = -0.5 * n * (kLogTwoPi + std::log(sigma2_mle) + 1.0);
+    num_estimated = p + 1;  // σ
+  }
+  const double aic = -2.0 * log_likelihood + 2.0 * num_estimated;
+
+  // Inference on the kept coefficients, then NA rows for the aliased ones.
+  InferenceOptions inference_options;
+  inference_options.covariance_source = source;
+  inference_options.dispersion = dispersion;
+  inference_options.degrees_of_freedom = degrees_of_freedom;
+  InferenceResult kept_inference;
+  if (!ComputeInference(inference_options, *model, beta, &kept_inference,
+                        &error)) {
+    warnings.push_back("standard errors are not available: " + error);
+    kept_inference = InferenceResult();
+    kept_inference.degrees_of_freedom = degrees_of_freedom;
+    kept_inference.covariance =
+        Eigen::MatrixXd::Constant(p, p, std::nan(""));
+    for (int k = 0; k < p; ++k) {
+      CoefficientInference row;
+      row.name = model->ParameterNames()[k];
+      row.estimate = beta[k];
+      row.standard_error = row.statistic = row.p_value = row.lower =
+          row.upper = std::nan("");
+      kept_inference.coefficients.push_back(row);
+    }
+  }
+  InferenceResult inference = kept_inference;
+  inference.coefficients.clear();
+  inference.aliased.clear();
+  inference.covariance = Eigen::MatrixXd::Constant(p_full, p_full, std::nan(""));
+  for (int j = 0, k = 0; j < p_full; ++j) {
+    if (k < p && kept[k] == j) {
+      inference.coefficients.push_back(kept_inference.coefficients[k]);
+      if (kept_inference.coefficients[k].aliased) {
+        inference.aliased.push_back(full_names[j]);
+      }
+      for (int l = 0; l < p; ++l) {
+        inference.covariance(j, kept[l]) = kept_inference.covariance(k, l);
+      }
+      ++k;
+    } else {
+      CoefficientInference row;
+      row.name = full_names[j];
+      row.estimate = row.standard_error = row.statistic = row.p_value =
+          row.lower = row.upper = std::nan("");
+      row.aliased = true;
+      inference.coefficients.push_back(row);
+      inference.aliased.push_back(full_names[j]);
+    }
+  }
+
+  // The R-style summary.
+  out << "Call:\n" << options.call << "\n\n";
+  out << fmt::format("Family: {} ({}), {} observations\n\n",
+                     RFamilyName(family_name), family_name, n);
+  out << "Coefficients:\n" << FormatCoefficientTable(inference) << "\n";
+  if (kind == ResponseKind::kContinuous) {
+    out << fmt::format(
+        "(Dispersion parameter for gaussian family taken to be {:.10g})\n\n",
+        dispersion);
+  } else {
+    out << fmt::format(
+        "(Dispersion parameter for {} family taken to be 1)\n\n",
+        RFamilyName(family_name));
+  }
+  out << fmt::format("    Null deviance: {:.10g}  on {}  degrees of freedom\n",
+                     null_deviance, n - (options.no_intercept ? 0 : 1));
+  out << fmt::format("Residual deviance: {:.10g}  on {}  degrees of freedom\n",
+                     deviance, n - p);
+  out << fmt::format("AIC: {:.10g}\n", aic);
+  out << fmt::format("Log-likelihood: {:.10g} (df={})\n\n", log_likelihood,
+                     num_estimated);
+  out << OptimizerLine(summary);
+  out << "Standard errors: " << DescribeCovariance(source) << "\n";
+  out << WarningsText(warnings);
+
+  if (!options.json_path.empty()) {
+    nlohmann::json json;
+    json["model"] = family_name;
+    json["optimizer"] = options.optimizer;
+    json["converged"] = converged;
+    json["iterations"] = summary.num_iterations();
+    json["log_likelihood"] = log_likelihood;
+    json["deviance"] = deviance;
+    json["null_deviance"] = null_deviance;
+    json["aic"] = aic;
+    json["covariance_source"] = options.covariance;
+    const std::string statistic = inference.StatisticName();
+    nlohmann::json coefficients = nlohmann::json::array();
+    for (const CoefficientInference& c : inference.coefficients) {
+      coefficients.push_back({{"name", c.name},
+                              {"estimate", NumberOrNull(c.estimate)},
+                              {"std_error", NumberOrNull(c.standard_error)},
+                              {statistic, NumberOrNull(c.statistic)},
+                              {"p_value", NumberOrNull(c.p_value)},
+                              {"aliased", c.aliased}});
+    }
+    json["coefficients"] = coefficients;
+    json["covariance"] = MatrixJson(inference.covariance);
+    if (kind == ResponseKind::kContinuous) {
+      json["dispersion"] = dispersion;
+      json["sigma2_mle"] = sigma2_mle;
+    }
+    json["warnings"] = warnings;
+    if (!WriteText(options.json_path, json.dump(2) + "\n", &error)) {
+      return Fail(err, error);
+    }
+  }
+  if (!options.trace_path.empty() &&
+      !WriteText(options.trace_path, TraceCsv(summary), &error)) {
+    return Fail(err, error);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.data_path.empty()) return Fail(err, "--data FILE.csv is required");
+  std::string error;
+  GlmFamilyType family;
+  const bool is_mvn = options.model == "mvn";
+  if (!is_mvn && !FromString(options.model, &family)) {
+    return Fail(err, "unknown --model '" + options.model +
+                         "'; known models: " + [] {
+                           std::string list;
+                           // The GLM families this build knows.
+                           for (const char* name : {"logistic", "probit",
+                                                    "cloglog", "poisson",
+                                                    "gaussian"}) {
+                             GlmFamilyType unused;
+                             if (FromString(name, &unused)) {
+                               list += std::string(name) + ", ";
+                             }
+                           }
+                           return list + "mvn";
+                         }());
+  }
+  OptimizerSpec spec;
+  if (!FindOptimizer(options.optimizer, &spec, &error)) return Fail(err, error);
+  CsvTable table;
+  if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
+  return is_mvn ? FitMultivariateNormal(options, table, out, err)
+                : FitGlm(options, family, table, out, err);
+}
+
+}  // namespace fisheropt

@@ -1,0 +1,49 @@
+#ifndef FISHEROPT_TOOLS_FIT_COMMAND_H_
+#define FISHEROPT_TOOLS_FIT_COMMAND_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace fisheropt {
+
+// `fisheropt fit`: fit a statistical model to a CSV file and report it as R
+// would (coefficient table, deviances, AIC), with JSON for machines.
+//
+//   fisheropt fit --data FILE.csv --model {logistic,...,mvn}
+//                 --response COL [--predictors a,b] [--no-intercept]
+//                 --variables a,b (mvn)
+//                 [--optimizer NAME] [--covariance {fisher,observed,sandwich}]
+//                 [--max-iterations N] [--tolerance T] [--drop-missing]
+//                 [--json OUT.json] [--trace OUT.csv] [-v]
+struct FitOptions {
+  std::string data_path;
+  // A GLM family name (glm_family.h: "logistic", ...) or "mvn".
+  std::string model = "logistic";
+  std::string response;
+  std::vector<std::string> predictors;  // empty: all other numeric columns
+  bool no_intercept = false;
+  std::vector<std::string> variables;  // mvn; empty: all numeric columns
+  bool drop_missing = false;
+  std::string optimizer = "fisher-scoring";
+  // "fisher" (inverse expected Fisher, as R's glm), "observed" (inverse
+  // observed information) or "sandwich" (HC0).
+  std::string covariance = "fisher";
+  int max_iterations = 100;
+  // Relative function tolerance of the solver.
+  double tolerance = 1e-12;
+  std::string json_path;
+  std::string trace_path;
+  bool verbose = false;  // iteration table on stderr
+  std::string call;      // the command line, echoed as "Call:"
+};
+
+// Runs the fit. The summary (with every warning) goes to `out`; JSON and the
+// trace go to their files. Returns the exit status: 0 when a fit was
+// produced, even with warnings; 1 with a one-line message on `err` when the
+// input or options are bad.
+int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_TOOLS_FIT_COMMAND_H_
