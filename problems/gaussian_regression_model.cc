@@ -55,8 +55,9 @@ bool GaussianRegressionModel::MaximumLikelihoodParameters(
   } else {
     const Eigen::VectorXd beta = qr.solve(data.y);
     const double rss = (data.y - x * beta).squaredNorm();
-    if (!(rss > 0.0)) {
-      message << "the fit is exact (RSS = 0): log(sigma) = -inf";
+    // RSS at the rounding level of y: an exact fit.
+    if (!(rss > 1e-28 * data.y.squaredNorm())) {
+      message << "the fit is exact (RSS = 0 to rounding): log(sigma) = -inf";
     } else {
       theta->resize(x.cols() + 1);
       theta->head(x.cols()) = beta;

@@ -35,7 +35,8 @@ class GaussianRegressionModel final : public LikelihoodModel {
 
   // The closed-form MLE θ̂ = (β̂, log σ̂): β̂ by a column-pivoted QR solve of
   // Xβ ≈ y (least squares), σ̂² = RSS/n. Returns false with a message when X
-  // is rank deficient (naming the rank) or RSS = 0 (σ̂ = 0, log σ̂ = −∞).
+  // is rank deficient (naming the rank) or RSS ≤ 1e-28‖y‖² (an exact fit:
+  // σ̂ = 0, log σ̂ = −∞).
   static bool MaximumLikelihoodParameters(const Dataset& data,
                                           Eigen::VectorXd* theta,
                                           std::string* error);
