@@ -16,6 +16,12 @@ bool Dataset::IsValid(std::string* error) const {
              column_names.size() != static_cast<size_t>(x.cols())) {
     message << "dimension mismatch: X has " << x.cols() << " columns but "
             << column_names.size() << " column names were given";
+  } else if (HasWeights() && weights.size() != x.rows()) {
+    message << "dimension mismatch: X has " << x.rows()
+            << " rows but weights has " << weights.size() << " entries";
+  } else if (HasOffset() && offset.size() != x.rows()) {
+    message << "dimension mismatch: X has " << x.rows()
+            << " rows but offset has " << offset.size() << " entries";
   } else {
     const std::vector<std::string> names = ColumnNamesOrDefault(*this);
     for (Eigen::Index i = 0; i < x.rows() && message.tellp() == 0; ++i) {
@@ -28,6 +34,13 @@ bool Dataset::IsValid(std::string* error) const {
       }
       if (message.tellp() == 0 && !std::isfinite(y[i])) {
         message << "non-finite response " << y[i] << " in row " << i;
+      } else if (message.tellp() == 0 && HasWeights() &&
+                 !(std::isfinite(weights[i]) && weights[i] >= 0.0)) {
+        message << "weight " << weights[i] << " in row " << i
+                << " must be finite and >= 0";
+      } else if (message.tellp() == 0 && HasOffset() &&
+                 !std::isfinite(offset[i])) {
+        message << "non-finite offset " << offset[i] << " in row " << i;
       }
     }
   }

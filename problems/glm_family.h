@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <Eigen/Core>
 
@@ -22,13 +23,30 @@ namespace fisheropt {
 // For a canonical link the observed and expected weights coincide, so the
 // Hessian equals the expected Fisher; for other links they differ away from
 // the data. All functions work on a block of samples at once.
+//
+// Every family is written so that ℓ, dℓ/dη and both weights are finite (no
+// log(0), no overflow) for |η| up to 700 at every y in the support.
 enum class GlmFamilyType {
-  kBernoulliLogit,  // y ∈ {0, 1}, P(y = 1) = 1 / (1 + exp(−η)); canonical.
+  kBernoulliLogit,    // "logistic": y ∈ {0, 1}, μ = 1 / (1 + e^−η); canonical.
+  kBernoulliProbit,   // "probit":   y ∈ {0, 1}, μ = Φ(η).
+  kBernoulliCloglog,  // "cloglog":  y ∈ {0, 1}, μ = 1 − exp(−e^η).
+  kPoissonLog,        // "poisson":  y ∈ {0, 1, 2, ...}, μ = e^η; canonical.
+  // "gaussian": y ∈ ℝ, μ = η, with the dispersion fixed at φ = 1:
+  //   ℓ = −½(y − η)² − ½ log 2π.
+  // β̂ does not depend on φ, but the curvatures are those of φ = 1: standard
+  // errors from F⁻¹ must be multiplied by √φ̂ with φ̂ = RSS/(n − p), as R's
+  // summary.glm does (see GlmModel::GaussianDispersion). Canonical.
+  kGaussianIdentity,
 };
 
+// The names above.
 std::string ToString(GlmFamilyType type);
-// Accepts "logistic" (also "bernoulli-logit"). Returns false when unknown.
+// Accepts the names above (also "bernoulli-logit", "bernoulli-probit",
+// "bernoulli-cloglog", "poisson-log", "gaussian-identity"). Returns false when
+// unknown.
 bool FromString(const std::string& name, GlmFamilyType* type);
+// Every family's name, in enum order.
+std::vector<std::string> GlmFamilyNames();
 
 class GlmFamily {
  public:
@@ -63,6 +81,12 @@ std::unique_ptr<GlmFamily> CreateGlmFamily(GlmFamilyType type);
 double Softplus(double x);
 // 1 / (1 + exp(−x)) without overflow.
 double Sigmoid(double x);
+// log Φ(x), Φ the standard normal CDF: from erfc for x ≥ −37, from the
+// asymptotic (Mills ratio) series below, finite down to x = −1e150.
+double LogNormalCdf(double x);
+// The inverse Mills ratio λ(x) = φ(x) / Φ(x) (φ the standard normal density),
+// finite for all x: λ(x) → 0 as x → ∞, λ(x) ≈ −x as x → −∞.
+double InverseMillsRatio(double x);
 
 }  // namespace fisheropt
 

@@ -1,6 +1,7 @@
 #include "problems/glm_model.h"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <utility>
 
@@ -21,14 +22,57 @@ struct ValueAndGradient {
   }
 };
 
+constexpr char kInterceptName[] = "(Intercept)";
+
 }  // namespace
+
+bool GlmOptions::IsValid(std::string* error) const {
+  std::ostringstream message;
+  if (!(std::isfinite(l2_penalty) && l2_penalty >= 0.0)) {
+    message << "GlmOptions::l2_penalty = " << l2_penalty
+            << " must be finite and >= 0";
+  } else if (intercept_column < kNoIntercept) {
+    message << "GlmOptions::intercept_column = " << intercept_column
+            << " must be a column index, kDetectIntercept (-1) or "
+               "kNoIntercept (-2)";
+  }
+  if (message.tellp() == 0) return true;
+  if (error != nullptr) *error = message.str();
+  return false;
+}
 
 std::unique_ptr<GlmModel> GlmModel::Create(Dataset data, GlmFamilyType family,
                                            std::string* error) {
+  return Create(std::move(data), family, GlmOptions(), error);
+}
+
+std::unique_ptr<GlmModel> GlmModel::Create(Dataset data, GlmFamilyType family,
+                                           const GlmOptions& options,
+                                           std::string* error) {
   std::string message;
-  if (!data.IsValid(&message)) {
+  if (!options.IsValid(&message) || !data.IsValid(&message)) {
     if (error != nullptr) *error = message;
     return nullptr;
+  }
+  int intercept_column = options.intercept_column;
+  if (intercept_column >= data.NumFeatures()) {
+    if (error != nullptr) {
+      std::ostringstream stream;
+      stream << "GlmOptions::intercept_column = " << intercept_column
+             << " must be less than the number of columns ("
+             << data.NumFeatures() << ")";
+      *error = stream.str();
+    }
+    return nullptr;
+  }
+  if (intercept_column == GlmOptions::kDetectIntercept) {
+    intercept_column = GlmOptions::kNoIntercept;
+    for (size_t j = 0; j < data.column_names.size(); ++j) {
+      if (data.column_names[j] == kInterceptName) {
+        intercept_column = static_cast<int>(j);
+        break;
+      }
+    }
   }
   std::unique_ptr<GlmFamily> glm_family = CreateGlmFamily(family);
   for (int i = 0; i < data.NumSamples(); ++i) {
@@ -43,17 +87,48 @@ std::unique_ptr<GlmModel> GlmModel::Create(Dataset data, GlmFamilyType family,
       return nullptr;
     }
   }
-  return std::unique_ptr<GlmModel>(
-      new GlmModel(std::move(data), std::move(glm_family)));
+  return std::unique_ptr<GlmModel>(new GlmModel(
+      std::move(data), std::move(glm_family), options, intercept_column));
 }
 
-GlmModel::GlmModel(Dataset data, std::unique_ptr<GlmFamily> family)
-    : data_(std::move(data)), family_(std::move(family)) {
+GlmModel::GlmModel(Dataset data, std::unique_ptr<GlmFamily> family,
+                   const GlmOptions& options, int intercept_column)
+    : data_(std::move(data)), options_(options), family_(std::move(family)) {
   responses_ = data_.y;
+  penalty_diagonal_ =
+      Eigen::VectorXd::Constant(data_.NumFeatures(), options_.l2_penalty);
+  if (intercept_column >= 0) penalty_diagonal_[intercept_column] = 0.0;
 }
 
 std::vector<std::string> GlmModel::ParameterNames() const {
   return ColumnNamesOrDefault(data_);
+}
+
+Eigen::VectorXd GlmModel::LinearPredictor(const Eigen::VectorXd& beta) const {
+  Eigen::VectorXd eta = data_.x * beta;
+  if (data_.HasOffset()) eta += data_.offset;
+  return eta;
+}
+
+void GlmModel::ApplyPriorWeights(int begin, Eigen::VectorXd* v) const {
+  if (data_.HasWeights()) {
+    v->array() *= data_.weights.segment(begin, v->size()).array();
+  }
+}
+
+void GlmModel::AddPenaltyCurvature(Eigen::MatrixXd* curvature) const {
+  if (options_.l2_penalty > 0.0) curvature->diagonal() += penalty_diagonal_;
+}
+
+double GlmModel::GaussianDispersion(const Eigen::VectorXd& beta) const {
+  Eigen::VectorXd squared = (data_.y - LinearPredictor(beta)).cwiseAbs2();
+  ApplyPriorWeights(0, &squared);
+  const long num_used =
+      data_.HasWeights() ? (data_.weights.array() > 0.0).count()
+                         : static_cast<long>(NumSamples());
+  const long degrees_of_freedom = num_used - NumParameters();
+  if (degrees_of_freedom <= 0) return std::numeric_limits<double>::quiet_NaN();
+  return squared.sum() / static_cast<double>(degrees_of_freedom);
 }
 
 bool GlmModel::Evaluate(const Eigen::VectorXd& theta, double* value,
@@ -65,17 +140,24 @@ bool GlmModel::Evaluate(const Eigen::VectorXd& theta, double* value,
       NumSamples(), kRowsPerChunk, zero,
       [&](int, long begin, long count, ValueAndGradient* partial) {
         const auto block = data_.x.middleRows(begin, count);
-        const Eigen::VectorXd eta = block * theta;
+        Eigen::VectorXd eta = block * theta;
+        if (data_.HasOffset()) eta += data_.offset.segment(begin, count);
         Eigen::VectorXd log_likelihood, dl_deta;
         family_->Evaluate(eta, data_.y.segment(begin, count), &log_likelihood,
                           gradient != nullptr ? &dl_deta : nullptr, nullptr);
+        ApplyPriorWeights(begin, &log_likelihood);
         partial->value -= log_likelihood.sum();
         if (gradient != nullptr) {
+          ApplyPriorWeights(begin, &dl_deta);
           partial->gradient.noalias() -= block.transpose() * dl_deta;
         }
       });
   *value = total.value;
   if (gradient != nullptr) *gradient = total.gradient;
+  if (options_.l2_penalty > 0.0) {
+    *value += 0.5 * theta.dot(penalty_diagonal_.cwiseProduct(theta));
+    if (gradient != nullptr) *gradient += penalty_diagonal_.cwiseProduct(theta);
+  }
   return std::isfinite(*value) &&
          (gradient == nullptr || gradient->allFinite());
 }
@@ -84,73 +166,85 @@ void GlmModel::LogLikelihoods(const Eigen::VectorXd& theta,
                               const RowMatrixXd& responses, int begin,
                               int count,
                               Eigen::VectorXd* log_likelihoods) const {
-  const Eigen::VectorXd eta = data_.x.middleRows(begin, count) * theta;
+  Eigen::VectorXd eta = data_.x.middleRows(begin, count) * theta;
+  if (data_.HasOffset()) eta += data_.offset.segment(begin, count);
   family_->Evaluate(eta, responses.col(0).segment(begin, count),
                     log_likelihoods, nullptr, nullptr);
+  ApplyPriorWeights(begin, log_likelihoods);
 }
 
 void GlmModel::Scores(const Eigen::VectorXd& theta,
                       const RowMatrixXd& responses, int begin, int count,
                       Eigen::MatrixXd* scores) const {
   const auto block = data_.x.middleRows(begin, count);
-  const Eigen::VectorXd eta = block * theta;
+  Eigen::VectorXd eta = block * theta;
+  if (data_.HasOffset()) eta += data_.offset.segment(begin, count);
   Eigen::VectorXd dl_deta;
   family_->Evaluate(eta, responses.col(0).segment(begin, count), nullptr,
                     &dl_deta, nullptr);
+  ApplyPriorWeights(begin, &dl_deta);
   *scores = dl_deta.asDiagonal() * block;
 }
 
 void GlmModel::ScoreOuterProductSum(const Eigen::VectorXd& theta,
                                     const RowMatrixXd& responses,
                                     Eigen::MatrixXd* sum) const {
-  const Eigen::VectorXd eta = data_.x * theta;
-  Eigen::VectorXd dl_deta;
-  family_->Evaluate(eta, responses.col(0), nullptr, &dl_deta, nullptr);
-  WeightedGram(data_.x, dl_deta.cwiseAbs2(), sum);
+  Eigen::VectorXd weights;
+  CurvatureWeightsAt(CurvatureProduct::kScoreOuterProductSum, theta,
+                     responses.col(0), &weights);
+  WeightedGram(data_.x, weights, sum);
+  AddPenaltyCurvature(sum);
 }
 
 void GlmModel::SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
                                RowMatrixXd* responses) const {
-  const Eigen::VectorXd eta = data_.x * theta;
   Eigen::VectorXd y;
-  family_->Sample(eta, rng, &y);
+  family_->Sample(LinearPredictor(theta), rng, &y);
   *responses = y;
 }
 
 bool GlmModel::ExpectedFisher(const Eigen::VectorXd& theta,
                               Eigen::MatrixXd* fisher) const {
   Eigen::VectorXd weights;
-  family_->ExpectedWeights(data_.x * theta, &weights);
+  CurvatureWeights(CurvatureProduct::kExpectedFisher, theta, &weights);
   WeightedGram(data_.x, weights, fisher);
+  AddPenaltyCurvature(fisher);
   return true;
 }
 
 bool GlmModel::Hessian(const Eigen::VectorXd& theta,
                        Eigen::MatrixXd* hessian) const {
-  Eigen::VectorXd weights;
-  family_->Evaluate(data_.x * theta, data_.y, nullptr, nullptr, &weights);
-  WeightedGram(data_.x, weights, hessian);
-  return true;
+  return HessianAtResponses(theta, responses_, hessian);
+}
+
+void GlmModel::CurvatureWeightsAt(CurvatureProduct which,
+                                  const Eigen::VectorXd& theta,
+                                  const Eigen::Ref<const Eigen::VectorXd>& y,
+                                  Eigen::VectorXd* weights) const {
+  const Eigen::VectorXd eta = LinearPredictor(theta);
+  switch (which) {
+    case CurvatureProduct::kHessian:
+      family_->Evaluate(eta, y, nullptr, nullptr, weights);
+      break;
+    case CurvatureProduct::kExpectedFisher:
+      family_->ExpectedWeights(eta, weights);
+      break;
+    case CurvatureProduct::kScoreOuterProductSum: {
+      Eigen::VectorXd dl_deta;
+      family_->Evaluate(eta, y, nullptr, &dl_deta, nullptr);
+      *weights = dl_deta.cwiseAbs2();
+      break;
+    }
+  }
+  // Frequency weights: sample i counts w_i times, in every curvature (so
+  // the score outer products get w_i, not w_i²).
+  ApplyPriorWeights(0, weights);
 }
 
 void GlmModel::CurvatureWeights(CurvatureProduct which,
                                 const Eigen::VectorXd& theta,
                                 Eigen::VectorXd* weights) const {
-  const Eigen::VectorXd eta = data_.x * theta;
-  switch (which) {
-    case CurvatureProduct::kHessian:
-      family_->Evaluate(eta, data_.y, nullptr, nullptr, weights);
-      return;
-    case CurvatureProduct::kExpectedFisher:
-      family_->ExpectedWeights(eta, weights);
-      return;
-    case CurvatureProduct::kScoreOuterProductSum: {
-      Eigen::VectorXd dl_deta;
-      family_->Evaluate(eta, data_.y, nullptr, &dl_deta, nullptr);
-      *weights = dl_deta.cwiseAbs2();
-      return;
-    }
-  }
+  CurvatureWeightsAt(which, theta, data_.y, weights);
 }
 
 bool GlmModel::CurvatureApply(CurvatureProduct which,
@@ -160,6 +254,7 @@ bool GlmModel::CurvatureApply(CurvatureProduct which,
   Eigen::VectorXd weights;
   CurvatureWeights(which, theta, &weights);
   WeightedGramApply(data_.x, weights, v, product);
+  if (options_.l2_penalty > 0.0) *product += penalty_diagonal_.cwiseProduct(v);
   return true;
 }
 
@@ -176,6 +271,7 @@ bool GlmModel::CurvatureDiagonal(CurvatureProduct which,
             data_.x.middleRows(begin, count).cwiseAbs2().transpose() *
             weights.segment(begin, count);
       });
+  if (options_.l2_penalty > 0.0) *diagonal += penalty_diagonal_;
   return true;
 }
 
@@ -183,9 +279,10 @@ bool GlmModel::HessianAtResponses(const Eigen::VectorXd& theta,
                                   const RowMatrixXd& responses,
                                   Eigen::MatrixXd* hessian) const {
   Eigen::VectorXd weights;
-  family_->Evaluate(data_.x * theta, responses.col(0), nullptr, nullptr,
-                    &weights);
+  CurvatureWeightsAt(CurvatureProduct::kHessian, theta, responses.col(0),
+                     &weights);
   WeightedGram(data_.x, weights, hessian);
+  AddPenaltyCurvature(hessian);
   return true;
 }
 
@@ -195,20 +292,30 @@ bool GlmModel::KlDivergence(const Eigen::VectorXd& theta,
   // With log σ(η) = −softplus(−η) and log(1 − σ(η)) = −softplus(η):
   //   KL_i = μ1 (softplus(−η2) − softplus(−η1))
   //        + (1 − μ1)(softplus(η2) − softplus(η1)),  μ1 = σ(η1).
-  const Eigen::VectorXd eta = data_.x * theta;
-  const Eigen::VectorXd eta2 = data_.x * theta2;
+  // Prior weights count each sample w_i times; the offset shifts both η.
+  const Eigen::VectorXd eta = LinearPredictor(theta);
+  const Eigen::VectorXd eta2 = LinearPredictor(theta2);
   double sum = 0.0;
   for (Eigen::Index i = 0; i < eta.size(); ++i) {
     const double mu = Sigmoid(eta[i]);
-    sum += mu * (Softplus(-eta2[i]) - Softplus(-eta[i])) +
-           (1.0 - mu) * (Softplus(eta2[i]) - Softplus(eta[i]));
+    const double kl_i = mu * (Softplus(-eta2[i]) - Softplus(-eta[i])) +
+                        (1.0 - mu) * (Softplus(eta2[i]) - Softplus(eta[i]));
+    sum += data_.HasWeights() ? data_.weights[i] * kl_i : kl_i;
   }
   *kl = sum;
   return std::isfinite(sum);
 }
 
 bool GlmModel::HessianIsResponseFree() const {
-  return family_->type() == GlmFamilyType::kBernoulliLogit;
+  // Canonical links: −d²ℓ/dη² = Var(y | η)/φ does not involve y.
+  switch (family_->type()) {
+    case GlmFamilyType::kBernoulliLogit:
+    case GlmFamilyType::kPoissonLog:
+    case GlmFamilyType::kGaussianIdentity:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace fisheropt

@@ -21,15 +21,69 @@ namespace fisheropt {
 //   Σ s_i s_iᵀ at y       w_i = (dℓ_i/dη at y)²       (empirical / Monte Carlo)
 //
 // Value and gradient come from one chunked pass over X.
+//
+// Prior weights and offset (Dataset::weights, Dataset::offset), as in R's
+// glm(weights =, offset =): η_i = x_iᵀβ + o_i and
+//
+//   L(β) = −Σ_i w_i ℓ_i(η_i) + (λ/2) Σ_{j ≠ intercept} β_j²,
+//
+// so LogLikelihoods() returns w_i ℓ_i, Scores() returns w_i (dℓ_i/dη) x_i,
+// the Hessian and expected Fisher use w_i times the family's weights. The
+// weights are frequency weights: ScoreOuterProductSum() (the empirical and
+// Monte Carlo Fisher) is Σ_i w_i (dℓ_i/dη)² x_i x_iᵀ — the sum over w_i
+// copies of sample i, whose expectation under the model is the expected
+// Fisher — not Σ_i (w_i s_i)(w_i s_i)ᵀ, whose expectation would carry w_i².
+// The two agree when every weight is 0 or 1.
+//
+// The ridge penalty (GlmOptions::l2_penalty = λ) is not per-sample: it enters
+// Evaluate() (value and gradient) and adds λD, D = diag(1, …, 0 at the
+// intercept, …, 1), to EVERY curvature — the Hessian, the expected Fisher and
+// ScoreOuterProductSum (hence the empirical and Monte Carlo Fisher) — since
+// λD is the penalty's own Hessian, exactly known; LogLikelihoods() and
+// Scores() are the unpenalized per-sample terms. F⁻¹ of the penalized model
+// is then the usual ridge (Bayesian posterior) covariance approximation.
+struct GlmOptions {
+  // Sentinels for intercept_column.
+  static constexpr int kDetectIntercept = -1;  // The "(Intercept)" column.
+  static constexpr int kNoIntercept = -2;      // Penalize every coefficient.
+
+  // Ridge penalty λ ≥ 0 on the non-intercept coefficients; 0 = plain MLE.
+  double l2_penalty = 0.0;
+  // The column of X left unpenalized: kDetectIntercept uses the column named
+  // "(Intercept)" (none when no column has that name), kNoIntercept none,
+  // otherwise a column index in [0, p).
+  int intercept_column = kDetectIntercept;
+
+  // Messages "GlmOptions::field = value must be ...". The upper bound of
+  // intercept_column is checked by GlmModel::Create against the data.
+  bool IsValid(std::string* error) const;
+};
+
 class GlmModel final : public LikelihoodModel {
  public:
-  // Validates the data (shapes, finite values, responses in the family's
-  // support) and returns nullptr with a message naming the problem otherwise.
+  // Validates the data (shapes, finite values, weights ≥ 0, responses in the
+  // family's support) and the options, and returns nullptr with a message
+  // naming the problem otherwise.
   static std::unique_ptr<GlmModel> Create(Dataset data, GlmFamilyType family,
+                                          std::string* error);
+  static std::unique_ptr<GlmModel> Create(Dataset data, GlmFamilyType family,
+                                          const GlmOptions& options,
                                           std::string* error);
 
   const Dataset& data() const { return data_; }
   const GlmFamily& family() const { return *family_; }
+  const GlmOptions& options() const { return options_; }
+  // λ·D: the penalty's Hessian diagonal (zero at the intercept).
+  const Eigen::VectorXd& PenaltyDiagonal() const { return penalty_diagonal_; }
+
+  // The linear predictor η = Xβ + offset (N entries).
+  Eigen::VectorXd LinearPredictor(const Eigen::VectorXd& beta) const;
+
+  // The dispersion estimate φ̂ = Σ_i w_i (y_i − η_i)² / (n − p), n the number
+  // of samples with w_i > 0 (R's summary.glm for the gaussian family). For
+  // the gaussian family the curvatures are those of φ = 1, so the standard
+  // errors are √(φ̂ · diag(F⁻¹)). Returns NaN when n ≤ p.
+  double GaussianDispersion(const Eigen::VectorXd& beta) const;
 
   // Objective.
   int NumParameters() const override { return data_.NumFeatures(); }
@@ -72,17 +126,30 @@ class GlmModel final : public LikelihoodModel {
   // Other families: false.
   bool KlDivergence(const Eigen::VectorXd& theta,
                     const Eigen::VectorXd& theta2, double* kl) const override;
-  // True for the canonical Bernoulli-logit family.
+  // True for the canonical links: logistic, Poisson-log, Gaussian-identity.
   bool HessianIsResponseFree() const override;
 
  private:
-  // The per-sample weights w of Xᵀ diag(w) X for `which`.
+  GlmModel(Dataset data, std::unique_ptr<GlmFamily> family,
+           const GlmOptions& options, int intercept_column);
+
+  // v_i *= w_i for i in [begin, begin + v.size()) when there are weights.
+  void ApplyPriorWeights(int begin, Eigen::VectorXd* v) const;
+  // C += λD.
+  void AddPenaltyCurvature(Eigen::MatrixXd* curvature) const;
+  // The per-sample weights w of Xᵀ diag(w) X for `which` at responses y
+  // (offset and prior weights included; callers add the ridge term): the
+  // one place every GLM curvature, dense or matrix-free, gets its weights.
+  void CurvatureWeightsAt(CurvatureProduct which, const Eigen::VectorXd& theta,
+                          const Eigen::Ref<const Eigen::VectorXd>& y,
+                          Eigen::VectorXd* weights) const;
+  // The same at the observed responses.
   void CurvatureWeights(CurvatureProduct which, const Eigen::VectorXd& theta,
                         Eigen::VectorXd* weights) const;
 
-  GlmModel(Dataset data, std::unique_ptr<GlmFamily> family);
-
   Dataset data_;
+  GlmOptions options_;
+  Eigen::VectorXd penalty_diagonal_;
   RowMatrixXd responses_;  // y as an N × 1 response matrix.
   std::unique_ptr<GlmFamily> family_;
 };

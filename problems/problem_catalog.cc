@@ -2,13 +2,16 @@
 
 #include <sstream>
 
+#include "problems/gaussian_regression_model.h"
 #include "problems/glm_model.h"
 #include "problems/multivariate_normal_model.h"
 #include "problems/synthetic_data.h"
 
 namespace fisheropt {
 
-std::vector<std::string> CatalogProblemNames() { return {"logistic", "mvn"}; }
+std::vector<std::string> CatalogProblemNames() {
+  return {"logistic", "mvn", "probit", "poisson", "gaussian-regression"};
+}
 
 std::unique_ptr<CatalogProblem> MakeCatalogProblem(
     const std::string& name, const CatalogOptions& options,
@@ -43,6 +46,42 @@ std::unique_ptr<CatalogProblem> MakeCatalogProblem(
       problem->closed_form_optimum = model->MaximumLikelihoodParameters();
     }
     problem->model = std::move(model);
+  } else if (name == "probit" || name == "poisson") {
+    const bool probit = name == "probit";
+    const int n = probit ? options.probit_samples : options.poisson_samples;
+    const int p =
+        probit ? options.probit_parameters : options.poisson_parameters;
+    const GlmFamilyType family =
+        probit ? GlmFamilyType::kBernoulliProbit : GlmFamilyType::kPoissonLog;
+    SyntheticRegression synthetic =
+        MakeGlmRegressionData(family, n, p, options.seed);
+    std::ostringstream description;
+    description << (probit ? "probit regression (non-canonical link)"
+                           : "Poisson log-linear regression")
+                << ", N = " << n << ", p = " << p
+                << " (intercept + N(0,1) features)";
+    problem->description = description.str();
+    problem->true_parameters = synthetic.true_parameters;
+    problem->model =
+        GlmModel::Create(std::move(synthetic.data), family, &model_error);
+  } else if (name == "gaussian-regression") {
+    SyntheticRegression synthetic = MakeGaussianRegressionData(
+        options.regression_samples, options.regression_parameters,
+        options.regression_noise_sigma, options.seed);
+    std::ostringstream description;
+    description << "linear regression with unknown noise, theta = (beta, "
+                   "log sigma), N = "
+                << options.regression_samples
+                << ", p = " << options.regression_parameters << " + 1";
+    problem->description = description.str();
+    problem->true_parameters = synthetic.true_parameters;
+    Eigen::VectorXd optimum;
+    if (GaussianRegressionModel::MaximumLikelihoodParameters(
+            synthetic.data, &optimum, &model_error)) {
+      problem->closed_form_optimum = optimum;
+      problem->model = GaussianRegressionModel::Create(
+          std::move(synthetic.data), &model_error);
+    }
   } else {
     if (error != nullptr) {
       std::ostringstream message;
@@ -58,7 +97,8 @@ std::unique_ptr<CatalogProblem> MakeCatalogProblem(
     if (error != nullptr) *error = name + ": " + model_error;
     return nullptr;
   }
-  // Every problem starts from θ = 0: β = 0 for GLMs; μ = 0, Σ = I for MVN.
+  // Every problem starts from θ = 0: β = 0 for GLMs; μ = 0, Σ = I for MVN;
+  // β = 0, σ = 1 for Gaussian regression.
   problem->start = Eigen::VectorXd::Zero(problem->model->NumParameters());
   return problem;
 }

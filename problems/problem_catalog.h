@@ -21,7 +21,8 @@ struct CatalogProblem {
   std::unique_ptr<LikelihoodModel> model;
   Eigen::VectorXd start;
   Eigen::VectorXd true_parameters;  // The parameters the data came from.
-  // The exact minimizer of L where a closed form exists (MVN); otherwise
+  // The exact minimizer of L where a closed form exists (MVN, Gaussian
+  // regression); otherwise
   // empty, and comparisons use the tightest converged solution instead.
   std::optional<Eigen::VectorXd> closed_form_optimum;
 };
@@ -34,6 +35,17 @@ struct CatalogOptions {
   // "mvn": samples and dimension.
   int mvn_samples = 5000;
   int mvn_dimension = 5;
+  // "probit": probit regression, samples and parameters (intercept included).
+  int probit_samples = 5000;
+  int probit_parameters = 10;
+  // "poisson": Poisson log-linear regression.
+  int poisson_samples = 5000;
+  int poisson_parameters = 10;
+  // "gaussian-regression": linear regression with unknown noise, θ =
+  // (β, log σ); regression_parameters counts β only (intercept included).
+  int regression_samples = 5000;
+  int regression_parameters = 10;
+  double regression_noise_sigma = 0.5;
   // Seed of the synthetic data.
   unsigned long long seed = 20261128;
 };

@@ -7,6 +7,7 @@
 
 #include "linalg/types.h"
 #include "problems/dataset.h"
+#include "problems/glm_family.h"
 
 namespace fisheropt {
 
@@ -24,6 +25,32 @@ struct SyntheticRegression {
 // (informative, far from separation for N ≫ p).
 SyntheticRegression MakeLogisticRegressionData(int num_samples,
                                                int num_parameters,
+                                               std::uint64_t seed);
+
+// A GLM of any family on the same design as above (intercept + N(0, 1)
+// features), responses drawn by the family's own sampler. True parameters:
+//   probit    β_0 = 0.25, β_j ~ N(0, 1/(p−1))     (sd of η ≈ 1)
+//   cloglog   β_0 = −0.5, β_j ~ N(0, 1/(p−1))
+//   poisson   β_0 = 1.0,  β_j ~ N(0, 0.25/(p−1))  (mean counts ≈ e ≈ 2.7)
+//   gaussian  β_0 = 1.0,  β_j ~ N(0, 1/(p−1))     (unit noise, φ = 1)
+//   logistic  as MakeLogisticRegressionData's β (different draws).
+SyntheticRegression MakeGlmRegressionData(GlmFamilyType family,
+                                          int num_samples, int num_parameters,
+                                          std::uint64_t seed);
+// Shorthands for the catalog problems.
+SyntheticRegression MakeProbitRegressionData(int num_samples,
+                                             int num_parameters,
+                                             std::uint64_t seed);
+SyntheticRegression MakePoissonRegressionData(int num_samples,
+                                              int num_parameters,
+                                              std::uint64_t seed);
+
+// Linear regression with unknown noise: y = Xβ + σε on the design above with
+// β_0 = 1, β_j ~ N(0, 1/(p−1)). true_parameters = (β, log σ), the
+// GaussianRegressionModel's θ.
+SyntheticRegression MakeGaussianRegressionData(int num_samples,
+                                               int num_parameters,
+                                               double noise_sigma,
                                                std::uint64_t seed);
 
 struct SyntheticGaussian {

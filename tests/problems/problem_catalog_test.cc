@@ -1,5 +1,7 @@
 #include "problems/problem_catalog.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace fisheropt {
@@ -11,6 +13,12 @@ TEST(ProblemCatalogTest, BuildsEveryProblemWithZeroStart) {
   options.logistic_parameters = 4;
   options.mvn_samples = 100;
   options.mvn_dimension = 3;
+  options.probit_samples = 300;
+  options.probit_parameters = 3;
+  options.poisson_samples = 300;
+  options.poisson_parameters = 3;
+  options.regression_samples = 200;
+  options.regression_parameters = 3;
   for (const std::string& name : CatalogProblemNames()) {
     std::string error;
     auto problem = MakeCatalogProblem(name, options, &error);
@@ -29,6 +37,24 @@ TEST(ProblemCatalogTest, MvnHasClosedFormOptimumLogisticDoesNot) {
                    ->closed_form_optimum.has_value());
 }
 
+TEST(ProblemCatalogTest, GaussianRegressionOptimumHasZeroGradient) {
+  std::string error;
+  auto problem = MakeCatalogProblem("gaussian-regression", CatalogOptions(),
+                                    &error);
+  ASSERT_NE(problem, nullptr) << error;
+  ASSERT_TRUE(problem->closed_form_optimum.has_value());
+  EXPECT_EQ(problem->model->NumParameters(), 11);
+  double value = 0.0;
+  Eigen::VectorXd gradient;
+  ASSERT_TRUE(
+      problem->model->Evaluate(*problem->closed_form_optimum, &value, &gradient));
+  EXPECT_LT(gradient.lpNorm<Eigen::Infinity>(), 1e-9);
+  // σ̂ ≈ the true 0.5 (N = 5000: relative standard error 1/√(2N) = 1%).
+  EXPECT_NEAR(std::exp((*problem->closed_form_optimum)[10]), 0.5, 0.02);
+  EXPECT_FALSE(MakeCatalogProblem("probit", CatalogOptions(), &error)
+                   ->closed_form_optimum.has_value());
+}
+
 TEST(ProblemCatalogTest, SameSeedSameData) {
   std::string error;
   auto a = MakeCatalogProblem("logistic", CatalogOptions(), &error);
@@ -40,7 +66,8 @@ TEST(ProblemCatalogTest, SameSeedSameData) {
 TEST(ProblemCatalogTest, UnknownNameListsKnownProblems) {
   std::string error;
   EXPECT_EQ(MakeCatalogProblem("quadratic", CatalogOptions(), &error), nullptr);
-  EXPECT_EQ(error, "unknown problem 'quadratic'; known problems: logistic mvn");
+  EXPECT_EQ(error, "unknown problem 'quadratic'; known problems: logistic mvn "
+                   "probit poisson gaussian-regression");
 }
 
 }  // namespace

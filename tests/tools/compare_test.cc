@@ -19,6 +19,12 @@ CompareOptions SmallComparison() {
   options.catalog.logistic_parameters = 5;
   options.catalog.mvn_samples = 500;
   options.catalog.mvn_dimension = 3;
+  options.catalog.probit_samples = 1000;
+  options.catalog.probit_parameters = 4;
+  options.catalog.poisson_samples = 1000;
+  options.catalog.poisson_parameters = 4;
+  options.catalog.regression_samples = 500;
+  options.catalog.regression_parameters = 4;
   return options;
 }
 
@@ -26,9 +32,10 @@ TEST(CompareTest, EveryOptimizerConvergesToTheReferenceOnEveryProblem) {
   ComparisonResult result;
   std::string error;
   ASSERT_TRUE(RunComparison(SmallComparison(), &result, &error)) << error;
-  ASSERT_EQ(result.references.size(), 2u);
-  EXPECT_EQ(result.references[1].source, "closed form");
-  ASSERT_EQ(result.rows.size(), 2 * BuiltinOptimizers().size());
+  ASSERT_EQ(result.references.size(), 5u);
+  EXPECT_EQ(result.references[1].source, "closed form");  // mvn
+  EXPECT_EQ(result.references[4].source, "closed form");  // gaussian-regression
+  ASSERT_EQ(result.rows.size(), 5 * BuiltinOptimizers().size());
   for (const ComparisonRow& row : result.rows) {
     EXPECT_EQ(row.summary.termination_type, TerminationType::kConvergence)
         << row.problem << " " << row.summary.solver << ": "
@@ -58,7 +65,8 @@ TEST(CompareTest, UnknownNamesListWhatExists) {
   options = SmallComparison();
   options.problems = {"rosenbrock"};
   EXPECT_FALSE(RunComparison(options, &result, &error));
-  EXPECT_EQ(error, "unknown problem 'rosenbrock'; known problems: logistic mvn");
+  EXPECT_EQ(error, "unknown problem 'rosenbrock'; known problems: logistic mvn "
+            "probit poisson gaussian-regression");
 }
 
 std::string ReadFile(const std::filesystem::path& path) {
@@ -76,6 +84,7 @@ class CompareOutputTest : public ::testing::Test {
  protected:
   void SetUp() override {
     CompareOptions options = SmallComparison();
+    options.problems = {"logistic", "mvn"};
     options.optimizers = {"fisher-scoring", "natural-gradient-kl",
                           "ceres-bfgs"};
     std::string error;
