@@ -144,6 +144,124 @@ TEST_F(FitCommandTest, LogisticMatchesRGlm) {
   EXPECT_NE(text.find("Null deviance: 40.38070002  on 29"), std::string::npos);
 }
 
+// R (4.2, Debian r-base-core), with ctl <- glm.control(epsilon = 1e-14,
+// maxit = 100) and a refit from the converged coefficients (start = coef(f))
+// so that R's vcov uses weights at the MLE:
+//   f <- glm(y ~ x1 + x2, family = binomial(link = "probit"), control = ctl)
+//   counts <- c(2,0,1,3,1,0,4,2,1,5, 3,2,6,1,4,2,7,3,5,4,
+//               8,2,6,9,4,7,5,10,6,8)
+//   f <- glm(counts ~ x1 + x2, family = poisson, control = ctl)
+//   summary(f)$coefficients[, 1:2]; logLik(f); deviance(f);
+//   f$null.deviance; AIC(f)
+struct RReference {
+  const char* model;
+  const char* response;
+  double estimate[3];
+  double std_error[3];
+  double log_likelihood, deviance, null_deviance, aic;
+};
+
+TEST_F(FitCommandTest, ProbitAndPoissonMatchRGlm) {
+  const int counts[30] = {2, 0, 1, 3, 1, 0, 4, 2, 1, 5, 3, 2, 6, 1, 4,
+                          2, 7, 3, 5, 4, 8, 2, 6, 9, 4, 7, 5, 10, 6, 8};
+  std::string text = "y,counts,x1,x2\n";
+  char line[256];
+  for (int i = 1; i <= 30; ++i) {
+    std::snprintf(line, sizeof(line), "%d,%d,%.17g,%.17g\n", kY[i - 1],
+                  counts[i - 1], (i - 15.5) / 10.0, std::cos(i));
+    text += line;
+  }
+  const std::string path = Write("families.csv", text);
+  const RReference references[] = {
+      {"probit", "y",
+       {0.28027923549344602, 0.62857265016869457, -0.17707578735764973},
+       {0.24645231171352419, 0.29747457513668779, 0.35200789853228631},
+       -17.621141883191797, 35.242283766383594, 40.380700020555388,
+       41.242283766383594},
+      {"poisson", "counts",
+       {1.264342231241229797, 0.599858188792155023, 0.018144683611085538},
+       {0.10302966744357318, 0.11391650608287285, 0.13263854589687518},
+       -59.031218555500033, 29.839203344469965, 59.923674715361017,
+       124.06243711100007},
+  };
+  for (const RReference& r : references) {
+    FitOptions options = Logistic(path);
+    options.model = r.model;
+    options.response = r.response;
+    options.predictors = {"x1", "x2"};
+    options.tolerance = 1e-15;
+    ASSERT_EQ(Run(options), 0) << r.model << ": " << err_.str();
+    for (int k = 0; k < 3; ++k) {
+      EXPECT_NEAR(Coefficient(json_, k, "estimate"), r.estimate[k],
+                  1e-8 * std::abs(r.estimate[k]))
+          << r.model;
+      EXPECT_NEAR(Coefficient(json_, k, "std_error"), r.std_error[k],
+                  1e-8 * r.std_error[k])
+          << r.model;
+    }
+    EXPECT_NEAR(json_["log_likelihood"].get<double>(), r.log_likelihood,
+                1e-10 * std::abs(r.log_likelihood))
+        << r.model;
+    EXPECT_NEAR(json_["deviance"].get<double>(), r.deviance, 1e-9) << r.model;
+    EXPECT_NEAR(json_["null_deviance"].get<double>(), r.null_deviance, 1e-9)
+        << r.model;
+    EXPECT_NEAR(json_["aic"].get<double>(), r.aic, 1e-9) << r.model;
+  }
+}
+
+TEST_F(FitCommandTest, IllConditionedLongleyGaussianMatchesR) {
+  // The Longley data (R's datasets::longley; cond(X) ≈ 5e9), and
+  //   f <- glm(Employed ~ ., data = longley, family = gaussian)
+  //   summary(f)$coefficients[, 1:2]; summary(f)$dispersion; logLik(f)
+  const std::string path = Write("longley.csv",
+      "GNP.deflator,GNP,Unemployed,Armed.Forces,Population,Year,Employed\n"
+      "83,234.289,235.6,159,107.608,1947,60.323\n"
+      "88.5,259.426,232.5,145.6,108.632,1948,61.122\n"
+      "88.2,258.054,368.2,161.6,109.773,1949,60.171\n"
+      "89.5,284.599,335.1,165,110.929,1950,61.187\n"
+      "96.2,328.975,209.9,309.9,112.075,1951,63.221\n"
+      "98.1,346.999,193.2,359.4,113.27,1952,63.639\n"
+      "99,365.385,187,354.7,115.094,1953,64.989\n"
+      "100,363.112,357.8,335,116.219,1954,63.761\n"
+      "101.2,397.469,290.4,304.8,117.388,1955,66.019\n"
+      "104.6,419.18,282.2,285.7,118.734,1956,67.857\n"
+      "108.4,442.769,293.6,279.8,120.445,1957,68.169\n"
+      "110.8,444.546,468.1,263.7,121.95,1958,66.513\n"
+      "112.6,482.704,381.3,255.2,123.366,1959,68.655\n"
+      "114.2,502.601,393.1,251.4,125.368,1960,69.564\n"
+      "115.7,518.173,480.6,257.2,127.852,1961,69.331\n"
+      "116.9,554.894,400.7,282.7,130.081,1962,70.551\n");
+  const double estimate[7] = {-3.4822586345958139e+03, 1.5061872271372949e-02,
+                              -3.5819179292591007e-02, -2.0202298038168243e-02,
+                              -1.0332268671735884e-02, -5.1104105653578979e-02,
+                              1.8291514646135496e+00};
+  const double std_error[7] = {8.9042038360712320e+02, 8.4914925774743313e-02,
+                               3.3491007772233919e-02, 4.8839968165156492e-03,
+                               2.1427416316161510e-03, 2.2607320006930867e-01,
+                               4.5547849914208427e-01};
+  FitOptions options = Logistic(path);
+  options.model = "gaussian";
+  options.response = "Employed";
+  options.tolerance = 1e-15;
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  for (int k = 0; k < 7; ++k) {
+    EXPECT_NEAR(Coefficient(json_, k, "estimate"), estimate[k],
+                1e-9 * std::abs(estimate[k]))
+        << k;
+    // Through XᵀX (cond ≈ 1e19 unscaled) the standard errors keep ~8 digits.
+    EXPECT_NEAR(Coefficient(json_, k, "std_error"), std_error[k],
+                1e-7 * std_error[k])
+        << k;
+  }
+  EXPECT_NEAR(json_["dispersion"].get<double>(), 0.092936006167271781, 1e-11);
+  EXPECT_NEAR(json_["sigma2_mle"].get<double>(), 0.83642405550544607 / 16,
+              1e-11);
+  EXPECT_NEAR(json_["log_likelihood"].get<double>(), 0.90664965523811425,
+              1e-8);
+  EXPECT_NEAR(json_["aic"].get<double>(), 14.186700689523772, 1e-8);
+  EXPECT_NE(json_["coefficients"][1].find("t"), json_["coefficients"][1].end());
+}
+
 TEST_F(FitCommandTest, NoInterceptMatchesRGlm) {
   // R: glm(y ~ x1 + x2 - 1, family = binomial, ...) refit as above.
   FitOptions options = Logistic(ReferenceCsv());
