@@ -27,8 +27,8 @@ std::string Trim(const std::string& text) {
 // Collects records from libcsv's callbacks and turns them into a table.
 struct ParseState {
   const CsvReadOptions* options = nullptr;
-  int line = 0;              // Line being fed to the parser.
-  int record_start_line = 0; // Line on which the current record started.
+  int line = 0;               // Line being fed to the parser.
+  int record_start_line = 0;  // Line on which the current record started.
   std::vector<std::string> fields;
   bool have_header = false;
   std::vector<std::string> column_names;
@@ -53,9 +53,8 @@ struct ParseState {
       for (size_t k = 0; k < column_names.size(); ++k) {
         if (column_names[k] == name) {
           std::ostringstream message;
-          message << "line " << record_start_line
-                  << ": duplicate column name '" << name << "' (columns "
-                  << k + 1 << " and " << j + 1 << ")";
+          message << "line " << record_start_line << ": duplicate column name '"
+                  << name << "' (columns " << k + 1 << " and " << j + 1 << ")";
           return Fail(message.str());
         }
       }
@@ -171,7 +170,8 @@ bool ParseCsv(const std::string& text, const CsvReadOptions& options,
     return false;
   }
   if (Trim(text).empty()) {
-    if (error != nullptr) *error = "CSV input is empty: a header row is required";
+    if (error != nullptr)
+      *error = "CSV input is empty: a header row is required";
     return false;
   }
   // Strict: a quote inside an unquoted field or text after a closing quote
@@ -222,11 +222,13 @@ bool ParseCsv(const std::string& text, const CsvReadOptions& options,
     if (error != nullptr) *error = state.error;
     return false;
   }
-  const Eigen::Index rows = static_cast<Eigen::Index>(state.line_numbers.size());
+  const Eigen::Index rows =
+      static_cast<Eigen::Index>(state.line_numbers.size());
   const Eigen::Index cols =
       static_cast<Eigen::Index>(state.column_names.size());
   table->column_names = std::move(state.column_names);
-  table->values = Eigen::Map<const RowMatrixXd>(state.values.data(), rows, cols);
+  table->values =
+      Eigen::Map<const RowMatrixXd>(state.values.data(), rows, cols);
   table->line_numbers = std::move(state.line_numbers);
   table->num_dropped_rows = state.num_dropped;
   return true;
@@ -272,8 +274,8 @@ bool DatasetFromTable(const CsvTable& table, const DatasetColumns& columns,
       for (const std::string& name : table.column_names) {
         available += (available.empty() ? "" : ", ") + name;
       }
-      *error = "unknown column '" + unknown + "'; available columns: " +
-               available;
+      *error =
+          "unknown column '" + unknown + "'; available columns: " + available;
     }
     return false;
   }

@@ -1,10 +1,10 @@
 #include "problems/csv_reader.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace fisheropt {
 namespace {
@@ -77,7 +77,8 @@ TEST(CsvReaderTest, NonNumericAndNonFiniteCellsAreErrors) {
               "line 3, column 'dose': cannot parse '4mg' as a number");
   ExpectError("y,group\n1,\"treated\"\n",
               "line 2, column 'group': cannot parse 'treated' as a number");
-  ExpectError("y,x\n1,NaN\n", "line 2, column 'x': 'NaN' is not a finite number");
+  ExpectError("y,x\n1,NaN\n",
+              "line 2, column 'x': 'NaN' is not a finite number");
   ExpectError("y,x\n1,-Inf\n",
               "line 2, column 'x': '-Inf' is not a finite number");
   ExpectError("y,x\n1,1e999\n",
@@ -108,8 +109,8 @@ TEST(CsvReaderTest, EmptyInputAndHeaderOnlyAreErrors) {
 TEST(CsvReaderTest, FileErrorsNameTheFile) {
   CsvTable table;
   std::string error;
-  EXPECT_FALSE(ReadCsvFile("/nonexistent/data.csv", CsvReadOptions(), &table,
-                           &error));
+  EXPECT_FALSE(
+      ReadCsvFile("/nonexistent/data.csv", CsvReadOptions(), &table, &error));
   EXPECT_EQ(error,
             "cannot open CSV file '/nonexistent/data.csv': No such file or "
             "directory");
