@@ -185,7 +185,8 @@ bool ParseCsv(const std::string& text, const CsvReadOptions& options,
   ParseState state;
   state.options = &options;
   // Feed one physical line at a time so that every callback knows its line.
-  size_t begin = 0;
+  // A UTF-8 byte order mark (spreadsheet exports) is not part of the header.
+  size_t begin = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   while (begin < text.size() && state.error.empty()) {
     size_t end = text.find('\n', begin);
     end = end == std::string::npos ? text.size() : end + 1;

@@ -12,7 +12,8 @@ namespace fisheropt {
 // Numeric CSV tables (RFC 4180, parsed by Debian's libcsv): a header row of
 // column names, then one row of numbers per line. Quoted fields (with ""
 // escapes and embedded delimiters or newlines), CRLF or LF line ends, spaces
-// around unquoted fields and blank lines are accepted. A cell that is empty
+// around unquoted fields, blank lines and a leading UTF-8 byte order mark are
+// accepted. A cell that is empty
 // or "NA" is missing: an error naming its line and column, unless
 // drop_incomplete_rows is set, in which case every row with a missing cell
 // (in any column) is dropped and counted. Every other cell must parse

@@ -42,6 +42,17 @@ TEST(CsvReaderTest, ParsesQuotedFieldsCrlfAndBlankLines) {
   EXPECT_EQ(table.ColumnIndex("z"), -1);
 }
 
+TEST(CsvReaderTest, ByteOrderMarkAndWhitespaceOnlyLinesAreSkipped) {
+  CsvTable table;
+  std::string error;
+  ASSERT_TRUE(ParseCsv("\xEF\xBB\xBFy,x\n  \t \n1,2\n", CsvReadOptions(),
+                       &table, &error))
+      << error;
+  EXPECT_EQ(table.column_names[0], "y");
+  ASSERT_EQ(table.NumRows(), 1);
+  EXPECT_EQ(table.line_numbers[0], 3);
+}
+
 TEST(CsvReaderTest, MissingCellsAreErrorsNamingLineAndColumn) {
   ExpectError("y,x1,x2\n1,2,3\n4,,6\n",
               "line 3, column 'x1': missing value (empty cell); set "
