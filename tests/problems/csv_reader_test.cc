@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <Eigen/Cholesky>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
+
+#include "problems/glm_model.h"
 
 namespace fisheropt {
 namespace {
@@ -202,6 +207,50 @@ TEST(DatasetFromTableTest, UnknownColumnsListTheAvailableOnes) {
   columns.weights = "w";
   EXPECT_FALSE(DatasetFromTable(table, columns, &data, &error));
   EXPECT_EQ(error, "weight -1 in row 0 must be finite and >= 0");
+}
+
+// End to end: a CSV (columns in another order, CRLF, quoted header) through
+// DatasetFromTable into a weighted Poisson GLM with offset reproduces R's
+// fit (the data and R call of GlmRReferenceTest.WeightedPoissonWithOffset:
+//   j <- 1:20; z1 <- (j - 10.5) / 10; z2 <- sin(j); w <- 1 + (j %% 3)
+//   off <- log(1 + j / 10); glm(counts ~ z1 + z2, family = poisson,
+//   weights = w, offset = off), refitted from coef(fit) with start =).
+TEST(DatasetFromTableTest, CsvToWeightedPoissonFitMatchesR) {
+  const double counts[20] = {2, 0, 1, 3, 1, 2, 4, 1, 3, 2,
+                             5, 2, 4, 3, 6, 4, 7, 5, 6, 9};
+  std::ostringstream csv;
+  csv.precision(17);
+  csv << "\"z2\",w,counts,off,z1\r\n";
+  for (int j = 1; j <= 20; ++j) {
+    csv << std::sin(j) << "," << 1 + (j % 3) << "," << counts[j - 1] << ","
+        << std::log(1 + j / 10.0) << "," << (j - 10.5) / 10 << "\r\n";
+  }
+  CsvTable table;
+  std::string error;
+  ASSERT_TRUE(ParseCsv(csv.str(), CsvReadOptions(), &table, &error)) << error;
+  DatasetColumns columns;
+  columns.response = "counts";
+  columns.predictors = {"z1", "z2"};
+  columns.weights = "w";
+  columns.offset = "off";
+  Dataset data;
+  ASSERT_TRUE(DatasetFromTable(table, columns, &data, &error)) << error;
+  auto model = GlmModel::Create(data, GlmFamilyType::kPoissonLog, &error);
+  ASSERT_NE(model, nullptr) << error;
+  Eigen::VectorXd beta = Eigen::VectorXd::Zero(3);
+  for (int iteration = 0; iteration < 50; ++iteration) {
+    double value = 0.0;
+    Eigen::VectorXd gradient;
+    Eigen::MatrixXd fisher;
+    model->Evaluate(beta, &value, &gradient);
+    model->ExpectedFisher(beta, &fisher);
+    beta -= fisher.llt().solve(gradient);
+  }
+  const Eigen::Vector3d r_coefficients(
+      0.401171672559080761, 0.591771862849821750, -0.094272538284910334);
+  EXPECT_LT((beta - r_coefficients).norm(), 1e-10 * r_coefficients.norm());
+  EXPECT_EQ(model->ParameterNames(),
+            (std::vector<std::string>{"(Intercept)", "z1", "z2"}));
 }
 
 }  // namespace
