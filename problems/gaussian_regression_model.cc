@@ -1,10 +1,9 @@
 #include "problems/gaussian_regression_model.h"
 
+#include <Eigen/QR>
 #include <cmath>
 #include <sstream>
 #include <utility>
-
-#include <Eigen/QR>
 
 #include "linalg/parallel_chunks.h"
 #include "linalg/weighted_gram.h"
@@ -137,8 +136,7 @@ void GaussianRegressionModel::LogLikelihoods(
 
 void GaussianRegressionModel::Scores(const Eigen::VectorXd& theta,
                                      const RowMatrixXd& responses, int begin,
-                                     int count,
-                                     Eigen::MatrixXd* scores) const {
+                                     int count, Eigen::MatrixXd* scores) const {
   const int p = data_.NumFeatures();
   const double inverse_variance = std::exp(-2.0 * theta[p]);
   const auto block = data_.x.middleRows(begin, count);

@@ -1,11 +1,10 @@
 #ifndef FISHEROPT_PROBLEMS_GAUSSIAN_REGRESSION_MODEL_H_
 #define FISHEROPT_PROBLEMS_GAUSSIAN_REGRESSION_MODEL_H_
 
+#include <Eigen/Core>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "problems/dataset.h"
 #include "problems/likelihood_model.h"

@@ -296,9 +296,9 @@ class BernoulliCloglogFamily final : public GlmFamily {
       if (log_likelihood != nullptr) {
         // log(1 − e^−u) = η − u/2 + O(u²) when u is tiny (no underflow).
         (*log_likelihood)[i] =
-            success ? (eta[i] < -20.0 ? eta[i] - 0.5 * u
-                                      : LogOneMinusExpMinus(u))
-                    : -u;
+            success
+                ? (eta[i] < -20.0 ? eta[i] - 0.5 * u : LogOneMinusExpMinus(u))
+                : -u;
       }
       if (dl_deta != nullptr) {
         (*dl_deta)[i] = success ? UOverExpm1(u) : -u;
@@ -399,8 +399,7 @@ class GaussianIdentityFamily final : public GlmFamily {
                 Eigen::VectorXd* observed_weight) const override {
     const Eigen::Index n = eta.size();
     if (log_likelihood != nullptr) {
-      *log_likelihood =
-          -0.5 * (y - eta).array().square() - kLogSqrtTwoPi;
+      *log_likelihood = -0.5 * (y - eta).array().square() - kLogSqrtTwoPi;
     }
     if (dl_deta != nullptr) *dl_deta = y - eta;
     if (observed_weight != nullptr) observed_weight->setOnes(n);

@@ -1,11 +1,10 @@
 #ifndef FISHEROPT_PROBLEMS_GLM_FAMILY_H_
 #define FISHEROPT_PROBLEMS_GLM_FAMILY_H_
 
+#include <Eigen/Core>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "problems/likelihood_model.h"
 
@@ -27,7 +26,7 @@ namespace fisheropt {
 // Every family is written so that ℓ, dℓ/dη and both weights are finite (no
 // log(0), no overflow) for |η| up to 700 at every y in the support.
 enum class GlmFamilyType {
-  kBernoulliLogit,    // "logistic": y ∈ {0, 1}, μ = 1 / (1 + e^−η); canonical.
+  kBernoulliLogit,  // "logistic": y ∈ {0, 1}, μ = 1 / (1 + e^−η); canonical.
   kBernoulliProbit,   // "probit":   y ∈ {0, 1}, μ = Φ(η).
   kBernoulliCloglog,  // "cloglog":  y ∈ {0, 1}, μ = 1 − exp(−e^η).
   kPoissonLog,        // "poisson":  y ∈ {0, 1, 2, ...}, μ = e^η; canonical.

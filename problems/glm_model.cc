@@ -123,9 +123,9 @@ void GlmModel::AddPenaltyCurvature(Eigen::MatrixXd* curvature) const {
 double GlmModel::GaussianDispersion(const Eigen::VectorXd& beta) const {
   Eigen::VectorXd squared = (data_.y - LinearPredictor(beta)).cwiseAbs2();
   ApplyPriorWeights(0, &squared);
-  const long num_used =
-      data_.HasWeights() ? (data_.weights.array() > 0.0).count()
-                         : static_cast<long>(NumSamples());
+  const long num_used = data_.HasWeights()
+                            ? (data_.weights.array() > 0.0).count()
+                            : static_cast<long>(NumSamples());
   const long degrees_of_freedom = num_used - NumParameters();
   if (degrees_of_freedom <= 0) return std::numeric_limits<double>::quiet_NaN();
   return squared.sum() / static_cast<double>(degrees_of_freedom);

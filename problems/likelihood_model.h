@@ -69,7 +69,10 @@ class LikelihoodModel : public Objective {
 
   // Σ_i s_i s_iᵀ over all N samples at the given responses (p × p). The
   // default walks Scores() in chunks with a rank-k update; models with a
-  // cheaper structure (GLMs: Xᵀ diag((dℓ/dη)²) X) override it.
+  // cheaper structure (GLMs: Xᵀ diag((dℓ/dη)²) X) override it. A model with
+  // frequency weights or a known penalty may define it as the sum over the
+  // weighted copies plus the penalty's Hessian (GlmModel: see glm_model.h),
+  // so that its expectation under the model is ExpectedFisher().
   virtual void ScoreOuterProductSum(const Eigen::VectorXd& theta,
                                     const RowMatrixXd& responses,
                                     Eigen::MatrixXd* sum) const;

@@ -59,6 +59,39 @@ TEST(DatasetTest, EmptyDatasetIsRejected) {
   EXPECT_EQ(error, "dataset is empty: X is 0 x 0");
 }
 
+TEST(DatasetTest, WeightsAndOffsetAreValidated) {
+  Dataset data = SmallDataset();
+  const int n = data.NumSamples();
+  data.weights = Eigen::VectorXd::Ones(n);
+  data.offset = Eigen::VectorXd::Zero(n);
+  std::string error;
+  EXPECT_TRUE(data.IsValid(&error)) << error;
+  data.weights[n - 1] = 0.0;  // zero weights are allowed
+  EXPECT_TRUE(data.IsValid(&error)) << error;
+
+  data.weights[1] = -2.0;
+  EXPECT_FALSE(data.IsValid(&error));
+  EXPECT_EQ(error, "weight -2 in row 1 must be finite and >= 0");
+  data.weights[1] = std::numeric_limits<double>::infinity();
+  EXPECT_FALSE(data.IsValid(&error));
+  EXPECT_EQ(error, "weight inf in row 1 must be finite and >= 0");
+  data.weights = Eigen::VectorXd::Ones(n + 1);
+  EXPECT_FALSE(data.IsValid(&error));
+  EXPECT_EQ(error, "dimension mismatch: X has " + std::to_string(n) +
+                       " rows but weights has " + std::to_string(n + 1) +
+                       " entries");
+  data.weights.resize(0);
+  data.offset = Eigen::VectorXd::Zero(n - 1);
+  EXPECT_FALSE(data.IsValid(&error));
+  EXPECT_EQ(error, "dimension mismatch: X has " + std::to_string(n) +
+                       " rows but offset has " + std::to_string(n - 1) +
+                       " entries");
+  data.offset = Eigen::VectorXd::Zero(n);
+  data.offset[0] = -std::numeric_limits<double>::infinity();
+  EXPECT_FALSE(data.IsValid(&error));
+  EXPECT_EQ(error, "non-finite offset -inf in row 0");
+}
+
 TEST(DatasetTest, DefaultColumnNames) {
   Dataset data = SmallDataset();
   data.column_names.clear();

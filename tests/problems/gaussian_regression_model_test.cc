@@ -1,8 +1,8 @@
 #include "problems/gaussian_regression_model.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "optim/newton_solver.h"
 #include "problems/synthetic_data.h"

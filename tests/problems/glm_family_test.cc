@@ -1,10 +1,10 @@
 #include "problems/glm_family.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace fisheropt {
 namespace {
@@ -67,9 +67,9 @@ TEST(NormalHelpersTest, InverseMillsRatioMatchesHighPrecision) {
   // exp(dnorm(x, log = TRUE) - pnorm(x, log.p = TRUE)) loses up to 2e-11
   // relative at x = −700 in the difference of two logs near −2.45e5.)
   const double x[] = {-700, -40, -37.5, -36, -10, 0.3, 5, 30};
-  const double exact[] = {700.00142856559772714,  40.024968847207263723,
-                          37.526628874883653599,  36.027735075281060569,
-                          10.098093233962511963,  0.61722085361273445015,
+  const double exact[] = {700.00142856559772714,    40.024968847207263723,
+                          37.526628874883653599,    36.027735075281060569,
+                          10.098093233962511963,    0.61722085361273445015,
                           1.4867199409049057124e-6, 1.473646134878547519e-196};
   for (int k = 0; k < 8; ++k) {
     EXPECT_NEAR(InverseMillsRatio(x[k]), exact[k], 4e-15 * exact[k]) << x[k];
@@ -199,7 +199,8 @@ TEST(GlmFamilyExtremesTest, CloglogTailValuesAreExact) {
 TEST(GlmFamilyExtremesTest, PoissonAndGaussianTailValues) {
   auto poisson = CreateGlmFamily(GlmFamilyType::kPoissonLog);
   const Scalars big = EvaluateOne(*poisson, 700.0, 3.0);
-  EXPECT_DOUBLE_EQ(big.log_likelihood, 2100.0 - std::exp(700.0) - std::log(6.0));
+  EXPECT_DOUBLE_EQ(big.log_likelihood,
+                   2100.0 - std::exp(700.0) - std::log(6.0));
   const Scalars tiny = EvaluateOne(*poisson, -700.0, 2.0);
   EXPECT_DOUBLE_EQ(tiny.log_likelihood, -1400.0 - std::log(2.0));
   EXPECT_EQ(tiny.dl_deta, 2.0 - std::exp(-700.0));

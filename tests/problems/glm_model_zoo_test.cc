@@ -1,10 +1,10 @@
 // GlmModel with every family, prior weights, offset and ridge penalty:
 // derivatives, curvatures, solver agreement and R's glm as the reference.
-#include <cmath>
-#include <string>
+#include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
-#include <gtest/gtest.h>
+#include <cmath>
+#include <string>
 
 #include "optim/newton_solver.h"
 #include "problems/glm_model.h"
@@ -242,10 +242,8 @@ TEST(CanonicalLinkTest, HessianEqualsExpectedFisherForPoissonAndGaussian) {
 // Poisson with one indicator per group (saturated in the groups): the MLE is
 // β_g = log(mean of y in group g), in closed form.
 TEST(PoissonSaturatedTest, MleIsLogOfGroupMeans) {
-  const double counts[4][5] = {{0, 1, 2, 0, 1},
-                               {3, 5, 4, 6, 2},
-                               {10, 12, 9, 11, 13},
-                               {1, 0, 0, 2, 1}};
+  const double counts[4][5] = {
+      {0, 1, 2, 0, 1}, {3, 5, 4, 6, 2}, {10, 12, 9, 11, 13}, {1, 0, 0, 2, 1}};
   Dataset data;
   data.x = RowMatrixXd::Zero(20, 4);
   data.y.resize(20);
@@ -337,8 +335,7 @@ void ExpectMatchesR(const GlmModel& model, const Eigen::Vector3d& coefficients,
 TEST(GlmRReferenceTest, Probit) {
   auto model = MakeModel(BinaryData(), GlmFamilyType::kBernoulliProbit);
   ExpectMatchesR(
-      *model,
-      {0.28027923542403205, 0.62857265008493646, -0.17707578723945169},
+      *model, {0.28027923542403205, 0.62857265008493646, -0.17707578723945169},
       {0.24645231185512967, 0.29747457538988459, 0.35200789871210159},
       -17.621141883191797);
 }
@@ -347,8 +344,7 @@ TEST(GlmRReferenceTest, Probit) {
 TEST(GlmRReferenceTest, Cloglog) {
   auto model = MakeModel(BinaryData(), GlmFamilyType::kBernoulliCloglog);
   ExpectMatchesR(
-      *model,
-      {-0.10349588410292963, 0.62371710586953932, -0.13523469511580258},
+      *model, {-0.10349588410292963, 0.62371710586953932, -0.13523469511580258},
       {0.25992379184589481, 0.30831875837925310, 0.36585762533141797},
       -17.763462993728005);
 }
@@ -415,11 +411,10 @@ TEST(GlmRReferenceTest, GaussianWithDispersion) {
   const double rss = 2 * value - 25 * std::log(2 * M_PI);
   EXPECT_NEAR(rss, r_deviance, 1e-12 * r_deviance);
   // R's logLik profiles σ² = RSS/n: −(n/2)(log(2π RSS/n) + 1).
-  EXPECT_NEAR(-12.5 * (std::log(2 * M_PI * rss / 25) + 1),
-              4.5415871138930006, 1e-12 * 4.54);
+  EXPECT_NEAR(-12.5 * (std::log(2 * M_PI * rss / 25) + 1), 4.5415871138930006,
+              1e-12 * 4.54);
   ExpectMatchesR(
-      *model,
-      {0.99768519723664273, 1.99279729265705652, -0.50426321717302269},
+      *model, {0.99768519723664273, 1.99279729265705652, -0.50426321717302269},
       {0.043019673827304400, 0.059879659490823134, 0.061191710359491204},
       -value, r_dispersion);
 }
@@ -449,8 +444,9 @@ TEST(GlmOptionsTest, InvalidOptionsAndDataAreRejectedWithTheirField) {
   data.weights = Eigen::VectorXd::Ones(19);
   EXPECT_EQ(GlmModel::Create(data, GlmFamilyType::kPoissonLog, &error),
             nullptr);
-  EXPECT_EQ(error, "dimension mismatch: X has 20 rows but weights has 19 "
-                   "entries");
+  EXPECT_EQ(error,
+            "dimension mismatch: X has 20 rows but weights has 19 "
+            "entries");
   data = CountData();
   data.offset = Eigen::VectorXd::Zero(20);
   data.offset[3] = std::nan("");
