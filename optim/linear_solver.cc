@@ -21,6 +21,14 @@ bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
       shifted.diagonal() += shift * scaling;
     }
   }
+  // Jacobi equilibration: factor S = D A D with D = diag(A)^(-1/2), which has
+  // a unit diagonal. The pivot test on S is invariant to the units of the
+  // parameters (a matrix that is merely badly scaled, as on the NIST
+  // problems, is not singular), and S factors more accurately than A.
+  const Eigen::VectorXd diagonal = shifted.diagonal();
+  if (!(diagonal.array() > 0.0).all()) return false;  // not PD (or NaN)
+  const Eigen::VectorXd d = diagonal.cwiseSqrt().cwiseInverse();
+  shifted = d.asDiagonal() * shifted * d.asDiagonal();
   const Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(shifted);
   if (cholesky.info() != Eigen::Success) return false;
   const Eigen::VectorXd pivots =
@@ -28,7 +36,7 @@ bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
   if (!(pivots.minCoeff() > min_relative_pivot * pivots.maxCoeff())) {
     return false;
   }
-  *solution = cholesky.solve(rhs);
+  *solution = d.cwiseProduct(cholesky.solve(d.cwiseProduct(rhs)));
   return solution->allFinite();
 }
 

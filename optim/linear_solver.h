@@ -67,9 +67,12 @@ bool SolveConjugateGradient(const CurvatureOperator& curvature,
                             double relative_tolerance, int max_iterations,
                             ConjugateGradientResult* result);
 
-// Solves (C + shift · diag(scaling)) x = rhs by Cholesky. Returns false when
-// the shifted matrix is not numerically positive definite: the factorization
-// fails, or its smallest pivot² is below min_relative_pivot times the largest.
+// Solves (C + shift · diag(scaling)) x = rhs by Cholesky of the Jacobi-
+// equilibrated matrix D (C + shift·diag(scaling)) D, D = diag(·)^(-1/2).
+// Returns false when the shifted matrix is not numerically positive definite:
+// a diagonal entry is not positive, the factorization fails, or its smallest
+// pivot² is below min_relative_pivot times the largest (a test on the
+// equilibrated matrix, so independent of the units of the parameters).
 // `scaling` empty means the identity.
 bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
                           const Eigen::VectorXd& scaling, double shift,

@@ -78,10 +78,12 @@ TEST(KlTrustRegionTest, FixesTheNaturalGradientOvershootOnMvn) {
   // raises L; the KL region keeps the first step within δ₀ = 1 nat.
   EXPECT_GT(fixed.iterations[1].quadratic_form, 1e3);
   EXPECT_LE(kl.iterations[1].quadratic_form, 1.0 * (1.0 + 1e-12));
-  // Far fewer iterations than the fixed rate.
-  EXPECT_LT(10 * kl.num_iterations(), fixed.num_iterations())
-      << kl.num_iterations() << " vs " << fixed.num_iterations();
-  EXPECT_EQ(kl.num_iterations(), 14);  // deterministic; 650 for the fixed rate
+  // The fixed rate, undamped, diverges: its L rises by orders of magnitude
+  // and the solve ends without converging, where the KL region converges.
+  EXPECT_NE(fixed.termination_type, TerminationType::kConvergence)
+      << fixed.FullReport();
+  EXPECT_GT(fixed.final_cost, 1e3 * fixed.initial_cost);
+  EXPECT_EQ(kl.num_iterations(), 14);  // deterministic
   ExpectStepsRespectTheRegion(kl);
 }
 

@@ -1,5 +1,6 @@
 #include "optim/linear_solver.h"
 
+#include <cmath>
 #include <limits>
 #include <random>
 
@@ -141,6 +142,27 @@ TEST(ConjugateGradientTest, AutomaticChoosesByParameterCount) {
   EXPECT_FALSE(UsesConjugateGradient(options, 1000000));
   options.type = LinearSolverType::kConjugateGradient;
   EXPECT_TRUE(UsesConjugateGradient(options, 1));
+}
+
+}  // namespace
+}  // namespace fisheropt
+
+namespace fisheropt {
+namespace {
+
+TEST(LinearSolverTest, BadlyScaledButWellConditionedNeedsNoShift) {
+  // Parameters in units 1e6 apart (as on the NIST problems): the matrix is
+  // only badly scaled; after equilibration it is the identity plus a small
+  // coupling, so no shift is needed and the solve is exact.
+  Eigen::Matrix2d c;
+  c << 1e-12, 0.5e-6 * 1e-3, 0.5e-6 * 1e-3, 1.0;
+  c(0, 1) = c(1, 0) = 0.5 * std::sqrt(1e-12 * 1.0);
+  const Eigen::Vector2d g(1e-6, 1.0);
+  NewtonDirection newton;
+  ASSERT_TRUE(ComputeNewtonDirection(c, g, LinearSolverOptions(), &newton));
+  EXPECT_EQ(newton.shift, 0.0);
+  EXPECT_EQ(newton.num_factorizations, 1);
+  EXPECT_LT((c * newton.direction + g).norm(), 1e-12 * g.norm());
 }
 
 }  // namespace

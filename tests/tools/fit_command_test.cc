@@ -245,10 +245,13 @@ TEST_F(FitCommandTest, IllConditionedLongleyGaussianMatchesR) {
   options.tolerance = 1e-15;
   ASSERT_EQ(Run(options), 0) << err_.str();
   for (int k = 0; k < 7; ++k) {
+    // Fisher scoring solves the normal equations XᵀX (cond ≈ 1e19 unscaled,
+    // ≈ 1e13 after Jacobi equilibration) where R's glm uses a QR of X: the
+    // gradient's rounding floor then leaves ~8 significant digits, more
+    // than the 6 that issue 6 asks for.
     EXPECT_NEAR(Coefficient(json_, k, "estimate"), estimate[k],
-                1e-9 * std::abs(estimate[k]))
+                1e-7 * std::abs(estimate[k]))
         << k;
-    // Through XᵀX (cond ≈ 1e19 unscaled) the standard errors keep ~8 digits.
     EXPECT_NEAR(Coefficient(json_, k, "std_error"), std_error[k],
                 1e-7 * std_error[k])
         << k;
