@@ -15,6 +15,7 @@
 #include "problems/problem_catalog.h"
 #include "tools/check_command.h"
 #include "tools/compare.h"
+#include "tools/nist_command.h"
 #include "tools/optimizer_registry.h"
 
 namespace {
@@ -128,7 +129,32 @@ int main(int argc, char** argv) {
                             "Distance of the perturbed point per parameter")
       ->capture_default_str();
 
+  // nist: the NIST StRD nonlinear-regression benchmark (tools/nist_command.h).
+  fisheropt::NistBenchmarkOptions nist;
+  CLI::App* nist_command = app.add_subcommand(
+      "nist",
+      "NIST StRD nonlinear regression: 27 problems x 2 starts, log relative "
+      "error against the certified values, per optimizer");
+  nist_command->add_option("--dir", nist.directory,
+                           "Directory of the NIST .dat files")
+      ->required();
+  nist_command
+      ->add_option("--optimizers", nist.optimizers,
+                   "Comma-separated optimizers (default: " +
+                       Join(fisheropt::NistDefaultOptimizers()) + ")")
+      ->delimiter(',');
+
   CLI11_PARSE(app, argc, argv);
+  if (nist_command->parsed()) {
+    fisheropt::NistBenchmarkResult result;
+    std::string error;
+    if (!fisheropt::RunNistBenchmark(nist, &result, &error)) {
+      std::cerr << "fisheropt nist: " << error << "\n";
+      return 1;
+    }
+    std::cout << fisheropt::FormatNistBenchmark(result);
+    return 0;
+  }
   if (compare_command->parsed()) {
     return RunCompareCommand(compare, compare_output);
   }
