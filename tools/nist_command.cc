@@ -5,7 +5,9 @@
 #include <limits>
 #include <memory>
 
+#include <Eigen/QR>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "optim/baselines/ceres_trust_region_solver.h"
 #include "problems/nist_dataset.h"
@@ -38,6 +40,30 @@ bool IsCeresTrustRegion(const std::string& name,
   return false;
 }
 
+// Runs a benchmark optimizer by name (a Ceres trust-region name or a
+// registry name). False with a message listing the names.
+bool RunNamedOptimizer(const std::string& name,
+                       const StoppingOptions& stopping,
+                       const NonlinearRegressionModel& model,
+                       Eigen::VectorXd* theta, SolverSummary* summary,
+                       std::string* error) {
+  CeresTrustRegionStrategy strategy;
+  if (IsCeresTrustRegion(name, &strategy)) {
+    CeresTrustRegionSolverOptions options;
+    options.strategy = strategy;
+    options.stopping = stopping;
+    SolveWithCeresTrustRegion(options, model, theta, summary);
+    return true;
+  }
+  OptimizerSpec spec;
+  if (!FindOptimizer(name, &spec, error)) {
+    if (error != nullptr) *error += " ceres-lm ceres-dogleg";
+    return false;
+  }
+  RunOptimizer(spec, stopping, model, theta, summary);
+  return true;
+}
+
 }  // namespace
 
 const std::vector<std::string>& NistDefaultOptimizers() {
@@ -60,13 +86,11 @@ bool RunNistBenchmark(const NistBenchmarkOptions& options,
   result->optimizers = options.optimizers.empty() ? NistDefaultOptimizers()
                                                   : options.optimizers;
   // Validate every optimizer name before running anything.
-  std::vector<OptimizerSpec> specs(result->optimizers.size());
-  std::vector<bool> is_ceres(result->optimizers.size(), false);
-  std::vector<CeresTrustRegionStrategy> strategies(result->optimizers.size());
-  for (size_t k = 0; k < result->optimizers.size(); ++k) {
-    const std::string& name = result->optimizers[k];
-    is_ceres[k] = IsCeresTrustRegion(name, &strategies[k]);
-    if (!is_ceres[k] && !FindOptimizer(name, &specs[k], error)) {
+  for (const std::string& name : result->optimizers) {
+    CeresTrustRegionStrategy strategy;
+    OptimizerSpec spec;
+    if (!IsCeresTrustRegion(name, &strategy) &&
+        !FindOptimizer(name, &spec, error)) {
       if (error != nullptr) *error += " ceres-lm ceres-dogleg";
       return false;
     }
@@ -111,15 +135,9 @@ bool RunNistBenchmark(const NistBenchmarkOptions& options,
         run.start = start;
         run.optimizer = result->optimizers[k];
         Eigen::VectorXd theta = data.starts[start - 1];
-        if (is_ceres[k]) {
-          CeresTrustRegionSolverOptions ceres_options;
-          ceres_options.strategy = strategies[k];
-          ceres_options.stopping = options.stopping;
-          SolveWithCeresTrustRegion(ceres_options, *model, &theta,
-                                    &run.summary);
-        } else {
-          RunOptimizer(specs[k], options.stopping, *model, &theta,
-                       &run.summary);
+        if (!RunNamedOptimizer(run.optimizer, options.stopping, *model,
+                               &theta, &run.summary, error)) {
+          return false;
         }
         run.estimate = theta;
         run.lre.resize(theta.size());
@@ -198,6 +216,118 @@ std::string FormatNistBenchmark(const NistBenchmarkResult& result) {
       "value)\n",
       result.problems.size(), runs_per_optimizer);
   out += FormatNistTotals(result);
+  return out;
+}
+
+bool NistFitOptions::IsValid(std::string* error) const {
+  if (start != 1 && start != 2) {
+    if (error != nullptr) {
+      *error = "NistFitOptions::start = " + std::to_string(start) +
+               " must be 1 or 2";
+    }
+    return false;
+  }
+  return stopping.IsValid(error);
+}
+
+bool RunNistFit(const NistFitOptions& options, NistFitResult* result,
+                std::string* error) {
+  *result = NistFitResult();
+  if (!options.IsValid(error)) return false;
+  NistDataset data;
+  if (!ReadNistDataset(options.file, &data, error)) return false;
+  std::unique_ptr<NonlinearRegressionModel> model =
+      CreateNistModel(data, error);
+  if (model == nullptr) return false;
+  Eigen::VectorXd theta = data.starts[options.start - 1];
+  if (!RunNamedOptimizer(options.optimizer, options.stopping, *model, &theta,
+                         &result->summary, error)) {
+    return false;
+  }
+  result->problem = data.name;
+  result->optimizer = options.optimizer;
+  result->start = options.start;
+  result->names = model->ParameterNames();
+  result->estimate = theta;
+  result->certified_values = data.certified_values;
+  result->certified_standard_deviations = data.certified_standard_deviations;
+  result->certified_rss = data.certified_residual_sum_of_squares;
+  result->converged =
+      result->summary.termination_type == TerminationType::kConvergence ||
+      result->summary.termination_type == TerminationType::kUserSuccess;
+  result->iterations = result->summary.num_iterations();
+  const int p = model->NumParameters();
+  const int n = model->NumSamples();
+  result->lre.resize(p);
+  for (int j = 0; j < p; ++j) {
+    result->lre[j] = LogRelativeError(theta[j], data.certified_values[j]);
+  }
+  result->std_error =
+      Eigen::VectorXd::Constant(p, std::numeric_limits<double>::quiet_NaN());
+  Eigen::VectorXd residuals;
+  Eigen::MatrixXd jacobian;
+  if (!model->Residuals(theta, &residuals, &jacobian)) {
+    result->rss = std::numeric_limits<double>::quiet_NaN();
+    return true;
+  }
+  result->rss = residuals.squaredNorm();
+  // JᵀJ = RᵀR (QR of J), so diag((JᵀJ)⁻¹)_j = ‖row j of R⁻¹‖².
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(jacobian);
+  const Eigen::MatrixXd r =
+      qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
+  if (n > p && (r.diagonal().array().abs() >
+                1e-14 * r.diagonal().cwiseAbs().maxCoeff())
+                   .all()) {
+    const Eigen::MatrixXd r_inverse =
+        r.triangularView<Eigen::Upper>().solve(
+            Eigen::MatrixXd::Identity(p, p));
+    const double sigma2 = result->rss / (n - p);
+    result->std_error =
+        (r_inverse.rowwise().squaredNorm() * sigma2).cwiseSqrt();
+  }
+  return true;
+}
+
+std::string NistFitToJson(const NistFitResult& result) {
+  nlohmann::json json;
+  json["problem"] = result.problem;
+  json["start"] = result.start;
+  json["optimizer"] = result.optimizer;
+  nlohmann::json coefficients = nlohmann::json::array();
+  for (size_t j = 0; j < result.names.size(); ++j) {
+    nlohmann::json coefficient;
+    coefficient["name"] = result.names[j];
+    coefficient["estimate"] = result.estimate[j];
+    coefficient["std_error"] = result.std_error[j];  // NaN → null
+    coefficients.push_back(coefficient);
+  }
+  json["coefficients"] = coefficients;
+  json["rss"] = result.rss;
+  json["converged"] = result.converged;
+  json["iterations"] = result.iterations;
+  json["termination"] = ToString(result.summary.termination_type);
+  return json.dump(2) + "\n";
+}
+
+std::string FormatNistFit(const NistFitResult& result) {
+  std::string out = fmt::format("NIST {} from start {} with {}\n",
+                                result.problem, result.start,
+                                result.optimizer);
+  out += fmt::format("  {:<5} {:>22} {:>14} {:>22} {:>14} {:>5}\n", "",
+                     "Estimate", "Std. Error", "Certified", "Cert. SD",
+                     "LRE");
+  for (size_t j = 0; j < result.names.size(); ++j) {
+    out += fmt::format(
+        "  {:<5} {:>22.15e} {:>14.8e} {:>22.10e} {:>14.8e} {:>5.1f}\n",
+        result.names[j], result.estimate[j], result.std_error[j],
+        result.certified_values[j], result.certified_standard_deviations[j],
+        result.lre[j]);
+  }
+  out += fmt::format("Residual sum of squares {:.12e} (certified {:.10e})\n",
+                     result.rss, result.certified_rss);
+  out += fmt::format("{} after {} iterations: {}\n",
+                     ToString(result.summary.termination_type),
+                     result.iterations, result.summary.message);
   return out;
 }
 

@@ -96,6 +96,56 @@ std::string FormatNistBenchmark(const NistBenchmarkResult& result);
 // The totals table alone.
 std::string FormatNistTotals(const NistBenchmarkResult& result);
 
+// One NIST problem from one start: what `fisheropt fit --nist FILE.dat
+// --start {1,2} [--optimizer NAME] [--json OUT]` prints (the lead wires the
+// fit subcommand to these functions).
+struct NistFitOptions {
+  std::string file;  // path of the .dat file
+  int start = 1;     // NIST's start 1 (far) or 2 (near)
+  // Any name of NistDefaultOptimizers() or BuiltinOptimizers().
+  std::string optimizer = "fisher-lm";
+  StoppingOptions stopping = NistBenchmarkOptions().stopping;
+
+  bool IsValid(std::string* error) const;
+};
+
+struct NistFitResult {
+  std::string problem;
+  std::string optimizer;
+  int start = 1;
+  std::vector<std::string> names;  // b1 .. bp
+  Eigen::VectorXd estimate;
+  // sqrt(diag((JᵀJ)⁻¹) · RSS / (N − p)) at the estimate, as NIST certifies
+  // its standard deviations (J from a QR of the Jacobian, no inverse of
+  // JᵀJ); NaN when J is rank deficient. N − p is computed, not read (NIST's
+  // Rat43 file misstates its degrees of freedom).
+  Eigen::VectorXd std_error;
+  Eigen::VectorXd certified_values;
+  Eigen::VectorXd certified_standard_deviations;
+  Eigen::VectorXd lre;
+  double rss = 0.0;  // Σ r², not half of it
+  double certified_rss = 0.0;
+  bool converged = false;  // termination CONVERGENCE (or USER_SUCCESS)
+  int iterations = 0;      // accepted steps
+  SolverSummary summary;
+};
+
+// Reads the file, solves, computes the standard errors. False with a
+// message for an unreadable file, an unknown optimizer, a start not 1 or 2.
+bool RunNistFit(const NistFitOptions& options, NistFitResult* result,
+                std::string* error);
+
+// {"coefficients":[{"name":"b1","estimate":..,"std_error":..},...],
+//  "rss":..,"converged":..,"iterations":..} (plus "problem", "start",
+// "optimizer", "termination"); numbers round-trip (17 digits); a NaN
+// standard error is null.
+std::string NistFitToJson(const NistFitResult& result);
+
+// A coefficient table with the certified values, their standard deviations
+// and the LRE of each estimate, then RSS vs certified RSS and the solver's
+// one-line report.
+std::string FormatNistFit(const NistFitResult& result);
+
 }  // namespace fisheropt
 
 #endif  // FISHEROPT_TOOLS_NIST_COMMAND_H_
