@@ -20,6 +20,7 @@
 #include "tools/check_command.h"
 #include "tools/compare.h"
 #include "tools/fit_command.h"
+#include "tools/nist_command.h"
 #include "tools/optimizer_registry.h"
 
 namespace {
@@ -136,8 +137,12 @@ int main(int argc, char** argv) {
   fisheropt::FitOptions fit;
   CLI::App* fit_command = app.add_subcommand(
       "fit", "Fit a statistical model to a CSV file (R-style summary)");
-  fit_command->add_option("--data", fit.data_path, "CSV file with a header row")
-      ->required();
+  fit_command->add_option("--data", fit.data_path, "CSV file with a header row");
+  fit_command->add_option("--nist", fit.nist_path,
+                          "A NIST StRD nonlinear-regression .dat file");
+  fit_command->add_option("--start", fit.nist_start,
+                          "NIST starting values: 1 (far) or 2 (near)")
+      ->capture_default_str();
   fit_command
       ->add_option("--model", fit.model,
                    "logistic, probit, cloglog, poisson, gaussian (GLMs) or mvn")
@@ -177,7 +182,32 @@ int main(int argc, char** argv) {
   fit_command->add_flag("-v,--verbose", fit.verbose,
                         "Iteration table on stderr");
 
+  // nist: the NIST StRD nonlinear-regression benchmark (tools/nist_command.h).
+  fisheropt::NistBenchmarkOptions nist;
+  CLI::App* nist_command = app.add_subcommand(
+      "nist",
+      "NIST StRD nonlinear regression: 27 problems x 2 starts, log relative "
+      "error against the certified values, per optimizer");
+  nist_command->add_option("--dir", nist.directory,
+                           "Directory of the NIST .dat files")
+      ->required();
+  nist_command
+      ->add_option("--optimizers", nist.optimizers,
+                   "Comma-separated optimizers (default: " +
+                       Join(fisheropt::NistDefaultOptimizers()) + ")")
+      ->delimiter(',');
+
   CLI11_PARSE(app, argc, argv);
+  if (nist_command->parsed()) {
+    fisheropt::NistBenchmarkResult result;
+    std::string error;
+    if (!fisheropt::RunNistBenchmark(nist, &result, &error)) {
+      std::cerr << "fisheropt nist: " << error << "\n";
+      return 1;
+    }
+    std::cout << fisheropt::FormatNistBenchmark(result);
+    return 0;
+  }
   if (fit_command->parsed()) {
     fit.call = "fisheropt";
     for (int i = 1; i < argc; ++i) fit.call += std::string(" ") + argv[i];

@@ -4,6 +4,7 @@
 #include <spdlog/logger.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "problems/design_diagnostics.h"
 #include "problems/glm_model.h"
 #include "problems/multivariate_normal_model.h"
+#include "tools/nist_command.h"
 #include "tools/optimizer_registry.h"
 
 namespace fisheropt {
@@ -496,10 +498,31 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
   return 0;
 }
 
+int FitNist(const FitOptions& options, std::ostream& out, std::ostream& err) {
+  NistFitOptions nist;
+  nist.file = options.nist_path;
+  nist.start = options.nist_start;
+  nist.optimizer = options.optimizer;
+  nist.stopping.max_iterations = std::max(nist.stopping.max_iterations,
+                                          options.max_iterations);
+  NistFitResult result;
+  std::string error;
+  if (!RunNistFit(nist, &result, &error)) return Fail(err, error);
+  out << "Call:\n" << options.call << "\n\n" << FormatNistFit(result);
+  if (!options.json_path.empty() &&
+      !WriteText(options.json_path, NistFitToJson(result), &error)) {
+    return Fail(err, error);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
-  if (options.data_path.empty()) return Fail(err, "--data FILE.csv is required");
+  if (options.data_path.empty() == options.nist_path.empty()) {
+    return Fail(err, "give exactly one of --data FILE.csv and --nist FILE.dat");
+  }
+  if (!options.nist_path.empty()) return FitNist(options, out, err);
   std::string error;
   GlmFamilyType family;
   const bool is_mvn = options.model == "mvn";

@@ -10,6 +10,7 @@ namespace fisheropt {
 // `fisheropt fit`: fit a statistical model to a CSV file and report it as R
 // would (coefficient table, deviances, AIC), with JSON for machines.
 //
+//   fisheropt fit --nist FILE.dat --start {1,2} [--optimizer NAME] [--json]
 //   fisheropt fit --data FILE.csv --model {logistic,...,mvn}
 //                 --response COL [--predictors a,b] [--no-intercept]
 //                 --variables a,b (mvn)
@@ -18,6 +19,10 @@ namespace fisheropt {
 //                 [--json OUT.json] [--trace OUT.csv] [-v]
 struct FitOptions {
   std::string data_path;
+  // A NIST StRD .dat file instead of a CSV (tools/nist_command.h), fitted
+  // from NIST's start 1 or 2; standard errors as NIST certifies them.
+  std::string nist_path;
+  int nist_start = 1;
   // A GLM family name (glm_family.h: "logistic", ...) or "mvn".
   std::string model = "logistic";
   std::string response;

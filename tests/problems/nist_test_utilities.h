@@ -1,0 +1,46 @@
+#ifndef FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_
+#define FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+
+namespace fisheropt {
+namespace testing {
+
+// The NIST StRD .dat files live outside the repository (../shared/nist,
+// public domain); FISHEROPT_NIST_DIR is set by tests/CMakeLists.txt.
+inline std::string NistDirectory() { return FISHEROPT_NIST_DIR; }
+
+inline bool NistDirectoryExists() {
+  struct stat info;
+  return stat(NistDirectory().c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+inline std::string NistFile(const std::string& name) {
+  return NistDirectory() + "/" + name + ".dat";
+}
+
+inline std::string ReadText(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+}  // namespace testing
+}  // namespace fisheropt
+
+// Skips the test when the NIST files are not there.
+#define FISHEROPT_REQUIRE_NIST_FILES()                                       \
+  do {                                                                       \
+    if (!::fisheropt::testing::NistDirectoryExists()) {                      \
+      GTEST_SKIP() << "NIST StRD files not found in "                        \
+                   << ::fisheropt::testing::NistDirectory()                  \
+                   << " (copy the .dat files from "                          \
+                      "https://www.itl.nist.gov/div898/strd/nls/ there)";    \
+    }                                                                        \
+  } while (false)
+
+#endif  // FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_
