@@ -55,6 +55,9 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
     return false;
   }
 
+  // What the quadratic model says is left to gain (the full step): the
+  // solver's rounding-floor rule compares this with the cost's resolution.
+  result->predicted_decrease = -(slope + model_form);
   SolverPoint& trial = result->next;
   const double resolution = CostResolution(current.value);
   for (int rejection = 0; rejection < options_.max_consecutive_rejections;
@@ -62,9 +65,6 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
     const double alpha = std::min(1.0, std::sqrt(radius_ / metric_form));
     const double step_form = alpha * alpha * metric_form;
     const double predicted = -(alpha * slope + alpha * alpha * model_form);
-    if (std::isnan(result->predicted_decrease)) {
-      result->predicted_decrease = predicted;
-    }
     trial.theta = current.theta + alpha * direction;
     ++result->line_search_evaluations;
     double rho = -std::numeric_limits<double>::infinity();
