@@ -169,9 +169,18 @@ std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
           model, options.monte_carlo_samples, options.seed);
   }
   if (error != nullptr) {
+    // Advise what this model does offer.
+    std::string alternatives;
+    if (capabilities.expected_fisher &&
+        options.type != CurvatureType::kExpectedFisher) {
+      alternatives = "expected_fisher, ";
+    }
+    if (capabilities.hessian && options.type != CurvatureType::kHessian) {
+      alternatives += "hessian, ";
+    }
     *error = "model '" + model.Name() + "' has no closed-form " +
-             ToString(options.type) +
-             "; use monte_carlo_fisher or empirical_fisher instead";
+             ToString(options.type) + "; use " + alternatives +
+             "monte_carlo_fisher or empirical_fisher instead";
   }
   return nullptr;
 }

@@ -5,6 +5,8 @@
 #include "problems/gaussian_regression_model.h"
 #include "problems/glm_model.h"
 #include "problems/multivariate_normal_model.h"
+#include "problems/nist_dataset.h"
+#include "problems/nist_models.h"
 #include "problems/synthetic_data.h"
 
 namespace fisheropt {
@@ -82,6 +84,35 @@ std::unique_ptr<CatalogProblem> MakeCatalogProblem(
       problem->model = GaussianRegressionModel::Create(
           std::move(synthetic.data), &model_error);
     }
+  } else if (name.rfind("nist-", 0) == 0) {
+    const std::string nist_name = name.substr(5);
+    if (options.nist_directory.empty()) {
+      if (error != nullptr) {
+        *error = name + ": NIST problems need the folder of the .dat files "
+                        "(CatalogOptions::nist_directory, --nist-dir)";
+      }
+      return nullptr;
+    }
+    NistDataset dataset;
+    if (!ReadNistDataset(options.nist_directory + "/" + nist_name + ".dat",
+                         &dataset, &model_error)) {
+      if (error != nullptr) *error = name + ": " + model_error;
+      return nullptr;
+    }
+    problem->description = "NIST StRD " + dataset.name + ": " +
+                           dataset.model_text + " (start 1, " +
+                           std::to_string(dataset.responses.size()) +
+                           " observations)";
+    problem->true_parameters = dataset.certified_values;
+    problem->closed_form_optimum = dataset.certified_values;
+    problem->optimum_source = "NIST certified values";
+    problem->model = CreateNistModel(dataset, &model_error);
+    if (problem->model == nullptr) {
+      if (error != nullptr) *error = name + ": " + model_error;
+      return nullptr;
+    }
+    problem->start = dataset.starts[0];
+    return problem;
   } else {
     if (error != nullptr) {
       std::ostringstream message;
@@ -89,6 +120,7 @@ std::unique_ptr<CatalogProblem> MakeCatalogProblem(
       for (const std::string& known : CatalogProblemNames()) {
         message << " " << known;
       }
+      message << " nist-<Name> (with a NIST folder)";
       *error = message.str();
     }
     return nullptr;

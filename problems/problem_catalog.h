@@ -21,10 +21,11 @@ struct CatalogProblem {
   std::unique_ptr<LikelihoodModel> model;
   Eigen::VectorXd start;
   Eigen::VectorXd true_parameters;  // The parameters the data came from.
-  // The exact minimizer of L where a closed form exists (MVN, Gaussian
-  // regression); otherwise
-  // empty, and comparisons use the tightest converged solution instead.
+  // The exact minimizer of L where it is known (closed form for MVN and
+  // Gaussian regression, NIST's certified values for NIST problems);
+  // otherwise empty, and comparisons use the tightest converged solution.
   std::optional<Eigen::VectorXd> closed_form_optimum;
+  std::string optimum_source = "closed form";
 };
 
 // Sizes of the built-in problems.
@@ -48,13 +49,17 @@ struct CatalogOptions {
   double regression_noise_sigma = 0.5;
   // Seed of the synthetic data.
   unsigned long long seed = 20261128;
+  // Folder of the NIST StRD .dat files, for the problems "nist-<Name>"
+  // (e.g. "nist-Misra1a": NIST's data, start 1, certified optimum). Empty:
+  // NIST problems are unavailable.
+  std::string nist_directory;
 };
 
 // Names of the built-in problems, in the order `compare` runs them.
 std::vector<std::string> CatalogProblemNames();
 
 // Returns nullptr with a message listing the known names when `name` is not
-// one of them.
+// one of them (or a NIST problem is asked for without its folder or file).
 std::unique_ptr<CatalogProblem> MakeCatalogProblem(
     const std::string& name, const CatalogOptions& options,
     std::string* error);

@@ -24,7 +24,7 @@ bool ComputeReference(const CatalogProblem& problem, ProblemReference* reference
   reference->problem = problem.name;
   reference->description = problem.description;
   if (problem.closed_form_optimum.has_value()) {
-    reference->source = "closed form";
+    reference->source = problem.optimum_source;
     reference->optimum = *problem.closed_form_optimum;
   } else {
     SolverOptions options;
@@ -326,8 +326,14 @@ bool WriteComparisonOutputs(const ComparisonResult& result,
 
 bool RunComparison(const CompareOptions& options, ComparisonResult* result,
                    std::string* error) {
-  const std::vector<std::string> problem_names =
-      options.problems.empty() ? CatalogProblemNames() : options.problems;
+  std::vector<std::string> problem_names = options.problems;
+  if (problem_names.empty()) {
+    problem_names = CatalogProblemNames();
+    // With a NIST folder, the default run includes one NIST problem.
+    if (!options.catalog.nist_directory.empty()) {
+      problem_names.push_back("nist-Misra1a");
+    }
+  }
   const std::vector<std::string> optimizer_names =
       options.optimizers.empty() ? BuiltinOptimizerNames() : options.optimizers;
   std::vector<OptimizerSpec> specs(optimizer_names.size());
@@ -374,6 +380,13 @@ std::string FormatComparison(const ComparisonResult& result) {
     for (const ComparisonRow& row : result.rows) {
       if (row.problem != reference.problem) continue;
       const SolverSummary& s = row.summary;
+      if (s.iterations.empty()) {
+        // The optimizer could not start on this model (e.g. no closed-form
+        // Hessian for Newton): say why instead of printing empty numbers.
+        out += fmt::format("  {:<19} {:<18} {:<19} not available: {}\n",
+                           s.solver, s.curvature, s.step_control, s.message);
+        continue;
+      }
       out += fmt::format(
           "  {:<19} {:<18} {:<19} {:>5} {:>6} {:>6} {:>6} {:>9.1f} "
           "{:>20.10f} {:>10.2e} {:>11.2e} {:>9}  {}\n",

@@ -15,7 +15,9 @@ namespace fisheropt {
 // `fisheropt compare`: every chosen optimizer on every chosen built-in
 // problem, from the same start and with the same stopping rules.
 struct CompareOptions {
-  std::vector<std::string> problems;    // Empty: CatalogProblemNames().
+  // Empty: CatalogProblemNames(), plus "nist-Misra1a" when
+  // catalog.nist_directory is set.
+  std::vector<std::string> problems;
   std::vector<std::string> optimizers;  // Empty: BuiltinOptimizerNames().
   CatalogOptions catalog;
   // Tighter than the Ceres defaults, so every method is driven to the

@@ -103,6 +103,10 @@ int main(int argc, char** argv) {
                               compare.stopping.gradient_tolerance,
                               "Stop when max|∇L| <= tol")
       ->capture_default_str();
+  compare_command->add_option(
+      "--nist-dir", compare.catalog.nist_directory,
+      "Folder of the NIST StRD .dat files: enables the problems nist-<Name> "
+      "and adds nist-Misra1a to the default run");
   compare_command->add_option("--seed", compare.catalog.seed,
                               "Seed of the synthetic data")
       ->capture_default_str();

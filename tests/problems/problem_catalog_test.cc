@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 namespace fisheropt {
@@ -67,7 +69,36 @@ TEST(ProblemCatalogTest, UnknownNameListsKnownProblems) {
   std::string error;
   EXPECT_EQ(MakeCatalogProblem("quadratic", CatalogOptions(), &error), nullptr);
   EXPECT_EQ(error, "unknown problem 'quadratic'; known problems: logistic mvn "
-                   "probit poisson gaussian-regression");
+                   "probit poisson gaussian-regression nist-<Name> (with a "
+                   "NIST folder)");
+}
+
+}  // namespace
+}  // namespace fisheropt
+
+namespace fisheropt {
+namespace {
+
+TEST(ProblemCatalogTest, NistProblemsComeFromTheNistFolder) {
+  CatalogOptions options;
+  std::string error;
+  EXPECT_EQ(MakeCatalogProblem("nist-Misra1a", options, &error), nullptr);
+  EXPECT_EQ(error,
+            "nist-Misra1a: NIST problems need the folder of the .dat files "
+            "(CatalogOptions::nist_directory, --nist-dir)");
+  options.nist_directory = FISHEROPT_NIST_DIR;
+  auto problem = MakeCatalogProblem("nist-Misra1a", options, &error);
+  if (problem == nullptr && !std::ifstream(options.nist_directory +
+                                           "/Misra1a.dat")) {
+    GTEST_SKIP() << "NIST data folder absent: " << options.nist_directory;
+  }
+  ASSERT_NE(problem, nullptr) << error;
+  // NIST's start 1 for Misra1a is (500, 1e-4); the certified optimum is the
+  // reference (Misra1a.dat: b1 = 2.3894212918E+02, b2 = 5.5015643181E-04).
+  EXPECT_EQ(problem->start, Eigen::Vector2d(500.0, 1e-4));
+  EXPECT_EQ(problem->optimum_source, "NIST certified values");
+  EXPECT_NEAR((*problem->closed_form_optimum)[0], 2.3894212918E+02, 1e-9);
+  EXPECT_NEAR((*problem->closed_form_optimum)[1], 5.5015643181E-04, 1e-15);
 }
 
 }  // namespace

@@ -66,7 +66,8 @@ TEST(CompareTest, UnknownNamesListWhatExists) {
   options.problems = {"rosenbrock"};
   EXPECT_FALSE(RunComparison(options, &result, &error));
   EXPECT_EQ(error, "unknown problem 'rosenbrock'; known problems: logistic mvn "
-            "probit poisson gaussian-regression");
+            "probit poisson gaussian-regression nist-<Name> (with a NIST "
+            "folder)");
 }
 
 std::string ReadFile(const std::filesystem::path& path) {
