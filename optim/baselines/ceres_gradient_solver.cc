@@ -6,6 +6,8 @@
 #include <ceres/gradient_problem.h>
 #include <ceres/gradient_problem_solver.h>
 
+#include "optim/baselines/ceres_summary.h"
+
 namespace fisheropt {
 namespace {
 
@@ -35,22 +37,6 @@ class ObjectiveFunction final : public ceres::FirstOrderFunction {
   mutable Eigen::VectorXd theta_;
   mutable Eigen::VectorXd gradient_;
 };
-
-TerminationType FromCeres(ceres::TerminationType type) {
-  switch (type) {
-    case ceres::CONVERGENCE:
-      return TerminationType::kConvergence;
-    case ceres::NO_CONVERGENCE:
-      return TerminationType::kNoConvergence;
-    case ceres::USER_SUCCESS:
-      return TerminationType::kUserSuccess;
-    case ceres::USER_FAILURE:
-      return TerminationType::kUserFailure;
-    case ceres::FAILURE:
-      break;
-  }
-  return TerminationType::kFailure;
-}
 
 }  // namespace
 
@@ -131,18 +117,8 @@ void SolveWithCeres(const CeresGradientSolverOptions& options,
       ceres_summary.cost_evaluation_time_in_seconds +
       ceres_summary.gradient_evaluation_time_in_seconds;
   for (const ceres::IterationSummary& it : ceres_summary.iterations) {
-    IterationSummary record;
-    record.iteration = it.iteration;
-    record.cost = it.cost;
-    record.cost_change = it.cost_change;
-    record.gradient_max_norm = it.gradient_max_norm;
-    record.gradient_norm = it.gradient_norm;
-    record.step_norm = it.step_norm;
-    record.step_size = it.step_size;
+    IterationSummary record = FromCeres(it);
     record.line_search_evaluations = it.line_search_function_evaluations;
-    record.step_is_successful = it.step_is_successful;
-    record.iteration_time_in_seconds = it.iteration_time_in_seconds;
-    record.cumulative_time_in_seconds = it.cumulative_time_in_seconds;
     summary->iterations.push_back(record);
   }
 }

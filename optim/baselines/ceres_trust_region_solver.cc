@@ -7,6 +7,8 @@
 #include <ceres/problem.h>
 #include <ceres/solver.h>
 
+#include "optim/baselines/ceres_summary.h"
+
 namespace fisheropt {
 namespace {
 
@@ -46,22 +48,6 @@ class ResidualCostFunction final : public ceres::CostFunction {
   mutable Eigen::VectorXd residuals_;
   mutable Eigen::MatrixXd jacobian_;
 };
-
-TerminationType FromCeres(ceres::TerminationType type) {
-  switch (type) {
-    case ceres::CONVERGENCE:
-      return TerminationType::kConvergence;
-    case ceres::NO_CONVERGENCE:
-      return TerminationType::kNoConvergence;
-    case ceres::USER_SUCCESS:
-      return TerminationType::kUserSuccess;
-    case ceres::USER_FAILURE:
-      return TerminationType::kUserFailure;
-    case ceres::FAILURE:
-      break;
-  }
-  return TerminationType::kFailure;
-}
 
 }  // namespace
 
@@ -159,23 +145,14 @@ void SolveWithCeresTrustRegion(const CeresTrustRegionSolverOptions& options,
       options.strategy == CeresTrustRegionStrategy::kLevenbergMarquardt;
   for (const ceres::IterationSummary& it : ceres_summary.iterations) {
     if (it.iteration > 0 && !it.step_is_successful) continue;
-    IterationSummary record;
+    IterationSummary record = FromCeres(it);
     record.iteration = static_cast<int>(summary->iterations.size());
-    record.cost = it.cost;
-    record.cost_change = it.cost_change;
-    record.gradient_max_norm = it.gradient_max_norm;
-    record.gradient_norm = it.gradient_norm;
-    record.step_norm = it.step_norm;
-    record.step_size = it.step_size;
     record.gain_ratio = it.relative_decrease;
     if (lm) {
       record.damping = 1.0 / it.trust_region_radius;
     } else {
       record.trust_region_radius = it.trust_region_radius;
     }
-    record.step_is_successful = it.step_is_successful;
-    record.iteration_time_in_seconds = it.iteration_time_in_seconds;
-    record.cumulative_time_in_seconds = it.cumulative_time_in_seconds;
     summary->iterations.push_back(record);
   }
 }
