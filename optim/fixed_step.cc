@@ -9,16 +9,9 @@ bool FixedStep::ComputeStep(const SolverPoint& current,
                             const CurvatureOperator& curvature,
                             CountedObjective* objective, StepResult* result,
                             std::string* message) {
-  const WallTimer solve_timer;
   NewtonDirection newton;
-  const bool solved = ComputeNewtonDirection(curvature, current.gradient,
-                                             linear_solver_, &newton);
-  result->linear_solver_time_in_seconds = solve_timer.Seconds();
-  result->num_factorizations = newton.num_factorizations;
-  result->num_cg_iterations = newton.num_cg_iterations;
-  if (!solved) {
-    *message = "the curvature could not be made positive definite by any "
-               "shift in the retry budget";
+  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton,
+                            result, message)) {
     return false;
   }
   const double direction_form = curvature.QuadraticForm(newton.direction);

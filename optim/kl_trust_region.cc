@@ -19,18 +19,9 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
                                     const CurvatureOperator& curvature,
                                     CountedObjective* objective,
                                     StepResult* result, std::string* message) {
-  const WallTimer solve_timer;
   NewtonDirection newton;
-  const bool solved = ComputeNewtonDirection(curvature, current.gradient,
-                                             linear_solver_, &newton);
-  result->num_factorizations = newton.num_factorizations;
-  result->num_cg_iterations = newton.num_cg_iterations;
-  if (!solved) {
-    result->linear_solver_time_in_seconds = solve_timer.Seconds();
-    *message = curvature.is_dense()
-                   ? "the curvature could not be made positive definite by "
-                     "any shift in the retry budget"
-                   : "conjugate gradient met a non-finite curvature product";
+  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton,
+                            result, message)) {
     return false;
   }
   const Eigen::VectorXd& direction = newton.direction;
@@ -49,7 +40,6 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
     if (!(metric_form > 0.0)) metric_form = 0.5 * direction.squaredNorm();
   }
   const double slope = current.gradient.dot(direction);
-  result->linear_solver_time_in_seconds = solve_timer.Seconds();
   if (!(metric_form > 0.0) || !std::isfinite(model_form)) {
     *message = "the curvature gives the direction no positive length";
     return false;

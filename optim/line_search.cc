@@ -199,23 +199,13 @@ bool LineSearchStep::ComputeStep(const SolverPoint& current,
                                  const CurvatureOperator& curvature,
                                  CountedObjective* objective,
                                  StepResult* result, std::string* message) {
-  const WallTimer solve_timer;
   NewtonDirection newton;
-  const bool solved = ComputeNewtonDirection(curvature, current.gradient,
-                                             linear_solver_, &newton);
-  result->num_factorizations = newton.num_factorizations;
-  result->num_cg_iterations = newton.num_cg_iterations;
-  if (!solved) {
-    result->linear_solver_time_in_seconds = solve_timer.Seconds();
-    *message = curvature.is_dense()
-                   ? "the curvature could not be made positive definite by "
-                     "any shift in the retry budget"
-                   : "conjugate gradient met a non-finite curvature product";
+  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton,
+                            result, message)) {
     return false;
   }
   const Eigen::VectorXd& direction = newton.direction;
   const double direction_form = curvature.QuadraticForm(direction);
-  result->linear_solver_time_in_seconds = solve_timer.Seconds();
   result->predicted_decrease =
       -(current.gradient.dot(direction) + direction_form);
   SolverPoint& trial = result->next;

@@ -68,6 +68,16 @@ class StepControl {
   virtual bool RequiresDenseCurvature() const { return false; }
 };
 
+// The Newton-like direction d = −(C + τI)⁻¹g of the step controls that
+// take one direction per iteration (line search, KL region, fixed step),
+// with their shared bookkeeping: factorization and CG counts and the solve
+// time go into *result; on failure *message says why.
+bool ComputeStepDirection(const SolverPoint& current,
+                          const CurvatureOperator& curvature,
+                          const LinearSolverOptions& options,
+                          NewtonDirection* newton, StepResult* result,
+                          std::string* message);
+
 // The step control options.step_control names, configured from `options`.
 std::unique_ptr<StepControl> CreateStepControl(const SolverOptions& options);
 
