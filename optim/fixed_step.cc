@@ -1,7 +1,6 @@
 #include "optim/fixed_step.h"
 
 #include "optim/linear_solver.h"
-#include "optim/wall_timer.h"
 
 namespace fisheropt {
 

@@ -7,7 +7,6 @@
 
 #include "optim/cost_resolution.h"
 #include "optim/linear_solver.h"
-#include "optim/wall_timer.h"
 
 namespace fisheropt {
 namespace {

@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "optim/linear_solver.h"
-#include "optim/wall_timer.h"
 
 namespace fisheropt {
 namespace {
