@@ -6,6 +6,7 @@
 
 #include "fisher/empirical_fisher.h"
 #include "fisher/expected_fisher.h"
+#include "fisher/gauss_newton.h"
 #include "fisher/monte_carlo_fisher.h"
 #include "fisher/observed_information.h"
 #include "fisher/structured_curvature.h"
@@ -22,6 +23,8 @@ std::string ToString(CurvatureType type) {
       return "empirical_fisher";
     case CurvatureType::kMonteCarloFisher:
       return "monte_carlo_fisher";
+    case CurvatureType::kGaussNewton:
+      return "gauss_newton";
   }
   return "unknown";
 }
@@ -29,7 +32,8 @@ std::string ToString(CurvatureType type) {
 bool FromString(const std::string& name, CurvatureType* type) {
   for (CurvatureType candidate :
        {CurvatureType::kHessian, CurvatureType::kExpectedFisher,
-        CurvatureType::kEmpiricalFisher, CurvatureType::kMonteCarloFisher}) {
+        CurvatureType::kEmpiricalFisher, CurvatureType::kMonteCarloFisher,
+        CurvatureType::kGaussNewton}) {
     if (name == ToString(candidate)) {
       *type = candidate;
       return true;
@@ -167,6 +171,9 @@ std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
     case CurvatureType::kMonteCarloFisher:
       return std::make_unique<MonteCarloFisher>(
           model, options.monte_carlo_samples, options.seed);
+    case CurvatureType::kGaussNewton:
+      if (!capabilities.gauss_newton) break;
+      return std::make_unique<GaussNewtonCurvature>(model);
   }
   if (error != nullptr) {
     // Advise what this model does offer.
@@ -177,6 +184,10 @@ std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
     }
     if (capabilities.hessian && options.type != CurvatureType::kHessian) {
       alternatives += "hessian, ";
+    }
+    if (capabilities.gauss_newton &&
+        options.type != CurvatureType::kGaussNewton) {
+      alternatives += "gauss_newton, ";
     }
     *error = "model '" + model.Name() + "' has no closed-form " +
              ToString(options.type) + "; use " + alternatives +

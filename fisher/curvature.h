@@ -27,9 +27,15 @@ enum class CurvatureType {
   // (1/M) Σ_m Σ_i s_i(ỹ_im) s_i(ỹ_im)ᵀ with ỹ drawn from the model at θ: an
   // unbiased estimate of F for models without a closed form.
   kMonteCarloFisher,
+  // The generalized Gauss–Newton matrix JᵀHJ of models that declare outputs
+  // z(θ) and a loss convex in z (LikelihoodModel::GaussNewton): the Hessian
+  // without the second derivatives of z. GLMs: equal to the Hessian (η is
+  // linear); nonlinear regression: JᵀJ/σ², equal to the expected Fisher.
+  kGaussNewton,
 };
 
-// "hessian", "expected_fisher", "empirical_fisher", "monte_carlo_fisher".
+// "hessian", "expected_fisher", "empirical_fisher", "monte_carlo_fisher",
+// "gauss_newton".
 std::string ToString(CurvatureType type);
 bool FromString(const std::string& name, CurvatureType* type);
 

@@ -121,6 +121,8 @@ std::string MethodName(CurvatureType curvature, StepControlType step_control) {
       return "empirical-fisher-newton";
     case CurvatureType::kMonteCarloFisher:
       return "monte-carlo-fisher-scoring";
+    case CurvatureType::kGaussNewton:
+      return "gauss-newton";
   }
   return "unknown";
 }

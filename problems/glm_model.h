@@ -96,7 +96,7 @@ class GlmModel final : public LikelihoodModel {
   int ResponseDimension() const override { return 1; }
   const RowMatrixXd& ObservedResponses() const override { return responses_; }
   std::vector<std::string> ParameterNames() const override;
-  Capabilities GetCapabilities() const override { return {true, true}; }
+  Capabilities GetCapabilities() const override { return {true, true, true}; }
   void LogLikelihoods(const Eigen::VectorXd& theta,
                       const RowMatrixXd& responses, int begin, int count,
                       Eigen::VectorXd* log_likelihoods) const override;
@@ -109,6 +109,12 @@ class GlmModel final : public LikelihoodModel {
                        RowMatrixXd* responses) const override;
   bool ExpectedFisher(const Eigen::VectorXd& theta,
                       Eigen::MatrixXd* fisher) const override;
+  // η = Xβ is linear in β: the GGN is exactly the Hessian (PSD for every
+  // family here, whose −ℓ is convex in η).
+  bool GaussNewton(const Eigen::VectorXd& theta,
+                   Eigen::MatrixXd* gauss_newton) const override {
+    return Hessian(theta, gauss_newton);
+  }
   bool Hessian(const Eigen::VectorXd& theta,
                Eigen::MatrixXd* hessian) const override;
   // Xᵀ(w ⊙ Xv) with the weights of `which` (linalg's WeightedGramApply).

@@ -26,6 +26,11 @@ bool LikelihoodModel::ExpectedFisher(const Eigen::VectorXd& /*theta*/,
   return false;
 }
 
+bool LikelihoodModel::GaussNewton(const Eigen::VectorXd& /*theta*/,
+                                  Eigen::MatrixXd* /*gauss_newton*/) const {
+  return false;
+}
+
 bool LikelihoodModel::Hessian(const Eigen::VectorXd& /*theta*/,
                               Eigen::MatrixXd* /*hessian*/) const {
   return false;

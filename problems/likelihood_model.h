@@ -44,6 +44,7 @@ class LikelihoodModel : public Objective {
   struct Capabilities {
     bool expected_fisher = false;  // ExpectedFisher() is implemented.
     bool hessian = false;          // Hessian() is implemented.
+    bool gauss_newton = false;     // GaussNewton() is implemented.
   };
 
   // A short identifier for reports, e.g. "logistic" or "mvn".
@@ -88,6 +89,14 @@ class LikelihoodModel : public Objective {
 
   // Closed-form Hessian of L(θ) = −Σ ℓ_i (the observed information).
   // Returns false when the model has none.
+  // The generalized Gauss–Newton matrix Jᵀ (∇²_z loss) J of the model seen
+  // as outputs z(θ) followed by a loss convex in z (GLMs: z = η = Xβ, so the
+  // GGN is Xᵀ diag(−d²ℓ/dη²) X, the Hessian, because η is linear in β;
+  // nonlinear regression: z = f(x; β), GGN = JᵀJ/σ²). PSD whenever the loss
+  // is convex in z. Returns false when the model declares no such split.
+  virtual bool GaussNewton(const Eigen::VectorXd& theta,
+                           Eigen::MatrixXd* gauss_newton) const;
+
   virtual bool Hessian(const Eigen::VectorXd& theta,
                        Eigen::MatrixXd* hessian) const;
 

@@ -80,7 +80,7 @@ class NonlinearRegressionModel final : public LikelihoodModel,
   std::vector<std::string> ParameterNames() const override {
     return parameter_names_;
   }
-  Capabilities GetCapabilities() const override { return {true, false}; }
+  Capabilities GetCapabilities() const override { return {true, false, true}; }
   void LogLikelihoods(const Eigen::VectorXd& theta,
                       const RowMatrixXd& responses, int begin, int count,
                       Eigen::VectorXd* log_likelihoods) const override;
@@ -90,6 +90,12 @@ class NonlinearRegressionModel final : public LikelihoodModel,
   void SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
                        RowMatrixXd* responses) const override;
   // JᵀJ (false when f or J is not finite at θ).
+  // The Gauss–Newton matrix JᵀJ/σ², which for Gaussian noise is also the
+  // expected Fisher.
+  bool GaussNewton(const Eigen::VectorXd& theta,
+                   Eigen::MatrixXd* gauss_newton) const override {
+    return ExpectedFisher(theta, gauss_newton);
+  }
   bool ExpectedFisher(const Eigen::VectorXd& theta,
                       Eigen::MatrixXd* fisher) const override;
   // Σ_i KL(N(f_i(θ), 1) ‖ N(f_i(θ2), 1)) = ½ Σ (f_i(θ) − f_i(θ2))².

@@ -1,0 +1,10 @@
+#include "fisher/gauss_newton.h"
+
+namespace fisheropt {
+
+bool GaussNewtonCurvature::DoCompute(const Eigen::VectorXd& theta,
+                                     Eigen::MatrixXd* curvature) {
+  return model().GaussNewton(theta, curvature);
+}
+
+}  // namespace fisheropt
