@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "optim/newton_solver.h"
+#include "problems/csv_reader.h"
+#include "problems/glm_model.h"
 #include "tools/optimizer_registry.h"
 
 namespace fisheropt {
@@ -324,10 +326,53 @@ bool WriteComparisonOutputs(const ComparisonResult& result,
   return true;
 }
 
+namespace {
+
+// The user's CSV as a problem: a GLM from β = 0, reference by Newton.
+std::unique_ptr<CatalogProblem> MakeDataProblem(const CompareOptions& options,
+                                                std::string* error) {
+  GlmFamilyType family;
+  if (!FromString(options.data_model, &family)) {
+    *error = "unknown --model '" + options.data_model +
+             "' for --data (a GLM family: logistic, probit, cloglog, "
+             "poisson, gaussian)";
+    return nullptr;
+  }
+  if (options.data_response.empty()) {
+    *error = "--data needs --response COLUMN";
+    return nullptr;
+  }
+  CsvTable table;
+  if (!ReadCsvFile(options.data_path, &table, error)) return nullptr;
+  DatasetSpec spec;
+  spec.response = options.data_response;
+  Dataset data;
+  int dropped = 0;
+  if (!BuildDataset(table, spec, &data, &dropped, error)) return nullptr;
+  auto problem = std::make_unique<CatalogProblem>();
+  problem->name = "data";
+  problem->description = fmt::format(
+      "{} regression of '{}' on {} columns of {} ({} rows)", options.data_model,
+      options.data_response, data.NumFeatures(), options.data_path,
+      data.NumSamples());
+  problem->model = GlmModel::Create(std::move(data), family, error);
+  if (problem->model == nullptr) return nullptr;
+  problem->start = Eigen::VectorXd::Zero(problem->model->NumParameters());
+  return problem;
+}
+
+}  // namespace
+
 bool RunComparison(const CompareOptions& options, ComparisonResult* result,
                    std::string* error) {
   std::vector<std::string> problem_names = options.problems;
-  if (problem_names.empty()) {
+  if (!options.data_path.empty()) {
+    if (!problem_names.empty()) {
+      *error = "give either --data or --problem, not both";
+      return false;
+    }
+    problem_names = {"data"};
+  } else if (problem_names.empty()) {
     problem_names = CatalogProblemNames();
     // With a NIST folder, the default run includes one NIST problem.
     if (!options.catalog.nist_directory.empty()) {
@@ -344,7 +389,9 @@ bool RunComparison(const CompareOptions& options, ComparisonResult* result,
   *result = ComparisonResult();
   for (const std::string& name : problem_names) {
     std::unique_ptr<CatalogProblem> problem =
-        MakeCatalogProblem(name, options.catalog, error);
+        options.data_path.empty()
+            ? MakeCatalogProblem(name, options.catalog, error)
+            : MakeDataProblem(options, error);
     if (problem == nullptr) return false;
     ProblemReference reference;
     if (!ComputeReference(*problem, &reference, error)) return false;

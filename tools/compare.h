@@ -20,6 +20,12 @@ struct CompareOptions {
   std::vector<std::string> problems;
   std::vector<std::string> optimizers;  // Empty: BuiltinOptimizerNames().
   CatalogOptions catalog;
+  // A user's data set instead of the built-in problems: a CSV file, a GLM
+  // family name and the response column (predictors: every other numeric
+  // column, "(Intercept)" first), compared as problem "data".
+  std::string data_path;
+  std::string data_model = "logistic";
+  std::string data_response;
   // Tighter than the Ceres defaults, so every method is driven to the
   // optimum and the distance column compares solutions, not stopping rules.
   StoppingOptions stopping = [] {

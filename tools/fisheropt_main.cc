@@ -107,6 +107,15 @@ int main(int argc, char** argv) {
       "--nist-dir", compare.catalog.nist_directory,
       "Folder of the NIST StRD .dat files: enables the problems nist-<Name> "
       "and adds nist-Misra1a to the default run");
+  compare_command->add_option(
+      "--data", compare.data_path,
+      "Compare on a CSV file instead of the built-in problems (with --model "
+      "and --response)");
+  compare_command->add_option("--model", compare.data_model,
+                              "GLM family for --data")
+      ->capture_default_str();
+  compare_command->add_option("--response", compare.data_response,
+                              "Response column for --data");
   compare_command->add_option("--seed", compare.catalog.seed,
                               "Seed of the synthetic data")
       ->capture_default_str();

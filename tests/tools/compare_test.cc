@@ -1,6 +1,10 @@
 #include "tools/compare.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -188,6 +192,49 @@ TEST_F(CompareOutputTest, UnwritableDirectoryIsAClearError) {
                         0),
             0u)
       << error;
+}
+
+}  // namespace
+}  // namespace fisheropt
+
+namespace fisheropt {
+namespace {
+
+TEST(CompareTest, RunsOnAUserCsvFile) {
+  const std::string path =
+      ::testing::TempDir() + "/compare_data_" + std::to_string(getpid()) +
+      ".csv";
+  {
+    std::ofstream file(path);
+    file << "y,a,b\n";
+    for (int i = 0; i < 200; ++i) {
+      const double a = std::sin(0.7 * i), b = std::cos(1.3 * i);
+      file << ((0.5 * a - b + 0.3 * std::sin(5.1 * i)) > 0 ? 1 : 0) << ","
+           << a << "," << b << "\n";
+    }
+  }
+  CompareOptions options;
+  options.data_path = path;
+  options.data_model = "probit";
+  options.data_response = "y";
+  options.optimizers = {"newton", "fisher-scoring", "ceres-bfgs"};
+  ComparisonResult result;
+  std::string error;
+  ASSERT_TRUE(RunComparison(options, &result, &error)) << error;
+  ASSERT_EQ(result.rows.size(), 3u);
+  for (const ComparisonRow& row : result.rows) {
+    EXPECT_EQ(row.problem, "data");
+    EXPECT_EQ(row.summary.termination_type, TerminationType::kConvergence)
+        << row.summary.solver;
+    EXPECT_LT(row.relative_distance, 1e-5) << row.summary.solver;
+  }
+  options.data_response = "z";
+  EXPECT_FALSE(RunComparison(options, &result, &error));
+  EXPECT_EQ(error, "unknown column 'z'; available columns: y, a, b");
+  options.problems = {"logistic"};
+  EXPECT_FALSE(RunComparison(options, &result, &error));
+  EXPECT_EQ(error, "give either --data or --problem, not both");
+  std::remove(path.c_str());
 }
 
 }  // namespace
