@@ -78,9 +78,8 @@ Dataset MakeLogistic(const Workload& w, std::uint64_t seed) {
   // Rescale β so that sd(η) ≈ 2 on the first rows.
   const long probe = std::min<long>(w.n, 2000);
   const Eigen::VectorXd eta_probe = data.x.topRows(probe) * beta;
-  const double sd = std::sqrt((eta_probe.array() - eta_probe.mean())
-                                  .square()
-                                  .mean());
+  const double sd =
+      std::sqrt((eta_probe.array() - eta_probe.mean()).square().mean());
   beta *= 2.0 / sd;
   beta[0] = 0.25;
   for (long i = 0; i < w.n; ++i) {
@@ -94,8 +93,7 @@ void WriteNpy(const std::string& path, const double* values, long rows,
               long cols) {
   std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" +
                        std::to_string(rows) +
-                       (cols > 0 ? ", " + std::to_string(cols) : ",") +
-                       "), }";
+                       (cols > 0 ? ", " + std::to_string(cols) : ",") + "), }";
   const size_t preamble = 10;
   while ((preamble + header.size() + 1) % 64 != 0) header += ' ';
   header += '\n';
@@ -177,7 +175,8 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
     }
   }
   double optimum = std::numeric_limits<double>::infinity();
-  for (const Run& run : runs) optimum = std::min(optimum, run.summary.final_cost);
+  for (const Run& run : runs)
+    optimum = std::min(optimum, run.summary.final_cost);
   for (Run& run : runs) FindTimeToSolution(optimum, &run);
 
   double best_ceres = std::numeric_limits<double>::infinity();
@@ -200,8 +199,9 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
                 s.num_gradient_evaluations, s.num_curvature_evaluations,
                 run.time_to_solution, s.total_time_in_seconds,
                 s.total_time_in_seconds / std::max(1, s.num_iterations()),
-                std::isfinite(ratio) ? (std::to_string(ratio).substr(0, 6) + "x").c_str()
-                                     : "-",
+                std::isfinite(ratio)
+                    ? (std::to_string(ratio).substr(0, 6) + "x").c_str()
+                    : "-",
                 ToString(s.termination_type).c_str());
   }
 }
@@ -230,8 +230,8 @@ void MeasureKernel(const RowMatrixXd& x) {
       "  kernel Xᵀdiag(w)X: ours %.1f GFLOP/s (%.3f s), OpenBLAS dsyrk %.1f "
       "GFLOP/s (%.3f s): ratio %.2f; max |difference| %.1e\n",
       flops / t_ours / 1e9, t_ours, flops / t_blas / 1e9, t_blas,
-      t_blas / t_ours, (ours - blas).cwiseAbs().maxCoeff() /
-                           blas.cwiseAbs().maxCoeff());
+      t_blas / t_ours,
+      (ours - blas).cwiseAbs().maxCoeff() / blas.cwiseAbs().maxCoeff());
 }
 
 int RunWorkloadProcess(const Workload& w, double max_seconds,
@@ -261,10 +261,14 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   const std::vector<Workload> workloads = {
-      {"logistic-isotropic", "logistic", static_cast<long>(1e6 * scale), 100, false},
-      {"logistic-isotropic", "logistic", static_cast<long>(2e5 * scale), 500, false},
-      {"logistic-ill-conditioned", "logistic", static_cast<long>(1e6 * scale), 100, true},
-      {"logistic-ill-conditioned", "logistic", static_cast<long>(2e5 * scale), 500, true},
+      {"logistic-isotropic", "logistic", static_cast<long>(1e6 * scale), 100,
+       false},
+      {"logistic-isotropic", "logistic", static_cast<long>(2e5 * scale), 500,
+       false},
+      {"logistic-ill-conditioned", "logistic", static_cast<long>(1e6 * scale),
+       100, true},
+      {"logistic-ill-conditioned", "logistic", static_cast<long>(2e5 * scale),
+       500, true},
       {"mvn", "mvn", static_cast<long>(1e5 * scale), 50, false},
   };
   // Each workload runs in a child process, so that its peak resident memory
@@ -312,16 +316,17 @@ int RunWorkloadProcess(const Workload& w, double max_seconds,
       return 1;
     }
     const double data_bytes = x != nullptr ? x->size() * 8.0 : 0.0;
-    RunWorkload(*model, w.name + " (data generated in " +
-                            std::to_string(generate.Seconds()).substr(0, 5) +
-                            " s)",
+    RunWorkload(*model,
+                w.name + " (data generated in " +
+                    std::to_string(generate.Seconds()).substr(0, 5) + " s)",
                 max_seconds, true);
     if (x != nullptr) {
       MeasureKernel(*x);
-      std::printf("  peak resident memory of the workload: %.2f GB = %.2f x "
-                  "size of X\n",
-                  bench::PeakResidentBytes() / 1e9,
-                  bench::PeakResidentBytes() / data_bytes);
+      std::printf(
+          "  peak resident memory of the workload: %.2f GB = %.2f x "
+          "size of X\n",
+          bench::PeakResidentBytes() / 1e9,
+          bench::PeakResidentBytes() / data_bytes);
     }
     std::fflush(stdout);
   }

@@ -26,9 +26,9 @@ const Data& GetData(long n, long p) {
 }
 
 void SetCounters(benchmark::State& state, long n, long p) {
-  state.counters["GFLOP/s"] = benchmark::Counter(
-      bench::GramFlops(n, p) * state.iterations() / 1e9,
-      benchmark::Counter::kIsRate);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(bench::GramFlops(n, p) * state.iterations() / 1e9,
+                         benchmark::Counter::kIsRate);
 }
 
 void BM_WeightedGram(benchmark::State& state) {
@@ -51,10 +51,16 @@ void BM_OpenBlasDsyrk(benchmark::State& state) {
   SetCounters(state, state.range(0), state.range(1));
 }
 
-BENCHMARK(BM_WeightedGram)->Args({200000, 100})->Args({40000, 500})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_OpenBlasDsyrk)->Args({200000, 100})->Args({40000, 500})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_WeightedGram)
+    ->Args({200000, 100})
+    ->Args({40000, 500})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_OpenBlasDsyrk)
+    ->Args({200000, 100})
+    ->Args({40000, 500})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace fisheropt

@@ -5,11 +5,11 @@
 //
 //   build/examples/logistic_fisher_scoring
 
-#include <cstdio>
-#include <iostream>
-
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
 
 #include "optim/logging_callback.h"
 #include "optim/newton_solver.h"
@@ -24,8 +24,8 @@ int main() {
       MakeLogisticRegressionData(/*num_samples=*/5000, /*num_parameters=*/5,
                                  /*seed=*/42);
   std::string error;
-  std::unique_ptr<GlmModel> model = GlmModel::Create(
-      synthetic.data, GlmFamilyType::kBernoulliLogit, &error);
+  std::unique_ptr<GlmModel> model =
+      GlmModel::Create(synthetic.data, GlmFamilyType::kBernoulliLogit, &error);
   if (model == nullptr) {
     std::cerr << "error: " << error << "\n";
     return 1;
@@ -69,7 +69,6 @@ int main() {
     std::printf("%-12s %12.6f %12.6f\n", names[j].c_str(), beta[j],
                 synthetic.true_parameters[j]);
   }
-  return scoring_summary.termination_type == TerminationType::kConvergence
-             ? 0
-             : 1;
+  return scoring_summary.termination_type == TerminationType::kConvergence ? 0
+                                                                           : 1;
 }

@@ -30,10 +30,8 @@ int main() {
   // covariance. (A fixed learning rate has no globalization, so the start
   // matters; from Σ = I the first steps overshoot. The KL trust region and
   // the line search are the remedies.)
-  const Eigen::VectorXd mean =
-      synthetic.samples.colwise().mean().transpose();
-  const RowMatrixXd centered =
-      synthetic.samples.rowwise() - mean.transpose();
+  const Eigen::VectorXd mean = synthetic.samples.colwise().mean().transpose();
+  const RowMatrixXd centered = synthetic.samples.rowwise() - mean.transpose();
   const Eigen::VectorXd variances =
       centered.colwise().squaredNorm().transpose() / centered.rows();
   Eigen::VectorXd theta = MultivariateNormalModel::ParametersFromMoments(

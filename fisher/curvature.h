@@ -1,11 +1,10 @@
 #ifndef FISHEROPT_FISHER_CURVATURE_H_
 #define FISHEROPT_FISHER_CURVATURE_H_
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <memory>
 #include <string>
-
-#include <Eigen/Core>
 
 #include "problems/likelihood_model.h"
 

@@ -152,8 +152,8 @@ bool DiagnosticsOptions::IsValid(std::string* error) const {
   } else {
     for (size_t k = 0; k < kl_steps.size(); ++k) {
       if (!(kl_steps[k] > 0.0 && kl_steps[k] <= 1.0)) {
-        message << "DiagnosticsOptions::kl_steps[" << k
-                << "] = " << kl_steps[k] << " must be in (0, 1]";
+        message << "DiagnosticsOptions::kl_steps[" << k << "] = " << kl_steps[k]
+                << " must be in (0, 1]";
         break;
       }
     }
@@ -240,13 +240,11 @@ bool RunDiagnostics(const DiagnosticsOptions& options,
     const Eigen::VectorXd score = SummedScore(model, theta, sampled);
     score_mean.Add(score);
     score_outer.Add(score * score.transpose());
-    hessian_mean.Add(
-        HessianAt(model, theta, sampled, options.difference_step,
-                  &differenced));
+    hessian_mean.Add(HessianAt(model, theta, sampled, options.difference_step,
+                               &differenced));
     model.ScoreOuterProductSum(theta, sampled, &outer_sum);
-    empirical_gap.Add(
-        Eigen::MatrixXd::Constant(1, 1, (outer_sum - fisher).norm() /
-                                            fisher_norm));
+    empirical_gap.Add(Eigen::MatrixXd::Constant(
+        1, 1, (outer_sum - fisher).norm() / fisher_norm));
     if (!kl_closed) {
       for (size_t k = 0; k < num_steps; ++k) {
         const double eps = options.kl_steps[k];
@@ -267,32 +265,28 @@ bool RunDiagnostics(const DiagnosticsOptions& options,
 
   std::snprintf(note, sizeof(note), "‖mean of Σ_i s_i(ỹ)‖ / √tr F, %d draws",
                 options.num_draws);
-  const double score_se =
-      score_mean.StandardError().norm() / score_scale;
-  report->rows.push_back(Check("E_p[s] = 0", score_mean.mean().norm() /
-                                                 score_scale,
-                               0.0, score_se,
-                               z * score_se + options.relative_floor, note));
+  const double score_se = score_mean.StandardError().norm() / score_scale;
+  report->rows.push_back(
+      Check("E_p[s] = 0", score_mean.mean().norm() / score_scale, 0.0, score_se,
+            z * score_se + options.relative_floor, note));
 
   const double outer_se = score_outer.StandardError().norm() / fisher_norm;
-  report->rows.push_back(Check(
-      "Cov_p[s] = F", (score_outer.mean() - fisher).norm() / fisher_norm, 0.0,
-      outer_se, z * outer_se + options.relative_floor,
-      "‖mean of s sᵀ − F‖_F / ‖F‖_F"));
-
-  const double hessian_se =
-      hessian_mean.StandardError().norm() / fisher_norm;
-  const double hessian_floor =
-      differenced ? std::max(options.relative_floor,
-                             1e3 * options.difference_step *
-                                 options.difference_step)
-                  : options.relative_floor;
   report->rows.push_back(
-      Check("-E_p[∇² log p] = F",
-            (hessian_mean.mean() - fisher).norm() / fisher_norm, 0.0,
-            hessian_se, z * hessian_se + hessian_floor,
-            differenced ? "Hessians by central differences of the score"
-                        : "closed-form Hessians at the draws"));
+      Check("Cov_p[s] = F", (score_outer.mean() - fisher).norm() / fisher_norm,
+            0.0, outer_se, z * outer_se + options.relative_floor,
+            "‖mean of s sᵀ − F‖_F / ‖F‖_F"));
+
+  const double hessian_se = hessian_mean.StandardError().norm() / fisher_norm;
+  const double hessian_floor =
+      differenced
+          ? std::max(options.relative_floor,
+                     1e3 * options.difference_step * options.difference_step)
+          : options.relative_floor;
+  report->rows.push_back(Check(
+      "-E_p[∇² log p] = F", (hessian_mean.mean() - fisher).norm() / fisher_norm,
+      0.0, hessian_se, z * hessian_se + hessian_floor,
+      differenced ? "Hessians by central differences of the score"
+                  : "closed-form Hessians at the draws"));
 
   for (size_t k = 0; k < num_steps; ++k) {
     const double eps = options.kl_steps[k];
@@ -332,20 +326,20 @@ bool RunDiagnostics(const DiagnosticsOptions& options,
   }
   const double hessian_gap = (hessian - fisher).norm() / fisher_norm;
   if (model.HessianIsResponseFree()) {
-    report->rows.push_back(Check(
-        "‖H − F‖ / ‖F‖", hessian_gap, 0.0, 0.0,
-        hessian_differenced ? hessian_floor : options.relative_floor,
-        "canonical model: the Hessian does not depend on y"));
+    report->rows.push_back(
+        Check("‖H − F‖ / ‖F‖", hessian_gap, 0.0, 0.0,
+              hessian_differenced ? hessian_floor : options.relative_floor,
+              "canonical model: the Hessian does not depend on y"));
   } else {
-    report->rows.push_back(Measurement(
-        "‖H − F‖ / ‖F‖", hessian_gap, 0.0,
-        "at the observed data; the Hessian depends on y"));
+    report->rows.push_back(
+        Measurement("‖H − F‖ / ‖F‖", hessian_gap, 0.0,
+                    "at the observed data; the Hessian depends on y"));
   }
   return true;
 }
 
 std::string FormatDiagnostics(const DiagnosticsReport& report) {
-  const std::vector<std::string> header = {"check",     "estimate", "target",
+  const std::vector<std::string> header = {"check",      "estimate",  "target",
                                            "std. error", "tolerance", "result",
                                            "note"};
   std::vector<std::vector<std::string>> cells;
@@ -367,7 +361,8 @@ std::string FormatDiagnostics(const DiagnosticsReport& report) {
   std::vector<size_t> widths(header.size());
   for (size_t j = 0; j < header.size(); ++j) {
     widths[j] = width(header[j]);
-    for (const auto& row : cells) widths[j] = std::max(widths[j], width(row[j]));
+    for (const auto& row : cells)
+      widths[j] = std::max(widths[j], width(row[j]));
   }
   std::ostringstream out;
   auto emit = [&](const std::vector<std::string>& row) {

@@ -1,12 +1,11 @@
 #ifndef FISHEROPT_FISHER_DIAGNOSTICS_H_
 #define FISHEROPT_FISHER_DIAGNOSTICS_H_
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "problems/likelihood_model.h"
 
@@ -75,7 +74,7 @@ struct DiagnosticRow {
   double standard_error = 0.0;  // Monte Carlo standard error (0: exact)
   double tolerance = 0.0;       // NaN for measurements
   bool pass = true;
-  std::string note;             // how it was computed, or context
+  std::string note;  // how it was computed, or context
 };
 
 struct DiagnosticsReport {

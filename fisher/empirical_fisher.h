@@ -13,7 +13,8 @@ namespace fisheropt {
 // 2014, §11; Kunstner et al. 2019).
 class EmpiricalFisher final : public ModelCurvature {
  public:
-  explicit EmpiricalFisher(const LikelihoodModel& model) : ModelCurvature(model) {}
+  explicit EmpiricalFisher(const LikelihoodModel& model)
+      : ModelCurvature(model) {}
   CurvatureType type() const override {
     return CurvatureType::kEmpiricalFisher;
   }
@@ -21,13 +22,14 @@ class EmpiricalFisher final : public ModelCurvature {
   // The model's fast product (GLMs) or the dense default.
   bool Apply(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
              Eigen::VectorXd* out, std::string* error) override {
-    return ApplyWith(LikelihoodModel::CurvatureProduct::kScoreOuterProductSum, theta, v, out,
-                     error);
+    return ApplyWith(LikelihoodModel::CurvatureProduct::kScoreOuterProductSum,
+                     theta, v, out, error);
   }
   bool Diagonal(const Eigen::VectorXd& theta, Eigen::VectorXd* out,
                 std::string* error) override {
-    return DiagonalWith(LikelihoodModel::CurvatureProduct::kScoreOuterProductSum, theta, out,
-                        error);
+    return DiagonalWith(
+        LikelihoodModel::CurvatureProduct::kScoreOuterProductSum, theta, out,
+        error);
   }
 
  private:

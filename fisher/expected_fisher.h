@@ -12,20 +12,18 @@ class ExpectedFisherCurvature final : public ModelCurvature {
  public:
   explicit ExpectedFisherCurvature(const LikelihoodModel& model)
       : ModelCurvature(model) {}
-  CurvatureType type() const override {
-    return CurvatureType::kExpectedFisher;
-  }
+  CurvatureType type() const override { return CurvatureType::kExpectedFisher; }
 
   // The model's fast product (GLMs) or the dense default.
   bool Apply(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
              Eigen::VectorXd* out, std::string* error) override {
-    return ApplyWith(LikelihoodModel::CurvatureProduct::kExpectedFisher, theta, v, out,
-                     error);
+    return ApplyWith(LikelihoodModel::CurvatureProduct::kExpectedFisher, theta,
+                     v, out, error);
   }
   bool Diagonal(const Eigen::VectorXd& theta, Eigen::VectorXd* out,
                 std::string* error) override {
-    return DiagonalWith(LikelihoodModel::CurvatureProduct::kExpectedFisher, theta, out,
-                        error);
+    return DiagonalWith(LikelihoodModel::CurvatureProduct::kExpectedFisher,
+                        theta, out, error);
   }
 
  private:

@@ -1,12 +1,11 @@
 #include "fisher/inference.h"
 
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <sstream>
-
-#include <Eigen/Cholesky>
 
 #include "fisher/distributions.h"
 
@@ -41,9 +40,11 @@ bool FindIdentifiedParameters(const Eigen::MatrixXd& bread, double tolerance,
     if (!(diagonal > 0.0) || pivot <= tolerance * diagonal) {
       if (diagonal < 0.0 || pivot < -std::sqrt(tolerance) * diagonal) {
         if (error != nullptr) {
-          *error = "the curvature is not positive semidefinite at this point "
-                   "(pivot " + FormatDouble(pivot) + " for parameter '" +
-                   names[k] + "'); is θ the MLE?";
+          *error =
+              "the curvature is not positive semidefinite at this point "
+              "(pivot " +
+              FormatDouble(pivot) + " for parameter '" + names[k] +
+              "'); is θ the MLE?";
         }
         return false;
       }
@@ -145,13 +146,10 @@ bool InferenceOptions::IsValid(std::string* error) const {
   return false;
 }
 
-bool ComputeInferenceFromCurvatures(const InferenceOptions& options,
-                                    const std::vector<std::string>& names,
-                                    const Eigen::VectorXd& theta,
-                                    const Eigen::MatrixXd& bread,
-                                    const Eigen::MatrixXd* meat,
-                                    InferenceResult* result,
-                                    std::string* error) {
+bool ComputeInferenceFromCurvatures(
+    const InferenceOptions& options, const std::vector<std::string>& names,
+    const Eigen::VectorXd& theta, const Eigen::MatrixXd& bread,
+    const Eigen::MatrixXd* meat, InferenceResult* result, std::string* error) {
   if (!options.IsValid(error)) return false;
   const int p = static_cast<int>(theta.size());
   const bool sandwich =
@@ -163,8 +161,8 @@ bool ComputeInferenceFromCurvatures(const InferenceOptions& options,
   } else if (bread.rows() != p || bread.cols() != p) {
     shape_error << "the curvature is " << bread.rows() << " x " << bread.cols()
                 << ", expected " << p << " x " << p;
-  } else if (sandwich && (meat == nullptr || meat->rows() != p ||
-                          meat->cols() != p)) {
+  } else if (sandwich &&
+             (meat == nullptr || meat->rows() != p || meat->cols() != p)) {
     shape_error << "the sandwich needs a " << p << " x " << p
                 << " empirical Fisher";
   } else if (!bread.allFinite() || !theta.allFinite() ||
@@ -188,8 +186,9 @@ bool ComputeInferenceFromCurvatures(const InferenceOptions& options,
     Eigen::LLT<Eigen::MatrixXd> cholesky(Submatrix(symmetric_bread, kept));
     if (cholesky.info() != Eigen::Success) {
       if (error != nullptr) {
-        *error = "the curvature is not positive definite on the identified "
-                 "parameters; is θ the MLE?";
+        *error =
+            "the curvature is not positive definite on the identified "
+            "parameters; is θ the MLE?";
       }
       return false;
     }
@@ -201,8 +200,7 @@ bool ComputeInferenceFromCurvatures(const InferenceOptions& options,
       // The covariance matrix itself is the requested output: solve against
       // the identity once, then scale by the dispersion.
       covariance_kept =
-          options.dispersion *
-          cholesky.solve(Eigen::MatrixXd::Identity(q, q));
+          options.dispersion * cholesky.solve(Eigen::MatrixXd::Identity(q, q));
     }
     covariance_kept = 0.5 * (covariance_kept + covariance_kept.transpose());
   }
@@ -256,8 +254,8 @@ bool ComputeInference(const InferenceOptions& options,
   if (theta.size() != model.NumParameters()) {
     if (error != nullptr) {
       *error = "θ has " + std::to_string(theta.size()) + " entries; model '" +
-               model.Name() + "' has " +
-               std::to_string(model.NumParameters()) + " parameters";
+               model.Name() + "' has " + std::to_string(model.NumParameters()) +
+               " parameters";
     }
     return false;
   }
@@ -308,10 +306,10 @@ std::string FormatCoefficientTable(const InferenceResult& result, bool stars,
   }
   std::vector<std::vector<std::string>> rows;
   for (const CoefficientInference& c : result.coefficients) {
-    std::vector<std::string> row = {
-        c.name, FormatNumber(c.estimate, "%.6g"),
-        FormatNumber(c.standard_error, "%.6g"),
-        FormatNumber(c.statistic, "%.3f"), FormatPValue(c.p_value)};
+    std::vector<std::string> row = {c.name, FormatNumber(c.estimate, "%.6g"),
+                                    FormatNumber(c.standard_error, "%.6g"),
+                                    FormatNumber(c.statistic, "%.3f"),
+                                    FormatPValue(c.p_value)};
     if (intervals) {
       row.push_back(FormatNumber(c.lower, "%.6g"));
       row.push_back(FormatNumber(c.upper, "%.6g"));

@@ -1,10 +1,9 @@
 #ifndef FISHEROPT_FISHER_INFERENCE_H_
 #define FISHEROPT_FISHER_INFERENCE_H_
 
+#include <Eigen/Core>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "problems/likelihood_model.h"
 
@@ -101,13 +100,10 @@ bool ComputeInference(const InferenceOptions& options,
 
 // The same from matrices: `bread` is F or H (p × p, on the summed scale);
 // `meat` is F_emp for kSandwich and ignored (may be null) otherwise.
-bool ComputeInferenceFromCurvatures(const InferenceOptions& options,
-                                    const std::vector<std::string>& names,
-                                    const Eigen::VectorXd& theta,
-                                    const Eigen::MatrixXd& bread,
-                                    const Eigen::MatrixXd* meat,
-                                    InferenceResult* result,
-                                    std::string* error);
+bool ComputeInferenceFromCurvatures(
+    const InferenceOptions& options, const std::vector<std::string>& names,
+    const Eigen::VectorXd& theta, const Eigen::MatrixXd& bread,
+    const Eigen::MatrixXd* meat, InferenceResult* result, std::string* error);
 
 // An R-style coefficient table:
 //

@@ -24,9 +24,9 @@ bool EstimateMonteCarloFisher(const LikelihoodModel& model,
                               std::string* error) {
   if (num_draws < 2) {
     if (error != nullptr) {
-      *error = "EstimateMonteCarloFisher: num_draws = " +
-               std::to_string(num_draws) +
-               " must be >= 2 to estimate a standard error";
+      *error =
+          "EstimateMonteCarloFisher: num_draws = " + std::to_string(num_draws) +
+          " must be >= 2 to estimate a standard error";
     }
     return false;
   }

@@ -57,8 +57,8 @@ void ApplyCurvatureStructure(CurvatureStructure structure,
       return;
     }
     case CurvatureStructure::kBlockDiagonal: {
-      Eigen::MatrixXd blocks = Eigen::MatrixXd::Zero(matrix->rows(),
-                                                     matrix->cols());
+      Eigen::MatrixXd blocks =
+          Eigen::MatrixXd::Zero(matrix->rows(), matrix->cols());
       for (const ParameterGroup& group : groups) {
         blocks.block(group.begin, group.begin, group.size, group.size) =
             matrix->block(group.begin, group.begin, group.size, group.size);

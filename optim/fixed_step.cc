@@ -9,8 +9,8 @@ bool FixedStep::ComputeStep(const SolverPoint& current,
                             CountedObjective* objective, StepResult* result,
                             std::string* message) {
   NewtonDirection newton;
-  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton,
-                            result, message)) {
+  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton, result,
+                            message)) {
     return false;
   }
   const double direction_form = curvature.QuadraticForm(newton.direction);

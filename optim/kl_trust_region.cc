@@ -9,18 +9,15 @@
 #include "optim/linear_solver.h"
 
 namespace fisheropt {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
                                     const CurvatureOperator& curvature,
                                     CountedObjective* objective,
                                     StepResult* result, std::string* message) {
   NewtonDirection newton;
-  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton,
-                            result, message)) {
+  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton, result,
+                            message)) {
     return false;
   }
   const Eigen::VectorXd& direction = newton.direction;
@@ -61,8 +58,8 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
     if (predicted > 0.0 &&
         objective->Evaluate(trial.theta, &trial.value, &trial.gradient)) {
       rho = (current.value - trial.value) / predicted;
-      at_floor = predicted <= resolution &&
-                 trial.value <= current.value + resolution;
+      at_floor =
+          predicted <= resolution && trial.value <= current.value + resolution;
     }
     const bool accepted = rho > options_.min_gain_ratio || at_floor;
     const double radius_used = radius_;
@@ -70,8 +67,8 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
       if (rho < options_.poor_gain_ratio) {
         radius_ = options_.shrink_factor * step_form;
       } else if (rho > options_.good_gain_ratio && alpha < 1.0) {
-        radius_ = std::min(options_.growth_factor * radius_,
-                           options_.max_radius);
+        radius_ =
+            std::min(options_.growth_factor * radius_, options_.max_radius);
       }
     }
     if (accepted) {

@@ -16,13 +16,13 @@ namespace fisheropt {
 // order, so every accepted step moves the model by at most δ nats (τ = 0
 // for a Fisher; an indefinite Hessian is measured in the shifted metric,
 // which bounds ½ sᵀCs too; a truncated-Newton direction of negative
-// curvature is measured in the Jacobi metric ½ sᵀ|diag C|s). The metric of the region is the model's own
-// curvature, so the scaled Newton step is the exact minimizer of the
-// quadratic model in the region. δ carries over between iterations; a
-// rejected step is retried along the same direction (no new solve) with the
-// shrunken δ. Like Levenberg–Marquardt, at the rounding floor of L (the
-// predicted decrease below a few ulps of |L|) a step that does not raise L
-// beyond that resolution is accepted and δ is left alone. Never steps
+// curvature is measured in the Jacobi metric ½ sᵀ|diag C|s). The metric of the
+// region is the model's own curvature, so the scaled Newton step is the exact
+// minimizer of the quadratic model in the region. δ carries over between
+// iterations; a rejected step is retried along the same direction (no new
+// solve) with the shrunken δ. Like Levenberg–Marquardt, at the rounding floor
+// of L (the predicted decrease below a few ulps of |L|) a step that does not
+// raise L beyond that resolution is accepted and δ is left alone. Never steps
 // uphill otherwise: an accepted step has ρ > min_gain_ratio ≥ 0.
 class KlTrustRegionStep final : public StepControl {
  public:

@@ -10,10 +10,7 @@
 #include "optim/wall_timer.h"
 
 namespace fisheropt {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
                                          const CurvatureOperator& operator_c,
@@ -29,9 +26,8 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
     scaling = curvature.diagonal().cwiseAbs().cwiseMax(floor > 0 ? floor : 1.0);
   }
   if (lambda_ < 0.0) {
-    const double scale = scaling.size() > 0
-                             ? 1.0
-                             : curvature.diagonal().cwiseAbs().maxCoeff();
+    const double scale =
+        scaling.size() > 0 ? 1.0 : curvature.diagonal().cwiseAbs().maxCoeff();
     lambda_ = damping_.initial_damping_ratio * (scale > 0.0 ? scale : 1.0);
   }
   SolverPoint& trial = result->next;
@@ -40,9 +36,9 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
        ++rejection) {
     const WallTimer solve_timer;
     ++result->num_factorizations;
-    const bool solved = SolveShiftedCholesky(
-        curvature, scaling, lambda_, -current.gradient,
-        linear_solver_.min_relative_pivot, &step);
+    const bool solved =
+        SolveShiftedCholesky(curvature, scaling, lambda_, -current.gradient,
+                             linear_solver_.min_relative_pivot, &step);
     result->linear_solver_time_in_seconds += solve_timer.Seconds();
     if (solved) {
       const double predicted =
@@ -60,8 +56,7 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
         // the first trial qualifies: after a rejection λ has grown, and a
         // tiny predicted decrease then reflects λ, not the optimum (a step
         // shrunk to nothing must not pass for convergence).
-        const double resolution =
-            CostResolution(current.value);
+        const double resolution = CostResolution(current.value);
         const bool at_floor = rejection == 0 && predicted <= resolution &&
                               trial.value <= current.value + resolution;
         if (rho > damping_.min_gain_ratio || at_floor) {
@@ -70,8 +65,7 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
           result->step_size = 1.0;
           result->quadratic_form = 0.5 * step.dot(curvature * step);
           if (!at_floor) {  // ρ says nothing at the floor: keep λ
-            lambda_ *=
-                std::max(1.0 / 3.0, 1.0 - std::pow(2.0 * rho - 1.0, 3));
+            lambda_ *= std::max(1.0 / 3.0, 1.0 - std::pow(2.0 * rho - 1.0, 3));
             nu_ = 2.0;
           }
           return true;

@@ -30,8 +30,7 @@ double CubicMinimizer(const Trial& a, const Trial& b) {
   const double d2 = std::copysign(std::sqrt(discriminant), b.alpha - a.alpha);
   const double denominator = b.derivative - a.derivative + 2.0 * d2;
   if (denominator == 0.0) return kNoMinimizer;
-  return b.alpha -
-         (b.alpha - a.alpha) * (b.derivative + d2 - d1) / denominator;
+  return b.alpha - (b.alpha - a.alpha) * (b.derivative + d2 - d1) / denominator;
 }
 
 // Minimizer of the quadratic through φ(a), φ'(a) and φ(b); NaN when it is
@@ -63,8 +62,8 @@ LineSearch::Result LineSearch::Search(const Function& phi, double value,
   const Function counted = [&](double alpha, double* trial_value,
                                double* derivative) {
     ++result.num_evaluations;
-    return phi(alpha, trial_value, derivative) &&
-           std::isfinite(*trial_value) && std::isfinite(*derivative);
+    return phi(alpha, trial_value, derivative) && std::isfinite(*trial_value) &&
+           std::isfinite(*derivative);
   };
   DoSearch(counted, value, directional_derivative, &result);
   return result;
@@ -79,8 +78,8 @@ void ArmijoLineSearch::DoSearch(const Function& phi, double value,
     double trial_value = 0.0;
     double trial_derivative = 0.0;
     const bool finite = phi(alpha, &trial_value, &trial_derivative);
-    if (finite && trial_value <= value + options().sufficient_decrease *
-                                             alpha * directional_derivative) {
+    if (finite && trial_value <= value + options().sufficient_decrease * alpha *
+                                             directional_derivative) {
       result->success = true;
       result->step_size = alpha;
       result->value = trial_value;
@@ -199,8 +198,8 @@ bool LineSearchStep::ComputeStep(const SolverPoint& current,
                                  CountedObjective* objective,
                                  StepResult* result, std::string* message) {
   NewtonDirection newton;
-  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton,
-                            result, message)) {
+  if (!ComputeStepDirection(current, curvature, linear_solver_, &newton, result,
+                            message)) {
     return false;
   }
   const Eigen::VectorXd& direction = newton.direction;
@@ -218,8 +217,8 @@ bool LineSearchStep::ComputeStep(const SolverPoint& current,
     *derivative = trial.gradient.dot(direction);
     return true;
   };
-  const LineSearch::Result search = line_search_->Search(
-      phi, current.value, current.gradient.dot(direction));
+  const LineSearch::Result search =
+      line_search_->Search(phi, current.value, current.gradient.dot(direction));
   result->line_search_evaluations = search.num_evaluations;
   if (!search.success) {
     std::ostringstream stream;
@@ -237,8 +236,7 @@ bool LineSearchStep::ComputeStep(const SolverPoint& current,
   }
   result->step_size = search.step_size;
   result->damping = newton.shift;
-  result->quadratic_form =
-      search.step_size * search.step_size * direction_form;
+  result->quadratic_form = search.step_size * search.step_size * direction_form;
   return true;
 }
 

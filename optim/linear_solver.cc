@@ -1,17 +1,15 @@
 #include "optim/linear_solver.h"
 
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 #include <limits>
-
-#include <Eigen/Cholesky>
 
 namespace fisheropt {
 
 bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
                           const Eigen::VectorXd& scaling, double shift,
-                          const Eigen::VectorXd& rhs,
-                          double min_relative_pivot,
+                          const Eigen::VectorXd& rhs, double min_relative_pivot,
                           Eigen::VectorXd* solution) {
   Eigen::MatrixXd shifted = curvature;
   if (shift != 0.0) {
@@ -31,8 +29,7 @@ bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
   shifted = d.asDiagonal() * shifted * d.asDiagonal();
   const Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(shifted);
   if (cholesky.info() != Eigen::Success) return false;
-  const Eigen::VectorXd pivots =
-      cholesky.matrixLLT().diagonal().cwiseAbs2();
+  const Eigen::VectorXd pivots = cholesky.matrixLLT().diagonal().cwiseAbs2();
   if (!(pivots.minCoeff() > min_relative_pivot * pivots.maxCoeff())) {
     return false;
   }
@@ -54,8 +51,7 @@ bool ComputeNewtonDirection(const Eigen::MatrixXd& curvature,
   for (int attempt = 0; attempt <= options.max_shift_retries + 1; ++attempt) {
     ++result->num_factorizations;
     if (SolveShiftedCholesky(curvature, identity, shift, -gradient,
-                             options.min_relative_pivot,
-                             &result->direction) &&
+                             options.min_relative_pivot, &result->direction) &&
         (gradient.dot(result->direction) < 0.0 || gradient.isZero(0.0))) {
       result->shift = shift;
       return true;
@@ -114,8 +110,8 @@ bool SolveConjugateGradient(const CurvatureOperator& curvature,
     return false;
   }
   preconditioner = preconditioner.cwiseAbs();
-  const double largest = preconditioner.size() > 0 ? preconditioner.maxCoeff()
-                                                   : 0.0;
+  const double largest =
+      preconditioner.size() > 0 ? preconditioner.maxCoeff() : 0.0;
   preconditioner =
       preconditioner.cwiseMax(largest > 0.0 ? 1e-12 * largest : 1.0);
 

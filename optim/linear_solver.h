@@ -76,8 +76,8 @@ bool SolveConjugateGradient(const CurvatureOperator& curvature,
 // `scaling` empty means the identity.
 bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
                           const Eigen::VectorXd& scaling, double shift,
-                          const Eigen::VectorXd& rhs,
-                          double min_relative_pivot, Eigen::VectorXd* solution);
+                          const Eigen::VectorXd& rhs, double min_relative_pivot,
+                          Eigen::VectorXd* solution);
 
 // The Newton-like direction d = −(C + τI)⁻¹ g, with τ = 0 when C is positive
 // definite, and otherwise the smallest τ of the geometric sequence of

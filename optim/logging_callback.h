@@ -1,9 +1,9 @@
 #ifndef FISHEROPT_OPTIM_LOGGING_CALLBACK_H_
 #define FISHEROPT_OPTIM_LOGGING_CALLBACK_H_
 
-#include <memory>
-
 #include <spdlog/logger.h>
+
+#include <memory>
 
 #include "optim/iteration_callback.h"
 

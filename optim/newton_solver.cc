@@ -30,7 +30,8 @@ bool FunctionToleranceReached(const StoppingOptions& stopping,
                               double previous_cost, double cost_change,
                               std::string* message) {
   if (!(stopping.function_tolerance > 0.0)) return false;  // disabled
-  const double tolerance = stopping.function_tolerance * std::abs(previous_cost);
+  const double tolerance =
+      stopping.function_tolerance * std::abs(previous_cost);
   if (!(std::abs(cost_change) <= tolerance)) return false;
   std::ostringstream stream;
   stream << "Function tolerance reached. |cost_change|/cost: "
@@ -69,8 +70,8 @@ bool NoDecreaseLeft(const StoppingOptions& stopping, double cost,
   std::ostringstream stream;
   stream << "Function tolerance reached. No trial step decreased the cost; "
             "predicted decrease/cost: "
-         << predicted_decrease / std::abs(cost) << " <= "
-         << tolerance / std::abs(cost)
+         << predicted_decrease / std::abs(cost)
+         << " <= " << tolerance / std::abs(cost)
          << " (function tolerance or the rounding floor of the cost)";
   *message = stream.str();
   return true;
@@ -106,9 +107,8 @@ std::string MethodName(CurvatureType curvature, StepControlType step_control) {
     case StepControlType::kLevenbergMarquardt:
       return ToString(curvature) + "-levenberg-marquardt";
     case StepControlType::kKlTrustRegion:
-      return curvature == CurvatureType::kHessian
-                 ? "newton-kl-trust-region"
-                 : "natural-gradient-kl";
+      return curvature == CurvatureType::kHessian ? "newton-kl-trust-region"
+                                                  : "natural-gradient-kl";
     case StepControlType::kLineSearch:
       break;
   }
@@ -225,8 +225,8 @@ void Solve(const SolverOptions& options, const Objective& objective,
                     : CurvatureOperator(curvature_matrix);
 
     StepResult step;
-    const bool stepped = step_control->ComputeStep(
-        current, curvature_operator, &counted, &step, &error);
+    const bool stepped = step_control->ComputeStep(current, curvature_operator,
+                                                   &counted, &step, &error);
     summary->num_curvature_products += curvature_operator.num_products();
     summary->num_cg_iterations += step.num_cg_iterations;
     summary->num_linear_solves += step.num_factorizations;

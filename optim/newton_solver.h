@@ -1,9 +1,8 @@
 #ifndef FISHEROPT_OPTIM_NEWTON_SOLVER_H_
 #define FISHEROPT_OPTIM_NEWTON_SOLVER_H_
 
-#include <string>
-
 #include <Eigen/Core>
+#include <string>
 
 #include "fisher/curvature.h"
 #include "optim/solver_options.h"

@@ -108,8 +108,8 @@ bool StoppingOptions::IsValid(std::string* error) const {
                    ">= 0", error);
   }
   if (!(parameter_tolerance >= 0.0)) {
-    return Invalid("StoppingOptions::parameter_tolerance",
-                   parameter_tolerance, ">= 0", error);
+    return Invalid("StoppingOptions::parameter_tolerance", parameter_tolerance,
+                   ">= 0", error);
   }
   return true;
 }
@@ -132,8 +132,8 @@ bool LinearSolverOptions::IsValid(std::string* error) const {
                    error);
   }
   if (max_shift_retries < 0) {
-    return Invalid("LinearSolverOptions::max_shift_retries",
-                   max_shift_retries, ">= 0", error);
+    return Invalid("LinearSolverOptions::max_shift_retries", max_shift_retries,
+                   ">= 0", error);
   }
   if (!(min_relative_pivot >= 0.0 && min_relative_pivot < 1.0)) {
     return Invalid("LinearSolverOptions::min_relative_pivot",
@@ -154,8 +154,7 @@ bool LineSearchOptions::IsValid(std::string* error) const {
   if (!(min_step_contraction >= max_step_contraction &&
         min_step_contraction < 1.0)) {
     return Invalid("LineSearchOptions::min_step_contraction",
-                   min_step_contraction,
-                   "in [max_step_contraction, 1)", error);
+                   min_step_contraction, "in [max_step_contraction, 1)", error);
   }
   if (max_evaluations < 1) {
     return Invalid("LineSearchOptions::max_evaluations", max_evaluations,
@@ -168,12 +167,12 @@ bool LineSearchOptions::IsValid(std::string* error) const {
   if (!(sufficient_curvature_decrease > sufficient_decrease &&
         sufficient_curvature_decrease < 1.0)) {
     return Invalid("LineSearchOptions::sufficient_curvature_decrease",
-                   sufficient_curvature_decrease,
-                   "in (sufficient_decrease, 1)", error);
+                   sufficient_curvature_decrease, "in (sufficient_decrease, 1)",
+                   error);
   }
   if (!(max_step_expansion > 1.0)) {
-    return Invalid("LineSearchOptions::max_step_expansion",
-                   max_step_expansion, "> 1", error);
+    return Invalid("LineSearchOptions::max_step_expansion", max_step_expansion,
+                   "> 1", error);
   }
   return true;
 }
@@ -232,8 +231,8 @@ bool KlTrustRegionOptions::IsValid(std::string* error) const {
                    "in (0, 1)", error);
   }
   if (!(growth_factor > 1.0)) {
-    return Invalid("KlTrustRegionOptions::growth_factor", growth_factor,
-                   "> 1", error);
+    return Invalid("KlTrustRegionOptions::growth_factor", growth_factor, "> 1",
+                   error);
   }
   if (max_consecutive_rejections < 1) {
     return Invalid("KlTrustRegionOptions::max_consecutive_rejections",
@@ -245,14 +244,15 @@ bool KlTrustRegionOptions::IsValid(std::string* error) const {
 bool SolverOptions::IsValid(std::string* error) const {
   for (IterationCallback* callback : callbacks) {
     if (callback == nullptr) {
-      if (error != nullptr) *error = "SolverOptions::callbacks has a null entry";
+      if (error != nullptr)
+        *error = "SolverOptions::callbacks has a null entry";
       return false;
     }
   }
   return curvature.IsValid(error) && line_search.IsValid(error) &&
          damping.IsValid(error) && fixed_step.IsValid(error) &&
-         kl_trust_region.IsValid(error) &&
-         linear_solver.IsValid(error) && stopping.IsValid(error);
+         kl_trust_region.IsValid(error) && linear_solver.IsValid(error) &&
+         stopping.IsValid(error);
 }
 
 }  // namespace fisheropt

@@ -177,7 +177,8 @@ struct FixedStepOptions {
 // region (no dogleg or Steihaug needed). With ρ = actual / predicted decrease
 // (Nocedal & Wright, Algorithm 4.1, in KL units):
 //   ρ < poor_gain_ratio                 → δ ← shrink_factor · q(s)
-//   ρ > good_gain_ratio and q(s) = δ    → δ ← min(growth_factor · δ, max_radius)
+//   ρ > good_gain_ratio and q(s) = δ    → δ ← min(growth_factor · δ,
+//   max_radius)
 // and the step is accepted when ρ > min_gain_ratio; a rejected step is
 // retried along the same direction with the smaller δ.
 struct KlTrustRegionOptions {

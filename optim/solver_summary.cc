@@ -74,7 +74,8 @@ std::string SolverSummary::FullReport() const {
     report << line;
   }
   report << "\n";
-  report << "  initial cost           " << Format("%.15e", initial_cost) << "\n";
+  report << "  initial cost           " << Format("%.15e", initial_cost)
+         << "\n";
   report << "  final cost             " << Format("%.15e", final_cost) << "\n";
   report << "  cost change            "
          << Format("%.15e", initial_cost - final_cost) << "\n\n";

@@ -1,11 +1,10 @@
 #ifndef FISHEROPT_OPTIM_STEP_CONTROL_H_
 #define FISHEROPT_OPTIM_STEP_CONTROL_H_
 
+#include <Eigen/Core>
 #include <limits>
 #include <memory>
 #include <string>
-
-#include <Eigen/Core>
 
 #include "optim/counted_objective.h"
 #include "optim/linear_solver.h"

@@ -117,8 +117,8 @@ bool ExtractColumns(const CsvTable& table, const std::vector<int>& columns,
   return true;
 }
 
-bool ResolveColumn(const CsvTable& table, const std::string& name,
-                   int* column, std::string* error) {
+bool ResolveColumn(const CsvTable& table, const std::string& name, int* column,
+                   std::string* error) {
   *column = table.ColumnIndex(name);
   if (*column >= 0) return true;
   *error = "unknown column '" + name +
@@ -185,9 +185,8 @@ bool ParseCsv(const std::string& text, CsvTable* table, std::string* error) {
   for (size_t j = 0; j < state.records[0].size(); ++j) {
     const std::string name = Trim(state.records[0][j]);
     if (name.empty()) {
-      *error = "column " + std::to_string(j + 1) +
-               " of the header (line " + std::to_string(state.record_lines[0]) +
-               ") has an empty name";
+      *error = "column " + std::to_string(j + 1) + " of the header (line " +
+               std::to_string(state.record_lines[0]) + ") has an empty name";
       return false;
     }
     const auto [it, inserted] = seen.emplace(name, static_cast<int>(j));
@@ -217,8 +216,7 @@ bool ParseCsv(const std::string& text, CsvTable* table, std::string* error) {
   return true;
 }
 
-bool ReadCsvFile(const std::string& path, CsvTable* table,
-                 std::string* error) {
+bool ReadCsvFile(const std::string& path, CsvTable* table, std::string* error) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     *error = "cannot open '" + path + "': " + std::strerror(errno);
@@ -237,8 +235,8 @@ bool ReadCsvFile(const std::string& path, CsvTable* table,
   return true;
 }
 
-bool BuildDataset(const CsvTable& table, const DatasetSpec& spec,
-                  Dataset* data, int* rows_dropped, std::string* error) {
+bool BuildDataset(const CsvTable& table, const DatasetSpec& spec, Dataset* data,
+                  int* rows_dropped, std::string* error) {
   int response = -1;
   if (!ResolveColumn(table, spec.response, &response, error)) return false;
   std::vector<int> columns = {response};
@@ -299,8 +297,8 @@ bool BuildSampleMatrix(const CsvTable& table,
       if (table.IsNumericColumn(j)) columns.push_back(j);
     }
     if (columns.empty()) {
-      *error = "no numeric columns; available columns: " +
-               AvailableColumns(table);
+      *error =
+          "no numeric columns; available columns: " + AvailableColumns(table);
       return false;
     }
   } else {

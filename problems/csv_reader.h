@@ -52,8 +52,8 @@ struct DatasetSpec {
 // offending cell: a non-numeric value, a non-finite number (nan, inf), a
 // missing value (unless dropped); and an unknown column lists the available
 // ones. *rows_dropped receives the number of incomplete rows dropped.
-bool BuildDataset(const CsvTable& table, const DatasetSpec& spec,
-                  Dataset* data, int* rows_dropped, std::string* error);
+bool BuildDataset(const CsvTable& table, const DatasetSpec& spec, Dataset* data,
+                  int* rows_dropped, std::string* error);
 
 // The chosen columns (empty: every numeric column) as an N × d matrix of
 // samples, for models without a response (the multivariate normal).

@@ -10,8 +10,8 @@ bool Dataset::IsValid(std::string* error) const {
   if (x.rows() == 0 || x.cols() == 0) {
     message << "dataset is empty: X is " << x.rows() << " x " << x.cols();
   } else if (y.size() != x.rows()) {
-    message << "dimension mismatch: X has " << x.rows()
-            << " rows but y has " << y.size() << " entries";
+    message << "dimension mismatch: X has " << x.rows() << " rows but y has "
+            << y.size() << " entries";
   } else if (!column_names.empty() &&
              column_names.size() != static_cast<size_t>(x.cols())) {
     message << "dimension mismatch: X has " << x.cols() << " columns but "

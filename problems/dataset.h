@@ -1,10 +1,9 @@
 #ifndef FISHEROPT_PROBLEMS_DATASET_H_
 #define FISHEROPT_PROBLEMS_DATASET_H_
 
+#include <Eigen/Core>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "linalg/types.h"
 

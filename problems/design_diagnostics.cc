@@ -48,8 +48,8 @@ std::vector<int> FindAliasedColumns(const RowMatrixXd& x, double tolerance) {
     const double norm = r.col(j).norm();
     Eigen::VectorXd residual = r.col(j);
     for (int pass = 0; pass < 2; ++pass) {
-      residual -= basis.leftCols(rank) *
-                  (basis.leftCols(rank).transpose() * residual);
+      residual -=
+          basis.leftCols(rank) * (basis.leftCols(rank).transpose() * residual);
     }
     const double residual_norm = residual.norm();
     if (norm == 0.0 || residual_norm < tolerance * norm) {
@@ -104,8 +104,8 @@ std::string DescribeDirection(const Eigen::VectorXd& direction,
     std::snprintf(term, sizeof(term), "%s%.3g*", text.empty() ? "" : " + ",
                   direction[j]);
     text += term;
-    text += j < static_cast<int>(names.size()) ? names[j]
-                                               : "x" + std::to_string(j);
+    text +=
+        j < static_cast<int>(names.size()) ? names[j] : "x" + std::to_string(j);
   }
   return text;
 }

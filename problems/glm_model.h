@@ -130,8 +130,8 @@ class GlmModel final : public LikelihoodModel {
                           Eigen::MatrixXd* hessian) const override;
   // Bernoulli-logit: Σ_i KL(Bernoulli(σ(η_i)) ‖ Bernoulli(σ(η2_i))).
   // Other families: false.
-  bool KlDivergence(const Eigen::VectorXd& theta,
-                    const Eigen::VectorXd& theta2, double* kl) const override;
+  bool KlDivergence(const Eigen::VectorXd& theta, const Eigen::VectorXd& theta2,
+                    double* kl) const override;
   // True for the canonical links: logistic, Poisson-log, Gaussian-identity.
   bool HessianIsResponseFree() const override;
 

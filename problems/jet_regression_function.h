@@ -1,9 +1,9 @@
 #ifndef FISHEROPT_PROBLEMS_JET_REGRESSION_FUNCTION_H_
 #define FISHEROPT_PROBLEMS_JET_REGRESSION_FUNCTION_H_
 
-#include <array>
-
 #include <ceres/jet.h>
+
+#include <array>
 
 #include "problems/nonlinear_regression_model.h"
 
@@ -21,9 +21,10 @@ namespace fisheropt {
 //   auto f = std::make_unique<JetRegressionFunction<Misra1a, 2>>(1);
 //
 // x points at one row of predictors. Values use T = double; the Jacobian uses
-// forward-mode automatic differentiation with ceres::Jet<double, kNumParameters>
-// (exact to rounding, one pass per sample). This header needs Ceres' include
-// directory (it is header-only use of Ceres; no Ceres library is linked).
+// forward-mode automatic differentiation with ceres::Jet<double,
+// kNumParameters> (exact to rounding, one pass per sample). This header needs
+// Ceres' include directory (it is header-only use of Ceres; no Ceres library is
+// linked).
 template <typename Functor, int kNumParameters>
 class JetRegressionFunction final : public RegressionFunction {
  public:

@@ -1,11 +1,10 @@
 #ifndef FISHEROPT_PROBLEMS_LIKELIHOOD_MODEL_H_
 #define FISHEROPT_PROBLEMS_LIKELIHOOD_MODEL_H_
 
+#include <Eigen/Core>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "linalg/types.h"
 #include "problems/objective.h"
@@ -30,7 +29,8 @@ struct ParameterGroup {
 // Responses are a matrix with one row per sample (N × ResponseDimension()).
 // The per-sample functions take ANY response matrix, which is what separates
 // the curvatures:
-//   - the observed responses y give the empirical Fisher Σ_i s_i(y_i) s_i(y_i)ᵀ;
+//   - the observed responses y give the empirical Fisher Σ_i s_i(y_i)
+//   s_i(y_i)ᵀ;
 //   - responses ỹ sampled from the model give the Monte Carlo Fisher.
 // They work on a block of samples [begin, begin + count) so that hot paths make
 // one virtual call per block, never one per sample.
@@ -102,8 +102,8 @@ class LikelihoodModel : public Objective {
 
   // The curvatures a model may offer as matrix-free products.
   enum class CurvatureProduct {
-    kHessian,         // Hessian()
-    kExpectedFisher,  // ExpectedFisher()
+    kHessian,               // Hessian()
+    kExpectedFisher,        // ExpectedFisher()
     kScoreOuterProductSum,  // ScoreOuterProductSum() at the observed y
   };
 

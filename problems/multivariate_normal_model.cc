@@ -1,10 +1,9 @@
 #include "problems/multivariate_normal_model.h"
 
+#include <Eigen/Cholesky>
 #include <cmath>
 #include <sstream>
 #include <utility>
-
-#include <Eigen/Cholesky>
 
 namespace fisheropt {
 namespace {
@@ -93,9 +92,8 @@ Eigen::VectorXd MultivariateNormalModel::ParametersFromMoments(
   const int d = static_cast<int>(mean.size());
   // Λ = Σ⁻¹ = L Lᵀ. With Σ = U Uᵀ (Cholesky), Λ = U⁻ᵀ U⁻¹; L is the Cholesky
   // factor of Λ, computed from a solve rather than an explicit inverse.
-  const Eigen::MatrixXd precision =
-      Eigen::LLT<Eigen::MatrixXd>(covariance).solve(
-          Eigen::MatrixXd::Identity(d, d));
+  const Eigen::MatrixXd precision = Eigen::LLT<Eigen::MatrixXd>(covariance)
+                                        .solve(Eigen::MatrixXd::Identity(d, d));
   const Eigen::MatrixXd factor =
       Eigen::LLT<Eigen::MatrixXd>(0.5 * (precision + precision.transpose()))
           .matrixL();
@@ -137,8 +135,7 @@ std::vector<std::string> MultivariateNormalModel::ParameterNames() const {
     names.push_back("log L[" + std::to_string(k) + "," + std::to_string(k) +
                     "]");
     for (int j = k + 1; j < dimension_; ++j) {
-      names.push_back("L[" + std::to_string(j) + "," + std::to_string(k) +
-                      "]");
+      names.push_back("L[" + std::to_string(j) + "," + std::to_string(k) + "]");
     }
   }
   return names;
@@ -183,15 +180,13 @@ void MultivariateNormalModel::LogLikelihoods(
   const RowMatrixXd residuals =
       responses.middleRows(begin, count).rowwise() - theta.head(d).transpose();
   const RowMatrixXd z = residuals * factor;  // row i: z_iᵀ = r_iᵀ L
-  *log_likelihoods =
-      (-0.5 * z.rowwise().squaredNorm()).array() + log_det_factor -
-      0.5 * d * kLogTwoPi;
+  *log_likelihoods = (-0.5 * z.rowwise().squaredNorm()).array() +
+                     log_det_factor - 0.5 * d * kLogTwoPi;
 }
 
 void MultivariateNormalModel::Scores(const Eigen::VectorXd& theta,
                                      const RowMatrixXd& responses, int begin,
-                                     int count,
-                                     Eigen::MatrixXd* scores) const {
+                                     int count, Eigen::MatrixXd* scores) const {
   const int d = dimension_;
   const Eigen::MatrixXd factor = PrecisionFactor(theta);
   const RowMatrixXd residuals =
@@ -204,8 +199,7 @@ void MultivariateNormalModel::Scores(const Eigen::VectorXd& theta,
         (1.0 - factor(k, k) * residuals.col(k).cwiseProduct(z.col(k)).array())
             .matrix();
     for (int j = k + 1; j < d; ++j) {
-      scores->col(FactorIndex(j, k)) =
-          -residuals.col(j).cwiseProduct(z.col(k));
+      scores->col(FactorIndex(j, k)) = -residuals.col(j).cwiseProduct(z.col(k));
     }
   }
 }
@@ -245,8 +239,8 @@ Eigen::MatrixXd MultivariateNormalModel::CurvatureFromMoments(
       const int row = FactorIndex(j, k);
       for (int m = k; m < d; ++m) raw(row, FactorIndex(m, k)) = second(j, m);
       for (int m = 0; m < d; ++m) {
-        raw(row, m) = -(m == j ? factor_t_first[k] : 0.0) -
-                      factor(m, k) * first[j];
+        raw(row, m) =
+            -(m == j ? factor_t_first[k] : 0.0) - factor(m, k) * first[j];
         raw(m, row) = raw(row, m);
       }
     }
@@ -302,8 +296,7 @@ bool MultivariateNormalModel::HessianAtResponses(
     Eigen::MatrixXd* hessian) const {
   const int d = dimension_;
   const Eigen::MatrixXd factor = PrecisionFactor(theta);
-  const RowMatrixXd residuals =
-      responses.rowwise() - theta.head(d).transpose();
+  const RowMatrixXd residuals = responses.rowwise() - theta.head(d).transpose();
   Eigen::MatrixXd second = Eigen::MatrixXd::Zero(d, d);
   second.selfadjointView<Eigen::Lower>().rankUpdate(residuals.transpose());
   second.triangularView<Eigen::StrictlyUpper>() = second.transpose();
@@ -326,7 +319,8 @@ bool MultivariateNormalModel::KlDivergence(const Eigen::VectorXd& theta,
   const Eigen::VectorXd delta = theta2.head(d) - theta.head(d);
   const double quadratic = (factor2.transpose() * delta).squaredNorm();
   // log det Σ2 − log det Σ1 = 2 (log det L1 − log det L2).
-  const double log_det_ratio = 2.0 * (LogDetFactor(theta) - LogDetFactor(theta2));
+  const double log_det_ratio =
+      2.0 * (LogDetFactor(theta) - LogDetFactor(theta2));
   *kl = 0.5 * NumSamples() *
         (w1_l2.squaredNorm() + quadratic - d + log_det_ratio);
   return std::isfinite(*kl);

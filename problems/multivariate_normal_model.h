@@ -35,8 +35,8 @@ class MultivariateNormalModel final : public LikelihoodModel {
   int Dimension() const { return dimension_; }
 
   // θ for a given mean and covariance (Σ must be positive definite).
-  static Eigen::VectorXd ParametersFromMoments(const Eigen::VectorXd& mean,
-                                               const Eigen::MatrixXd& covariance);
+  static Eigen::VectorXd ParametersFromMoments(
+      const Eigen::VectorXd& mean, const Eigen::MatrixXd& covariance);
   // The mean and covariance that θ encodes.
   Eigen::VectorXd Mean(const Eigen::VectorXd& theta) const;
   Eigen::MatrixXd Covariance(const Eigen::VectorXd& theta) const;
@@ -74,8 +74,8 @@ class MultivariateNormalModel final : public LikelihoodModel {
                           Eigen::MatrixXd* hessian) const override;
   // N · KL(N(μ1, Σ1) ‖ N(μ2, Σ2)) = (N/2)[tr(Λ2 Σ1) + (μ2 − μ1)ᵀ Λ2 (μ2 − μ1)
   //   − d + log det Σ2 − log det Σ1], from the factors (no inverse of Λ).
-  bool KlDivergence(const Eigen::VectorXd& theta,
-                    const Eigen::VectorXd& theta2, double* kl) const override;
+  bool KlDivergence(const Eigen::VectorXd& theta, const Eigen::VectorXd& theta2,
+                    double* kl) const override;
 
  private:
   explicit MultivariateNormalModel(RowMatrixXd samples);

@@ -215,10 +215,9 @@ bool ParseNistDataset(const std::string& text, const std::string& source,
                             &dataset->certified_residual_sum_of_squares) ||
       !parser.LabeledNumber(lines, "Residual Standard Deviation:",
                             &dataset->certified_residual_standard_deviation) ||
-      !parser.LabeledNumber(lines, "Degrees of Freedom:",
-                            &degrees_of_freedom) ||
-      !parser.LabeledNumber(lines, "Number of Observations:",
-                            &observations)) {
+      !parser.LabeledNumber(lines,
+                            "Degrees of Freedom:", &degrees_of_freedom) ||
+      !parser.LabeledNumber(lines, "Number of Observations:", &observations)) {
     return false;
   }
   dataset->degrees_of_freedom = static_cast<int>(degrees_of_freedom);
@@ -265,10 +264,10 @@ bool ParseNistDataset(const std::string& text, const std::string& source,
     const std::vector<std::string> tokens = Tokens(lines[i]);
     if (tokens.empty()) continue;
     if (static_cast<int>(tokens.size()) != num_columns) {
-      return parser.Fail(i, "expected " + std::to_string(num_columns) +
-                                " numbers (columns " + Trim(lines[header_line]
-                                .substr(std::strlen("Data:"))) + "), found " +
-                                std::to_string(tokens.size()));
+      return parser.Fail(
+          i, "expected " + std::to_string(num_columns) + " numbers (columns " +
+                 Trim(lines[header_line].substr(std::strlen("Data:"))) +
+                 "), found " + std::to_string(tokens.size()));
     }
     std::vector<double> row(num_columns);
     for (int j = 0; j < num_columns; ++j) {

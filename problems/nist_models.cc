@@ -157,8 +157,8 @@ struct Enso {
     const double w = 2.0 * kPi * x[0];
     const T a1 = w / b[3];
     const T a2 = w / b[6];
-    return b[0] + b[1] * cos(w / 12.0) + b[2] * sin(w / 12.0) +
-           b[4] * cos(a1) + b[5] * sin(a1) + b[7] * cos(a2) + b[8] * sin(a2);
+    return b[0] + b[1] * cos(w / 12.0) + b[2] * sin(w / 12.0) + b[4] * cos(a1) +
+           b[5] * sin(a1) + b[7] * cos(a2) + b[8] * sin(a2);
   }
 };
 
@@ -226,11 +226,11 @@ struct NistEntry {
 
 template <typename Functor, int kNumParameters, int kNumPredictors = 1>
 NistEntry Entry(const std::string& name) {
-  return {name, [] {
-            return std::unique_ptr<RegressionFunction>(
-                new JetRegressionFunction<Functor, kNumParameters>(
-                    kNumPredictors));
-          }};
+  return {
+      name, [] {
+        return std::unique_ptr<RegressionFunction>(
+            new JetRegressionFunction<Functor, kNumParameters>(kNumPredictors));
+      }};
 }
 
 const std::vector<NistEntry>& Registry() {

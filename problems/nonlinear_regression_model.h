@@ -1,11 +1,10 @@
 #ifndef FISHEROPT_PROBLEMS_NONLINEAR_REGRESSION_MODEL_H_
 #define FISHEROPT_PROBLEMS_NONLINEAR_REGRESSION_MODEL_H_
 
+#include <Eigen/Core>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "linalg/types.h"
 #include "problems/likelihood_model.h"
@@ -99,8 +98,8 @@ class NonlinearRegressionModel final : public LikelihoodModel,
   bool ExpectedFisher(const Eigen::VectorXd& theta,
                       Eigen::MatrixXd* fisher) const override;
   // Σ_i KL(N(f_i(θ), 1) ‖ N(f_i(θ2), 1)) = ½ Σ (f_i(θ) − f_i(θ2))².
-  bool KlDivergence(const Eigen::VectorXd& theta,
-                    const Eigen::VectorXd& theta2, double* kl) const override;
+  bool KlDivergence(const Eigen::VectorXd& theta, const Eigen::VectorXd& theta2,
+                    double* kl) const override;
 
  private:
   NonlinearRegressionModel() = default;

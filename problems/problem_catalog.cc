@@ -30,9 +30,9 @@ std::unique_ptr<CatalogProblem> MakeCatalogProblem(
                 << " (intercept + N(0,1) features)";
     problem->description = description.str();
     problem->true_parameters = synthetic.true_parameters;
-    problem->model = GlmModel::Create(std::move(synthetic.data),
-                                      GlmFamilyType::kBernoulliLogit,
-                                      &model_error);
+    problem->model =
+        GlmModel::Create(std::move(synthetic.data),
+                         GlmFamilyType::kBernoulliLogit, &model_error);
   } else if (name == "mvn") {
     SyntheticGaussian synthetic = MakeMultivariateNormalData(
         options.mvn_samples, options.mvn_dimension, options.seed);
@@ -88,8 +88,9 @@ std::unique_ptr<CatalogProblem> MakeCatalogProblem(
     const std::string nist_name = name.substr(5);
     if (options.nist_directory.empty()) {
       if (error != nullptr) {
-        *error = name + ": NIST problems need the folder of the .dat files "
-                        "(CatalogOptions::nist_directory, --nist-dir)";
+        *error = name +
+                 ": NIST problems need the folder of the .dat files "
+                 "(CatalogOptions::nist_directory, --nist-dir)";
       }
       return nullptr;
     }

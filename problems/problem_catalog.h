@@ -1,12 +1,11 @@
 #ifndef FISHEROPT_PROBLEMS_PROBLEM_CATALOG_H_
 #define FISHEROPT_PROBLEMS_PROBLEM_CATALOG_H_
 
+#include <Eigen/Core>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "problems/likelihood_model.h"
 
@@ -61,8 +60,7 @@ std::vector<std::string> CatalogProblemNames();
 // Returns nullptr with a message listing the known names when `name` is not
 // one of them (or a NIST problem is asked for without its folder or file).
 std::unique_ptr<CatalogProblem> MakeCatalogProblem(
-    const std::string& name, const CatalogOptions& options,
-    std::string* error);
+    const std::string& name, const CatalogOptions& options, std::string* error);
 
 }  // namespace fisheropt
 

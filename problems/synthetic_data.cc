@@ -1,9 +1,8 @@
 #include "problems/synthetic_data.h"
 
+#include <Eigen/Cholesky>
 #include <cmath>
 #include <string>
-
-#include <Eigen/Cholesky>
 
 #include "problems/glm_family.h"
 #include "problems/likelihood_model.h"
@@ -66,17 +65,17 @@ Eigen::VectorXd InterceptAndSlopes(int num_parameters, double intercept,
   std::normal_distribution<double> normal(0.0, 1.0);
   Eigen::VectorXd beta(num_parameters);
   beta[0] = intercept;
-  const double scale =
-      num_parameters > 1 ? std::sqrt(slope_variance / (num_parameters - 1.0))
-                         : 0.0;
+  const double scale = num_parameters > 1
+                           ? std::sqrt(slope_variance / (num_parameters - 1.0))
+                           : 0.0;
   for (int j = 1; j < num_parameters; ++j) beta[j] = scale * normal(*rng);
   return beta;
 }
 
 }  // namespace
 
-SyntheticRegression MakeGlmRegressionData(GlmFamilyType family,
-                                          int num_samples, int num_parameters,
+SyntheticRegression MakeGlmRegressionData(GlmFamilyType family, int num_samples,
+                                          int num_parameters,
                                           std::uint64_t seed) {
   double intercept = 0.25;
   double slope_variance = 1.0;

@@ -1,9 +1,8 @@
 #ifndef FISHEROPT_PROBLEMS_SYNTHETIC_DATA_H_
 #define FISHEROPT_PROBLEMS_SYNTHETIC_DATA_H_
 
-#include <cstdint>
-
 #include <Eigen/Core>
+#include <cstdint>
 
 #include "linalg/types.h"
 #include "problems/dataset.h"
@@ -34,8 +33,8 @@ SyntheticRegression MakeLogisticRegressionData(int num_samples,
 //   poisson   β_0 = 1.0,  β_j ~ N(0, 0.25/(p−1))  (mean counts ≈ e ≈ 2.7)
 //   gaussian  β_0 = 1.0,  β_j ~ N(0, 1/(p−1))     (unit noise, φ = 1)
 //   logistic  as MakeLogisticRegressionData's β (different draws).
-SyntheticRegression MakeGlmRegressionData(GlmFamilyType family,
-                                          int num_samples, int num_parameters,
+SyntheticRegression MakeGlmRegressionData(GlmFamilyType family, int num_samples,
+                                          int num_parameters,
                                           std::uint64_t seed);
 // Shorthands for the catalog problems.
 SyntheticRegression MakeProbitRegressionData(int num_samples,

@@ -1,11 +1,11 @@
 #ifndef FISHEROPT_TESTS_TEST_UTILITIES_H_
 #define FISHEROPT_TESTS_TEST_UTILITIES_H_
 
-#include <cmath>
-#include <functional>
+#include <gtest/gtest.h>
 
 #include <Eigen/Core>
-#include <gtest/gtest.h>
+#include <cmath>
+#include <functional>
 
 namespace fisheropt {
 namespace testing {

@@ -1,9 +1,9 @@
 #include "tools/check_command.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "fisher/inference.h"
 #include "optim/newton_solver.h"
@@ -18,7 +18,7 @@ constexpr int kLogisticParameters = 4;
 constexpr int kMvnDimension = 2;
 
 std::unique_ptr<LikelihoodModel> MakeCheckModel(const CheckOptions& options,
-                                                 std::string* error) {
+                                                std::string* error) {
   if (options.model == "logistic") {
     return GlmModel::Create(
         MakeLogisticRegressionData(options.samples, kLogisticParameters,
@@ -40,14 +40,14 @@ bool CheckOptions::IsValid(std::string* error) const {
   std::string message;
   const std::vector<std::string> names = CheckModelNames();
   if (std::find(names.begin(), names.end(), model) == names.end()) {
-    message = "CheckOptions::model = '" + model +
-              "' must be one of: logistic, mvn";
+    message =
+        "CheckOptions::model = '" + model + "' must be one of: logistic, mvn";
   } else if (samples < 20) {
-    message = "CheckOptions::samples = " + std::to_string(samples) +
-              " must be >= 20";
+    message =
+        "CheckOptions::samples = " + std::to_string(samples) + " must be >= 20";
   } else if (draws < 2) {
-    message = "CheckOptions::draws = " + std::to_string(draws) +
-              " must be >= 2";
+    message =
+        "CheckOptions::draws = " + std::to_string(draws) + " must be >= 2";
   } else if (!(perturbation >= 0.0 && perturbation <= 10.0)) {
     message = fmt::format("CheckOptions::perturbation = {} must be in [0, 10]",
                           perturbation);
@@ -92,12 +92,11 @@ bool RunCheck(const CheckOptions& options, CheckResult* result,
   std::string text = fmt::format(
       "fisheropt check: model {} (N = {}, p = {}), {} data sets drawn from "
       "the model, seed {}\n",
-      model->Name(), model->NumSamples(), model->NumParameters(),
-      options.draws, options.seed);
-  text += fmt::format(
-      "MLE by {} in {} iterations (max |gradient| = {:.1e})\n",
-      summary.solver, summary.num_iterations(),
-      summary.iterations.back().gradient_max_norm);
+      model->Name(), model->NumSamples(), model->NumParameters(), options.draws,
+      options.seed);
+  text += fmt::format("MLE by {} in {} iterations (max |gradient| = {:.1e})\n",
+                      summary.solver, summary.num_iterations(),
+                      summary.iterations.back().gradient_max_norm);
   InferenceResult inference;
   if (ComputeInference(InferenceOptions(), *model, mle, &inference, error)) {
     text += "\nCoefficients at the MLE (covariance = inverse Fisher):\n" +
@@ -119,8 +118,7 @@ bool RunCheck(const CheckOptions& options, CheckResult* result,
                                   options.perturbation)) +
             ":\n" + FormatDiagnostics(result->reports[k]);
   }
-  text += result->all_pass ? "\nAll checks PASS.\n"
-                           : "\nSome checks FAIL.\n";
+  text += result->all_pass ? "\nAll checks PASS.\n" : "\nSome checks FAIL.\n";
   result->text = std::move(text);
   return true;
 }

@@ -1,5 +1,7 @@
 #include "tools/compare.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -7,8 +9,6 @@
 #include <fstream>
 #include <limits>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "optim/newton_solver.h"
 #include "problems/csv_reader.h"
@@ -21,8 +21,8 @@ namespace {
 // The reference optimum of a problem without a closed form: Newton's method,
 // which converges quadratically, run until the gradient is at the rounding
 // floor of the summed objective.
-bool ComputeReference(const CatalogProblem& problem, ProblemReference* reference,
-                      std::string* error) {
+bool ComputeReference(const CatalogProblem& problem,
+                      ProblemReference* reference, std::string* error) {
   reference->problem = problem.name;
   reference->description = problem.description;
   if (problem.closed_form_optimum.has_value()) {
@@ -39,13 +39,14 @@ bool ComputeReference(const CatalogProblem& problem, ProblemReference* reference
     SolverSummary summary;
     Solve(options, *problem.model, &reference->optimum, &summary);
     if (summary.termination_type != TerminationType::kConvergence) {
-      *error = problem.name + ": the reference Newton solve did not converge: " +
-               summary.message;
+      *error =
+          problem.name +
+          ": the reference Newton solve did not converge: " + summary.message;
       return false;
     }
-    reference->source = fmt::format(
-        "Newton to |gradient|_inf = {:.1e}", 
-        summary.iterations.back().gradient_max_norm);
+    reference->source =
+        fmt::format("Newton to |gradient|_inf = {:.1e}",
+                    summary.iterations.back().gradient_max_norm);
   }
   if (!problem.model->Evaluate(reference->optimum, &reference->nll, nullptr)) {
     *error = problem.name + ": the objective is not finite at the reference";
@@ -120,8 +121,8 @@ std::string FormatGnuplotData(const ComparisonResult& result,
 std::string EscapeEnhancedText(const std::string& text) {
   std::string escaped;
   for (char c : text) {
-    if (c == '_' || c == '^' || c == '{' || c == '}' || c == '@' ||
-        c == '&' || c == '~') {
+    if (c == '_' || c == '^' || c == '{' || c == '}' || c == '@' || c == '&' ||
+        c == '~') {
       escaped += "\\\\";
     } else if (c == '"' || c == '\\') {
       escaped += '\\';
@@ -211,9 +212,10 @@ std::string FormatMarkdownIndex(const ComparisonResult& result,
     }
     out += "\n";
     if (report.plots_written) {
-      out += fmt::format("![{0}: NLL − NLL* against iteration and time]({0}.png)"
-                         "\n\n[SVG]({0}.svg) · ",
-                         reference.problem);
+      out += fmt::format(
+          "![{0}: NLL − NLL* against iteration and time]({0}.png)"
+          "\n\n[SVG]({0}.svg) · ",
+          reference.problem);
     }
     out += fmt::format("[per-iteration trace (CSV)](traces_{}.csv)\n\n",
                        reference.problem);
@@ -249,13 +251,12 @@ std::string FormatTraceCsv(const ComparisonResult& result,
     if (row.problem != problem) continue;
     const bool has_kl = !std::isnan(MaxStepQuadraticForm(row.summary));
     for (const IterationSummary& it : row.summary.iterations) {
-      out += fmt::format("{},{},{},{:.9e},{:.17g},{:.9e},{:.9e},{:.9e},{:.9e},{}\n",
-                         problem, row.summary.solver, it.iteration,
-                         it.cumulative_time_in_seconds, it.cost,
-                         it.cost - nll_star, it.gradient_norm, it.step_norm,
-                         it.damping,
-                         has_kl ? fmt::format("{:.9e}", it.quadratic_form)
-                                : std::string());
+      out += fmt::format(
+          "{},{},{},{:.9e},{:.17g},{:.9e},{:.9e},{:.9e},{:.9e},{}\n", problem,
+          row.summary.solver, it.iteration, it.cumulative_time_in_seconds,
+          it.cost, it.cost - nll_star, it.gradient_norm, it.step_norm,
+          it.damping,
+          has_kl ? fmt::format("{:.9e}", it.quadratic_form) : std::string());
     }
   }
   return out;
@@ -302,16 +303,15 @@ bool WriteComparisonOutputs(const ComparisonResult& result,
       return false;
     }
     const std::string log = reference.problem + ".gnuplot.log";
-    const std::string command =
-        "cd " + ShellQuote(directory.string()) + " && " +
-        ShellQuote(options.gnuplot) + " " +
-        ShellQuote(reference.problem + ".gp") + " > " + ShellQuote(log) +
-        " 2>&1";
+    const std::string command = "cd " + ShellQuote(directory.string()) +
+                                " && " + ShellQuote(options.gnuplot) + " " +
+                                ShellQuote(reference.problem + ".gp") + " > " +
+                                ShellQuote(log) + " 2>&1";
     if (std::system(command.c_str()) != 0 ||
         !fs::exists(directory / (reference.problem + ".png"))) {
       report->plots_written = false;
-      report->note = "gnuplot failed on " + reference.problem + ".gp (see " +
-                     log + ")";
+      report->note =
+          "gnuplot failed on " + reference.problem + ".gp (see " + log + ")";
       break;
     }
     for (const char* extension : {".dat", ".gp", ".png", ".svg"}) {
@@ -351,10 +351,10 @@ std::unique_ptr<CatalogProblem> MakeDataProblem(const CompareOptions& options,
   if (!BuildDataset(table, spec, &data, &dropped, error)) return nullptr;
   auto problem = std::make_unique<CatalogProblem>();
   problem->name = "data";
-  problem->description = fmt::format(
-      "{} regression of '{}' on {} columns of {} ({} rows)", options.data_model,
-      options.data_response, data.NumFeatures(), options.data_path,
-      data.NumSamples());
+  problem->description =
+      fmt::format("{} regression of '{}' on {} columns of {} ({} rows)",
+                  options.data_model, options.data_response, data.NumFeatures(),
+                  options.data_path, data.NumSamples());
   problem->model = GlmModel::Create(std::move(data), family, error);
   if (problem->model == nullptr) return nullptr;
   problem->start = Eigen::VectorXd::Zero(problem->model->NumParameters());
@@ -402,8 +402,8 @@ bool RunComparison(const CompareOptions& options, ComparisonResult* result,
       RunOptimizer(spec, options.stopping, *problem->model, &row.solution,
                    &row.summary);
       row.nll_gap = row.summary.final_cost - reference.nll;
-      row.relative_distance = (row.solution - reference.optimum).norm() /
-                              reference.optimum.norm();
+      row.relative_distance =
+          (row.solution - reference.optimum).norm() / reference.optimum.norm();
       result->rows.push_back(std::move(row));
     }
     result->references.push_back(std::move(reference));
@@ -422,8 +422,8 @@ std::string FormatComparison(const ComparisonResult& result) {
         "  {:<19} {:<18} {:<19} {:>5} {:>6} {:>6} {:>6} {:>9} {:>20} {:>10} "
         "{:>11} {:>9}  {}\n",
         "optimizer", "curvature", "step control", "iter", "f-eval", "g-eval",
-        "C-eval", "time(ms)", "final NLL", "NLL-NLL*", "|θ-θ*|/|θ*|",
-        "max KL", "termination");
+        "C-eval", "time(ms)", "final NLL", "NLL-NLL*", "|θ-θ*|/|θ*|", "max KL",
+        "termination");
     for (const ComparisonRow& row : result.rows) {
       if (row.problem != reference.problem) continue;
       const SolverSummary& s = row.summary;

@@ -1,10 +1,9 @@
 #ifndef FISHEROPT_TOOLS_COMPARE_H_
 #define FISHEROPT_TOOLS_COMPARE_H_
 
+#include <Eigen/Core>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "optim/solver_options.h"
 #include "optim/solver_summary.h"

@@ -9,12 +9,11 @@
 //       Fits a GLM (or the multivariate normal) to a CSV file; R-style
 //       summary on stdout, --json for machines. See tools/fit_command.h.
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "problems/problem_catalog.h"
 #include "tools/check_command.h"
@@ -72,8 +71,7 @@ int RunCheckCommand(const fisheropt::CheckOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{
-      "fisheropt: second-order optimization with Fisher information"};
+  CLI::App app{"fisheropt: second-order optimization with Fisher information"};
   app.require_subcommand(1);
 
   fisheropt::CompareOptions compare;
@@ -91,17 +89,17 @@ int main(int argc, char** argv) {
                    "Comma-separated optimizers (default: all): " +
                        Join(fisheropt::BuiltinOptimizerNames()))
       ->delimiter(',');
-  compare_command->add_option("--max-iterations",
-                              compare.stopping.max_iterations,
-                              "Iteration limit per solve")
+  compare_command
+      ->add_option("--max-iterations", compare.stopping.max_iterations,
+                   "Iteration limit per solve")
       ->capture_default_str();
-  compare_command->add_option("--function-tolerance",
-                              compare.stopping.function_tolerance,
-                              "Stop when |ΔL| <= tol·|L|")
+  compare_command
+      ->add_option("--function-tolerance", compare.stopping.function_tolerance,
+                   "Stop when |ΔL| <= tol·|L|")
       ->capture_default_str();
-  compare_command->add_option("--gradient-tolerance",
-                              compare.stopping.gradient_tolerance,
-                              "Stop when max|∇L| <= tol")
+  compare_command
+      ->add_option("--gradient-tolerance", compare.stopping.gradient_tolerance,
+                   "Stop when max|∇L| <= tol")
       ->capture_default_str();
   compare_command->add_option(
       "--nist-dir", compare.catalog.nist_directory,
@@ -111,13 +109,13 @@ int main(int argc, char** argv) {
       "--data", compare.data_path,
       "Compare on a CSV file instead of the built-in problems (with --model "
       "and --response)");
-  compare_command->add_option("--model", compare.data_model,
-                              "GLM family for --data")
+  compare_command
+      ->add_option("--model", compare.data_model, "GLM family for --data")
       ->capture_default_str();
   compare_command->add_option("--response", compare.data_response,
                               "Response column for --data");
-  compare_command->add_option("--seed", compare.catalog.seed,
-                              "Seed of the synthetic data")
+  compare_command
+      ->add_option("--seed", compare.catalog.seed, "Seed of the synthetic data")
       ->capture_default_str();
   fisheropt::CompareOutputOptions compare_output;
   compare_command->add_option(
@@ -134,27 +132,32 @@ int main(int argc, char** argv) {
       ->add_option("--model", check.model,
                    "Model: " + Join(fisheropt::CheckModelNames()))
       ->capture_default_str();
-  check_command->add_option("--samples", check.samples,
-                            "Samples N of the synthetic data set")
+  check_command
+      ->add_option("--samples", check.samples,
+                   "Samples N of the synthetic data set")
       ->capture_default_str();
-  check_command->add_option("--draws", check.draws,
-                            "Data sets M drawn from the model (Monte Carlo)")
+  check_command
+      ->add_option("--draws", check.draws,
+                   "Data sets M drawn from the model (Monte Carlo)")
       ->capture_default_str();
-  check_command->add_option("--seed", check.seed,
-                            "Seed of the data and of the draws")
+  check_command
+      ->add_option("--seed", check.seed, "Seed of the data and of the draws")
       ->capture_default_str();
-  check_command->add_option("--perturbation", check.perturbation,
-                            "Distance of the perturbed point per parameter")
+  check_command
+      ->add_option("--perturbation", check.perturbation,
+                   "Distance of the perturbed point per parameter")
       ->capture_default_str();
 
   fisheropt::FitOptions fit;
   CLI::App* fit_command = app.add_subcommand(
       "fit", "Fit a statistical model to a CSV file (R-style summary)");
-  fit_command->add_option("--data", fit.data_path, "CSV file with a header row");
+  fit_command->add_option("--data", fit.data_path,
+                          "CSV file with a header row");
   fit_command->add_option("--nist", fit.nist_path,
                           "A NIST StRD nonlinear-regression .dat file");
-  fit_command->add_option("--start", fit.nist_start,
-                          "NIST starting values: 1 (far) or 2 (near)")
+  fit_command
+      ->add_option("--start", fit.nist_start,
+                   "NIST starting values: 1 (far) or 2 (near)")
       ->capture_default_str();
   fit_command
       ->add_option("--model", fit.model,
@@ -183,11 +186,11 @@ int main(int argc, char** argv) {
                    "Standard errors from: fisher (inverse expected Fisher, as "
                    "R), observed (inverse Hessian) or sandwich (HC0)")
       ->capture_default_str();
-  fit_command->add_option("--max-iterations", fit.max_iterations,
-                          "Iteration limit")
+  fit_command
+      ->add_option("--max-iterations", fit.max_iterations, "Iteration limit")
       ->capture_default_str();
-  fit_command->add_option("--tolerance", fit.tolerance,
-                          "Relative function tolerance")
+  fit_command
+      ->add_option("--tolerance", fit.tolerance, "Relative function tolerance")
       ->capture_default_str();
   fit_command->add_option("--json", fit.json_path, "Write the fit as JSON");
   fit_command->add_option("--trace", fit.trace_path,
@@ -201,8 +204,8 @@ int main(int argc, char** argv) {
       "nist",
       "NIST StRD nonlinear regression: 27 problems x 2 starts, log relative "
       "error against the certified values, per optimizer");
-  nist_command->add_option("--dir", nist.directory,
-                           "Directory of the NIST .dat files")
+  nist_command
+      ->add_option("--dir", nist.directory, "Directory of the NIST .dat files")
       ->required();
   nist_command
       ->add_option("--optimizers", nist.optimizers,

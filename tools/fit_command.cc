@@ -56,7 +56,8 @@ double SaturatedLogLikelihood(ResponseKind kind, const Eigen::VectorXd& y) {
     case ResponseKind::kCount: {
       double sum = 0.0;
       for (Eigen::Index i = 0; i < y.size(); ++i) {
-        if (y[i] > 0) sum += y[i] * std::log(y[i]) - y[i] - std::lgamma(y[i] + 1);
+        if (y[i] > 0)
+          sum += y[i] * std::log(y[i]) - y[i] - std::lgamma(y[i] + 1);
       }
       return sum;
     }
@@ -75,8 +76,8 @@ bool ParseCovariance(const std::string& name, CovarianceSource* source,
   } else if (name == "sandwich") {
     *source = CovarianceSource::kSandwich;
   } else {
-    *error = "unknown --covariance '" + name +
-             "'; use fisher, observed or sandwich";
+    *error =
+        "unknown --covariance '" + name + "'; use fisher, observed or sandwich";
     return false;
   }
   return true;
@@ -186,8 +187,8 @@ int FitMultivariateNormal(const FitOptions& options, const CsvTable& table,
   }
   std::vector<std::string> warnings;
   if (dropped > 0) {
-    warnings.push_back(fmt::format("dropped {} rows with missing values",
-                                   dropped));
+    warnings.push_back(
+        fmt::format("dropped {} rows with missing values", dropped));
   }
   auto model = MultivariateNormalModel::Create(std::move(samples), &error);
   if (model == nullptr) return Fail(err, error);
@@ -260,15 +261,15 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
     return Fail(err, error);
   }
   if (options.response.empty()) {
-    return Fail(err, "--response is required for the " + family_name +
-                         " model; columns: " +
-                         [&] {
-                           std::string list;
-                           for (const auto& name : table.column_names) {
-                             list += (list.empty() ? "" : ", ") + name;
-                           }
-                           return list;
-                         }());
+    return Fail(
+        err, "--response is required for the " + family_name +
+                 " model; columns: " + [&] {
+                   std::string list;
+                   for (const auto& name : table.column_names) {
+                     list += (list.empty() ? "" : ", ") + name;
+                   }
+                   return list;
+                 }());
   }
   DatasetSpec spec;
   spec.response = options.response;
@@ -282,8 +283,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
   }
   std::vector<std::string> warnings;
   if (dropped > 0) {
-    warnings.push_back(fmt::format("dropped {} rows with missing values",
-                                   dropped));
+    warnings.push_back(
+        fmt::format("dropped {} rows with missing values", dropped));
   }
   const int n = data.NumSamples();
   const int p_full = data.NumFeatures();
@@ -335,8 +336,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
                        "); the estimates are the last good point");
   }
   if (kind == ResponseKind::kBinary) {
-    const SeparationCheck separation =
-        CheckSeparation(design, data.y, beta);
+    const SeparationCheck separation = CheckSeparation(design, data.y, beta);
     if (separation.separated) {
       warnings.push_back(
           "separation: the data are (quasi-)completely separated along " +
@@ -363,7 +363,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
     Dataset intercept_only;
     intercept_only.x = RowMatrixXd::Ones(n, 1);
     intercept_only.y = data.y;
-    auto null_model = GlmModel::Create(std::move(intercept_only), family, &error);
+    auto null_model =
+        GlmModel::Create(std::move(intercept_only), family, &error);
     Eigen::VectorXd beta0 = Eigen::VectorXd::Zero(1);
     SolverSummary null_summary;
     SolverOptions null_options;
@@ -398,21 +399,21 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
     warnings.push_back("standard errors are not available: " + error);
     kept_inference = InferenceResult();
     kept_inference.degrees_of_freedom = degrees_of_freedom;
-    kept_inference.covariance =
-        Eigen::MatrixXd::Constant(p, p, std::nan(""));
+    kept_inference.covariance = Eigen::MatrixXd::Constant(p, p, std::nan(""));
     for (int k = 0; k < p; ++k) {
       CoefficientInference row;
       row.name = model->ParameterNames()[k];
       row.estimate = beta[k];
-      row.standard_error = row.statistic = row.p_value = row.lower =
-          row.upper = std::nan("");
+      row.standard_error = row.statistic = row.p_value = row.lower = row.upper =
+          std::nan("");
       kept_inference.coefficients.push_back(row);
     }
   }
   InferenceResult inference = kept_inference;
   inference.coefficients.clear();
   inference.aliased.clear();
-  inference.covariance = Eigen::MatrixXd::Constant(p_full, p_full, std::nan(""));
+  inference.covariance =
+      Eigen::MatrixXd::Constant(p_full, p_full, std::nan(""));
   for (int j = 0, k = 0; j < p_full; ++j) {
     if (k < p && kept[k] == j) {
       inference.coefficients.push_back(kept_inference.coefficients[k]);
@@ -444,9 +445,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
         "(Dispersion parameter for gaussian family taken to be {:.10g})\n\n",
         dispersion);
   } else {
-    out << fmt::format(
-        "(Dispersion parameter for {} family taken to be 1)\n\n",
-        RFamilyName(family_name));
+    out << fmt::format("(Dispersion parameter for {} family taken to be 1)\n\n",
+                       RFamilyName(family_name));
   }
   out << fmt::format("    Null deviance: {:.10g}  on {}  degrees of freedom\n",
                      null_deviance, n - (options.no_intercept ? 0 : 1));
@@ -503,8 +503,8 @@ int FitNist(const FitOptions& options, std::ostream& out, std::ostream& err) {
   nist.file = options.nist_path;
   nist.start = options.nist_start;
   nist.optimizer = options.optimizer;
-  nist.stopping.max_iterations = std::max(nist.stopping.max_iterations,
-                                          options.max_iterations);
+  nist.stopping.max_iterations =
+      std::max(nist.stopping.max_iterations, options.max_iterations);
   NistFitResult result;
   std::string error;
   if (!RunNistFit(nist, &result, &error)) return Fail(err, error);
@@ -527,20 +527,19 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   GlmFamilyType family;
   const bool is_mvn = options.model == "mvn";
   if (!is_mvn && !FromString(options.model, &family)) {
-    return Fail(err, "unknown --model '" + options.model +
-                         "'; known models: " + [] {
-                           std::string list;
-                           // The GLM families this build knows.
-                           for (const char* name : {"logistic", "probit",
-                                                    "cloglog", "poisson",
-                                                    "gaussian"}) {
-                             GlmFamilyType unused;
-                             if (FromString(name, &unused)) {
-                               list += std::string(name) + ", ";
-                             }
-                           }
-                           return list + "mvn";
-                         }());
+    return Fail(
+        err, "unknown --model '" + options.model + "'; known models: " + [] {
+          std::string list;
+          // The GLM families this build knows.
+          for (const char* name :
+               {"logistic", "probit", "cloglog", "poisson", "gaussian"}) {
+            GlmFamilyType unused;
+            if (FromString(name, &unused)) {
+              list += std::string(name) + ", ";
+            }
+          }
+          return list + "mvn";
+        }());
   }
   OptimizerSpec spec;
   if (!FindOptimizer(options.optimizer, &spec, &error)) return Fail(err, error);

@@ -1,12 +1,12 @@
 #include "tools/nist_command.h"
 
+#include <fmt/format.h>
+
+#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
-
-#include <Eigen/QR>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "optim/baselines/ceres_trust_region_solver.h"
@@ -17,8 +17,8 @@
 namespace fisheropt {
 namespace {
 
-constexpr double kMaxLre = 11.0;     // Ceres' examples/nist.cc
-constexpr double kSolvedLre = 4.0;   // four matching digits
+constexpr double kMaxLre = 11.0;    // Ceres' examples/nist.cc
+constexpr double kSolvedLre = 4.0;  // four matching digits
 
 std::string Difficulty(int index) {
   // NistModelNames() lists NIST's three levels in order: 8, 11, 8.
@@ -42,8 +42,7 @@ bool IsCeresTrustRegion(const std::string& name,
 
 // Runs a benchmark optimizer by name (a Ceres trust-region name or a
 // registry name). False with a message listing the names.
-bool RunNamedOptimizer(const std::string& name,
-                       const StoppingOptions& stopping,
+bool RunNamedOptimizer(const std::string& name, const StoppingOptions& stopping,
                        const NonlinearRegressionModel& model,
                        Eigen::VectorXd* theta, SolverSummary* summary,
                        std::string* error) {
@@ -67,9 +66,9 @@ bool RunNamedOptimizer(const std::string& name,
 }  // namespace
 
 const std::vector<std::string>& NistDefaultOptimizers() {
-  static const std::vector<std::string> names = {
-      "fisher-scoring", "fisher-lm", "natural-gradient-kl", "ceres-lm",
-      "ceres-dogleg"};
+  static const std::vector<std::string> names = {"fisher-scoring", "fisher-lm",
+                                                 "natural-gradient-kl",
+                                                 "ceres-lm", "ceres-dogleg"};
   return names;
 }
 
@@ -83,8 +82,8 @@ double LogRelativeError(double estimate, double certified) {
 bool RunNistBenchmark(const NistBenchmarkOptions& options,
                       NistBenchmarkResult* result, std::string* error) {
   *result = NistBenchmarkResult();
-  result->optimizers = options.optimizers.empty() ? NistDefaultOptimizers()
-                                                  : options.optimizers;
+  result->optimizers =
+      options.optimizers.empty() ? NistDefaultOptimizers() : options.optimizers;
   // Validate every optimizer name before running anything.
   for (const std::string& name : result->optimizers) {
     CeresTrustRegionStrategy strategy;
@@ -135,8 +134,8 @@ bool RunNistBenchmark(const NistBenchmarkOptions& options,
         run.start = start;
         run.optimizer = result->optimizers[k];
         Eigen::VectorXd theta = data.starts[start - 1];
-        if (!RunNamedOptimizer(run.optimizer, options.stopping, *model,
-                               &theta, &run.summary, error)) {
+        if (!RunNamedOptimizer(run.optimizer, options.stopping, *model, &theta,
+                               &run.summary, error)) {
           return false;
         }
         run.estimate = theta;
@@ -178,8 +177,7 @@ std::string FormatNistTotals(const NistBenchmarkResult& result) {
   for (const NistOptimizerTotals& totals : result.totals) {
     out += fmt::format("  {:<20} {:>4} of {:<3} {:>13.2f} {:>10.1f}\n",
                        totals.optimizer, totals.solved, totals.runs,
-                       totals.mean_min_lre,
-                       1e3 * totals.total_time_in_seconds);
+                       totals.mean_min_lre, 1e3 * totals.total_time_in_seconds);
   }
   return out;
 }
@@ -204,8 +202,8 @@ std::string FormatNistBenchmark(const NistBenchmarkResult& result) {
       out += fmt::format(
           "  {:>5}  {:<20} {:>5}  {:<15} {:>17.10e} {:>7.1f} {} {}\n",
           run.start, run.optimizer, run.summary.num_iterations(),
-          ToString(run.summary.termination_type), run.rss, run.min_lre,
-          lres, run.solved ? "solved" : "-");
+          ToString(run.summary.termination_type), run.rss, run.min_lre, lres,
+          run.solved ? "solved" : "-");
     }
     out += "\n";
   }
@@ -275,12 +273,11 @@ bool RunNistFit(const NistFitOptions& options, NistFitResult* result,
   const Eigen::HouseholderQR<Eigen::MatrixXd> qr(jacobian);
   const Eigen::MatrixXd r =
       qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
-  if (n > p && (r.diagonal().array().abs() >
-                1e-14 * r.diagonal().cwiseAbs().maxCoeff())
-                   .all()) {
+  if (n > p &&
+      (r.diagonal().array().abs() > 1e-14 * r.diagonal().cwiseAbs().maxCoeff())
+          .all()) {
     const Eigen::MatrixXd r_inverse =
-        r.triangularView<Eigen::Upper>().solve(
-            Eigen::MatrixXd::Identity(p, p));
+        r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
     const double sigma2 = result->rss / (n - p);
     result->std_error =
         (r_inverse.rowwise().squaredNorm() * sigma2).cwiseSqrt();
@@ -311,11 +308,9 @@ std::string NistFitToJson(const NistFitResult& result) {
 
 std::string FormatNistFit(const NistFitResult& result) {
   std::string out = fmt::format("NIST {} from start {} with {}\n",
-                                result.problem, result.start,
-                                result.optimizer);
+                                result.problem, result.start, result.optimizer);
   out += fmt::format("  {:<5} {:>22} {:>14} {:>22} {:>14} {:>5}\n", "",
-                     "Estimate", "Std. Error", "Certified", "Cert. SD",
-                     "LRE");
+                     "Estimate", "Std. Error", "Certified", "Cert. SD", "LRE");
   for (size_t j = 0; j < result.names.size(); ++j) {
     out += fmt::format(
         "  {:<5} {:>22.15e} {:>14.8e} {:>22.10e} {:>14.8e} {:>5.1f}\n",

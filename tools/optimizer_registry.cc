@@ -5,8 +5,10 @@
 namespace fisheropt {
 namespace {
 
-OptimizerSpec NewtonLike(const std::string& name, const std::string& description,
-                         CurvatureType curvature, StepControlType step_control) {
+OptimizerSpec NewtonLike(const std::string& name,
+                         const std::string& description,
+                         CurvatureType curvature,
+                         StepControlType step_control) {
   OptimizerSpec spec;
   spec.name = name;
   spec.description = description;
@@ -41,10 +43,10 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       "monte-carlo-fisher",
       "Monte Carlo Fisher (1 sampled response per sample) + line search",
       CurvatureType::kMonteCarloFisher, StepControlType::kLineSearch));
-  specs.push_back(NewtonLike(
-      "natural-gradient",
-      "natural gradient: expected Fisher, fixed learning rate 0.5",
-      CurvatureType::kExpectedFisher, StepControlType::kFixedStep));
+  specs.push_back(
+      NewtonLike("natural-gradient",
+                 "natural gradient: expected Fisher, fixed learning rate 0.5",
+                 CurvatureType::kExpectedFisher, StepControlType::kFixedStep));
   specs.push_back(NewtonLike(
       "natural-gradient-kl",
       "natural gradient: expected Fisher, KL trust region (delta0 = 1 nat)",

@@ -1,10 +1,9 @@
 #ifndef FISHEROPT_TOOLS_OPTIMIZER_REGISTRY_H_
 #define FISHEROPT_TOOLS_OPTIMIZER_REGISTRY_H_
 
+#include <Eigen/Core>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "optim/baselines/ceres_gradient_solver.h"
 #include "optim/solver_options.h"

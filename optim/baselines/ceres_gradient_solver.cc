@@ -1,10 +1,10 @@
 #include "optim/baselines/ceres_gradient_solver.h"
 
-#include <sstream>
-
 #include <ceres/first_order_function.h>
 #include <ceres/gradient_problem.h>
 #include <ceres/gradient_problem_solver.h>
+
+#include <sstream>
 
 #include "optim/baselines/ceres_summary.h"
 
@@ -67,8 +67,7 @@ void SolveWithCeres(const CeresGradientSolverOptions& options,
   *summary = SolverSummary();
   summary->solver = ToString(options.direction);
   summary->curvature =
-      options.direction == CeresLineSearchDirection::kLbfgs ? "lbfgs"
-                                                            : "bfgs";
+      options.direction == CeresLineSearchDirection::kLbfgs ? "lbfgs" : "bfgs";
   summary->step_control = "wolfe_line_search";
   summary->num_parameters = objective.NumParameters();
   std::string error;

@@ -1,11 +1,11 @@
 #include "optim/baselines/ceres_trust_region_solver.h"
 
-#include <cmath>
-#include <sstream>
-
 #include <ceres/cost_function.h>
 #include <ceres/problem.h>
 #include <ceres/solver.h>
+
+#include <cmath>
+#include <sstream>
 
 #include "optim/baselines/ceres_summary.h"
 
@@ -35,8 +35,8 @@ class ResidualCostFunction final : public ceres::CostFunction {
     }
     Eigen::Map<Eigen::VectorXd>(residuals, num_residuals()) = residuals_;
     if (want_jacobian) {
-      Eigen::Map<RowMajorMatrix>(jacobians[0], num_residuals(),
-                                 theta_.size()) = jacobian_;
+      Eigen::Map<RowMajorMatrix>(jacobians[0], num_residuals(), theta_.size()) =
+          jacobian_;
     }
     return true;
   }
@@ -77,8 +77,7 @@ bool CeresTrustRegionSolverOptions::IsValid(std::string* error) const {
 
 void SolveWithCeresTrustRegion(const CeresTrustRegionSolverOptions& options,
                                const ResidualForm& problem,
-                               Eigen::VectorXd* theta,
-                               SolverSummary* summary) {
+                               Eigen::VectorXd* theta, SolverSummary* summary) {
   *summary = SolverSummary();
   summary->solver = ToString(options.strategy);
   summary->curvature = "gauss_newton";

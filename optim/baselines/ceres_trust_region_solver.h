@@ -1,9 +1,8 @@
 #ifndef FISHEROPT_OPTIM_BASELINES_CERES_TRUST_REGION_SOLVER_H_
 #define FISHEROPT_OPTIM_BASELINES_CERES_TRUST_REGION_SOLVER_H_
 
-#include <string>
-
 #include <Eigen/Core>
+#include <string>
 
 #include "optim/solver_options.h"
 #include "optim/solver_summary.h"

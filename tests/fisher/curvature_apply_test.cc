@@ -55,8 +55,8 @@ TEST(CurvatureApplyTest, LogisticProductsEqualDenseMatrixTimesVector) {
 
 TEST(CurvatureApplyTest, MvnProductsEqualDenseMatrixTimesVector) {
   auto model = testing::Mvn(400, 3, 12);
-  Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(
-      model->NumParameters(), -0.3, 0.4);
+  Eigen::VectorXd theta =
+      Eigen::VectorXd::LinSpaced(model->NumParameters(), -0.3, 0.4);
   ExpectApplyMatchesDense(*model, theta);
 }
 
@@ -73,10 +73,10 @@ TEST(CurvatureApplyTest, GlmFastPathDoesNotFormTheMatrix) {
   model->ExpectedFisher(theta, &fisher);
   EXPECT_LT(RelativeError(product, fisher * v), 1e-13);
   auto mvn = testing::Mvn(50, 2, 14);
-  EXPECT_FALSE(mvn->CurvatureApply(
-      LikelihoodModel::CurvatureProduct::kHessian,
-      Eigen::VectorXd::Zero(mvn->NumParameters()),
-      Eigen::VectorXd::Ones(mvn->NumParameters()), &product));
+  EXPECT_FALSE(mvn->CurvatureApply(LikelihoodModel::CurvatureProduct::kHessian,
+                                   Eigen::VectorXd::Zero(mvn->NumParameters()),
+                                   Eigen::VectorXd::Ones(mvn->NumParameters()),
+                                   &product));
 }
 
 }  // namespace

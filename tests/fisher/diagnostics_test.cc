@@ -1,8 +1,8 @@
 #include "fisher/diagnostics.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "tests/fisher/fisher_test_models.h"
 
@@ -72,8 +72,8 @@ const DiagnosticRow& Row(const DiagnosticsReport& report,
 }
 
 DiagnosticsReport RunAt(const LikelihoodModel& model,
-                      const Eigen::VectorXd& theta,
-                      DiagnosticsOptions options = DiagnosticsOptions()) {
+                        const Eigen::VectorXd& theta,
+                        DiagnosticsOptions options = DiagnosticsOptions()) {
   DiagnosticsReport report;
   std::string error;
   EXPECT_TRUE(RunDiagnostics(options, model, theta, &report, &error)) << error;
@@ -103,9 +103,8 @@ TEST_P(DiagnosticsPassTest, EveryCheckPassesAtTheMleAndAway) {
       theta[j] += shift * (j % 2 == 0 ? 1.0 : -1.0);
     }
     const DiagnosticsReport report = RunAt(*model, theta, options);
-    EXPECT_TRUE(report.AllPass())
-        << model->Name() << " shift " << shift << "\n"
-        << FormatDiagnostics(report);
+    EXPECT_TRUE(report.AllPass()) << model->Name() << " shift " << shift << "\n"
+                                  << FormatDiagnostics(report);
     // Monte Carlo rows have a real (non-zero) standard error that is small.
     EXPECT_GT(Row(report, "E_p[s]").standard_error, 0.0);
     EXPECT_LT(Row(report, "E_p[s]").standard_error, 0.1);
@@ -130,8 +129,8 @@ TEST(DiagnosticsTest, CanonicalHessianGapIsExactlyZeroMvnIsMeasured) {
   EXPECT_LT(Row(report, "-E_p").estimate, 1e-14);
 
   auto mvn = testing::Mvn(300, 2, 5);
-  const Eigen::VectorXd away = mvn->MaximumLikelihoodParameters() +
-                               Eigen::VectorXd::Constant(5, 0.2);
+  const Eigen::VectorXd away =
+      mvn->MaximumLikelihoodParameters() + Eigen::VectorXd::Constant(5, 0.2);
   report = RunAt(*mvn, away, options);
   EXPECT_EQ(Row(report, "‖H − F‖").kind, DiagnosticKind::kMeasurement);
   EXPECT_GT(Row(report, "‖H − F‖").estimate, 0.1);
@@ -143,10 +142,10 @@ TEST(DiagnosticsTest, EmpiricalFisherGapIsSmallAtTheMleAndLargeAway) {
   DiagnosticsOptions options;
   options.num_draws = 50;
   const double at_mle = Row(RunAt(*mvn, mle, options), "‖F_emp").estimate;
-  const double away = Row(RunAt(*mvn, mle + Eigen::VectorXd::Constant(5, 0.5),
-                              options),
-                          "‖F_emp")
-                          .estimate;
+  const double away =
+      Row(RunAt(*mvn, mle + Eigen::VectorXd::Constant(5, 0.5), options),
+          "‖F_emp")
+          .estimate;
   EXPECT_LT(at_mle, 0.15);
   EXPECT_GT(away, 3.0 * at_mle);
 }
@@ -242,8 +241,8 @@ TEST(DiagnosticsTest, FallbacksAgreeWithClosedForms) {
   // Monte Carlo KL ratio is within its standard error of the closed form.
   auto mvn = testing::Mvn(300, 2, 9);
   ForwardingModel forwarded(*mvn, 1.0);
-  const Eigen::VectorXd theta = mvn->MaximumLikelihoodParameters() +
-                                Eigen::VectorXd::Constant(5, 0.1);
+  const Eigen::VectorXd theta =
+      mvn->MaximumLikelihoodParameters() + Eigen::VectorXd::Constant(5, 0.1);
   DiagnosticsOptions options;
   options.num_draws = 300;
   const DiagnosticsReport fallback = RunAt(forwarded, theta, options);
@@ -253,7 +252,8 @@ TEST(DiagnosticsTest, FallbacksAgreeWithClosedForms) {
             std::string::npos);
   EXPECT_NEAR(Row(fallback, "-E_p").estimate, Row(closed, "-E_p").estimate,
               1e-5);
-  for (const char* name : {"KL / (½ε² dᵀFd), ε=0.1", "KL / (½ε² dᵀFd), ε=0.01"}) {
+  for (const char* name :
+       {"KL / (½ε² dᵀFd), ε=0.1", "KL / (½ε² dᵀFd), ε=0.01"}) {
     const DiagnosticRow& monte_carlo = Row(fallback, name);
     EXPECT_GT(monte_carlo.standard_error, 0.0);
     EXPECT_LT(std::abs(monte_carlo.estimate - Row(closed, name).estimate),

@@ -1,8 +1,8 @@
 #include "fisher/distributions.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace fisheropt {
 namespace {

@@ -1,7 +1,8 @@
 #include "fisher/empirical_fisher.h"
 
-#include <Eigen/Eigenvalues>
 #include <gtest/gtest.h>
+
+#include <Eigen/Eigenvalues>
 
 #include "fisher/expected_fisher.h"
 #include "tests/fisher/fisher_test_models.h"

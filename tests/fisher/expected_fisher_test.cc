@@ -1,9 +1,9 @@
 #include "fisher/expected_fisher.h"
 
-#include <cmath>
+#include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
-#include <gtest/gtest.h>
+#include <cmath>
 
 #include "fisher/observed_information.h"
 #include "tests/fisher/fisher_test_models.h"
@@ -138,8 +138,7 @@ TEST(ExpectedFisherTest, InverseFisherAtMleGivesRGlmStandardErrors) {
     data.y[i - 1] = y[i - 1];
   }
   std::string error;
-  auto model =
-      GlmModel::Create(data, GlmFamilyType::kBernoulliLogit, &error);
+  auto model = GlmModel::Create(data, GlmFamilyType::kBernoulliLogit, &error);
   ASSERT_NE(model, nullptr) << error;
   const Eigen::VectorXd mle =
       testing::NewtonMle(*model, Eigen::VectorXd::Zero(3));

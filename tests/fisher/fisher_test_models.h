@@ -1,11 +1,10 @@
 #ifndef FISHEROPT_TESTS_FISHER_FISHER_TEST_MODELS_H_
 #define FISHEROPT_TESTS_FISHER_FISHER_TEST_MODELS_H_
 
-#include <memory>
+#include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
-
-#include <gtest/gtest.h>
+#include <memory>
 
 #include "problems/glm_model.h"
 #include "problems/multivariate_normal_model.h"

@@ -1,8 +1,8 @@
 #include "fisher/gauss_newton.h"
 
-#include <fstream>
-
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "optim/newton_solver.h"
 #include "problems/glm_model.h"
@@ -36,8 +36,8 @@ TEST(GaussNewtonTest, GlmGaussNewtonIsTheHessianNotTheFisher) {
   ASSERT_NE(model, nullptr) << error;
   const Eigen::Vector4d theta(0.4, -0.8, 0.6, 0.2);
   Eigen::MatrixXd ggn, hessian, fisher;
-  ASSERT_TRUE(
-      Create(CurvatureType::kGaussNewton, *model)->Compute(theta, &ggn, &error));
+  ASSERT_TRUE(Create(CurvatureType::kGaussNewton, *model)
+                  ->Compute(theta, &ggn, &error));
   model->Hessian(theta, &hessian);
   model->ExpectedFisher(theta, &fisher);
   EXPECT_EQ(ggn, hessian);

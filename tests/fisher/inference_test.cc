@@ -1,9 +1,9 @@
 #include "fisher/inference.h"
 
-#include <cmath>
+#include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
-#include <gtest/gtest.h>
+#include <cmath>
 
 #include "tests/fisher/fisher_test_models.h"
 #include "tests/test_utilities.h"
@@ -88,8 +88,8 @@ TEST(InferenceTest, InverseFisherMatchesRGlmSummary) {
       testing::NewtonMle(*model, Eigen::VectorXd::Zero(4));
   InferenceResult result;
   std::string error;
-  ASSERT_TRUE(ComputeInference(InferenceOptions(), *model, mle, &result,
-                               &error))
+  ASSERT_TRUE(
+      ComputeInference(InferenceOptions(), *model, mle, &result, &error))
       << error;
   EXPECT_EQ(result.StatisticName(), "z");
   EXPECT_TRUE(result.aliased.empty());
@@ -119,8 +119,8 @@ TEST(InferenceTest, InverseFisherMatchesRGlmSummary) {
 TEST(InferenceTest, SandwichMatchesRVcovHC0) {
   // library(sandwich); vcovHC(refit, type = "HC0")
   Eigen::Matrix4d r_hc0;
-  r_hc0 << 0.1293036923393335869, 0.0161561400079426216,
-      0.0074978402147309097, -0.0081168776749018581,  //
+  r_hc0 << 0.1293036923393335869, 0.0161561400079426216, 0.0074978402147309097,
+      -0.0081168776749018581,  //
       0.0161561400079426182, 0.1130619899181377619, 0.0015492160368530369,
       0.0223820707833482374,  //
       0.0074978402147309071, 0.0015492160368530284, 0.2486967744097198230,
@@ -134,8 +134,7 @@ TEST(InferenceTest, SandwichMatchesRVcovHC0) {
   options.covariance_source = CovarianceSource::kSandwich;
   InferenceResult result;
   std::string error;
-  ASSERT_TRUE(ComputeInference(options, *model, mle, &result, &error))
-      << error;
+  ASSERT_TRUE(ComputeInference(options, *model, mle, &result, &error)) << error;
   EXPECT_LT(RelativeError(result.covariance, r_hc0), 1e-9);
   for (int j = 0; j < 4; ++j) {
     EXPECT_NEAR(result.coefficients[j].standard_error / std::sqrt(r_hc0(j, j)),
@@ -153,10 +152,9 @@ TEST(InferenceTest, CollinearColumnIsAliasedByNameLikeR) {
       testing::NewtonMle(*full_rank, Eigen::VectorXd::Zero(4));
   Eigen::VectorXd theta(5);
   theta << mle[0], mle[1], mle[2], 0.0, mle[3];
-  for (CovarianceSource source :
-       {CovarianceSource::kInverseFisher,
-        CovarianceSource::kInverseObservedInformation,
-        CovarianceSource::kSandwich}) {
+  for (CovarianceSource source : {CovarianceSource::kInverseFisher,
+                                  CovarianceSource::kInverseObservedInformation,
+                                  CovarianceSource::kSandwich}) {
     InferenceOptions options;
     options.covariance_source = source;
     InferenceResult result;
@@ -202,9 +200,9 @@ TEST(InferenceTest, StudentTWithDispersionMatchesRLm) {
   options.degrees_of_freedom = 37;
   InferenceResult result;
   std::string error;
-  ASSERT_TRUE(ComputeInferenceFromCurvatures(options, {"(Intercept)", "x1", "x2"},
-                                             beta, gram, nullptr, &result,
-                                             &error))
+  ASSERT_TRUE(ComputeInferenceFromCurvatures(options,
+                                             {"(Intercept)", "x1", "x2"}, beta,
+                                             gram, nullptr, &result, &error))
       << error;
   EXPECT_EQ(result.StatisticName(), "t");
   const double r[3][6] = {
@@ -286,28 +284,26 @@ TEST(InferenceTest, ErrorsNameTheProblem) {
   options = InferenceOptions();
   options.dispersion = -1;
   EXPECT_FALSE(options.IsValid(&error));
-  EXPECT_EQ(error,
-            "InferenceOptions::dispersion = -1 must be finite and > 0");
+  EXPECT_EQ(error, "InferenceOptions::dispersion = -1 must be finite and > 0");
 
   // An indefinite matrix is not a covariance's inverse.
   Eigen::Matrix2d indefinite;
   indefinite << 1.0, 0.0, 0.0, -1.0;
   InferenceResult result;
-  EXPECT_FALSE(ComputeInferenceFromCurvatures(
-      InferenceOptions(), {"a", "b"}, Eigen::Vector2d(1, 2), indefinite,
-      nullptr, &result, &error));
+  EXPECT_FALSE(ComputeInferenceFromCurvatures(InferenceOptions(), {"a", "b"},
+                                              Eigen::Vector2d(1, 2), indefinite,
+                                              nullptr, &result, &error));
   EXPECT_NE(error.find("parameter 'b'"), std::string::npos) << error;
-  EXPECT_FALSE(ComputeInferenceFromCurvatures(
-      InferenceOptions(), {"a"}, Eigen::Vector2d(1, 2), indefinite, nullptr,
-      &result, &error));
+  EXPECT_FALSE(ComputeInferenceFromCurvatures(InferenceOptions(), {"a"},
+                                              Eigen::Vector2d(1, 2), indefinite,
+                                              nullptr, &result, &error));
   EXPECT_EQ(error, "1 parameter names for 2 parameters");
 }
 
 TEST(InferenceTest, CovarianceSourceNamesRoundTrip) {
-  for (CovarianceSource source :
-       {CovarianceSource::kInverseFisher,
-        CovarianceSource::kInverseObservedInformation,
-        CovarianceSource::kSandwich}) {
+  for (CovarianceSource source : {CovarianceSource::kInverseFisher,
+                                  CovarianceSource::kInverseObservedInformation,
+                                  CovarianceSource::kSandwich}) {
     CovarianceSource parsed = CovarianceSource::kInverseFisher;
     ASSERT_TRUE(FromString(ToString(source), &parsed));
     EXPECT_EQ(parsed, source);

@@ -1,8 +1,8 @@
 #include "fisher/monte_carlo_fisher.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "tests/fisher/fisher_test_models.h"
 #include "tests/test_utilities.h"
@@ -46,7 +46,8 @@ void ExpectInverseSquareRootConvergence(const LikelihoodModel& model,
 
 TEST(MonteCarloFisherTest, ConvergesToExpectedFisherLikeInverseSquareRootM) {
   auto logistic = testing::Logistic(100, 3, 8);
-  ExpectInverseSquareRootConvergence(*logistic, Eigen::Vector3d(0.3, -0.5, 0.8));
+  ExpectInverseSquareRootConvergence(*logistic,
+                                     Eigen::Vector3d(0.3, -0.5, 0.8));
   auto mvn = testing::Mvn(40, 2, 8);
   Eigen::VectorXd theta(5);
   theta << 0.1, -0.2, 0.3, 0.2, -0.1;

@@ -1,9 +1,9 @@
 #include "linalg/weighted_gram.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <random>
-
-#include <gtest/gtest.h>
 
 namespace fisheropt {
 namespace {
@@ -32,8 +32,7 @@ TEST(WeightedGramTest, EqualsDenseProductWithMixedSignWeights) {
   const Fixture f = MakeFixture(3 * kRowsPerChunk + 17, 9);
   Eigen::MatrixXd gram;
   WeightedGram(f.x, f.weights, &gram);
-  const Eigen::MatrixXd dense =
-      f.x.transpose() * f.weights.asDiagonal() * f.x;
+  const Eigen::MatrixXd dense = f.x.transpose() * f.weights.asDiagonal() * f.x;
   EXPECT_LT((gram - dense).norm(), 1e-12 * dense.norm());
   EXPECT_EQ(gram, gram.transpose());  // exactly symmetric
 }

@@ -4,9 +4,9 @@
 
 #include "optim/kl_trust_region.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "optim/newton_solver.h"
 #include "problems/problem_catalog.h"
@@ -26,9 +26,8 @@ CatalogOptions SmallCatalog() {
   return options;
 }
 
-std::unique_ptr<CatalogProblem> Problem(const std::string& name,
-                                        const CatalogOptions& catalog =
-                                            SmallCatalog()) {
+std::unique_ptr<CatalogProblem> Problem(
+    const std::string& name, const CatalogOptions& catalog = SmallCatalog()) {
   std::string error;
   auto problem = MakeCatalogProblem(name, catalog, &error);
   EXPECT_NE(problem, nullptr) << error;
@@ -67,9 +66,9 @@ TEST(KlTrustRegionTest, FixesTheNaturalGradientOvershootOnMvn) {
   Solve(Options(CurvatureType::kExpectedFisher, StepControlType::kFixedStep),
         *problem->model, &theta_fixed, &fixed);
   Eigen::VectorXd theta = problem->start;
-  Solve(Options(CurvatureType::kExpectedFisher,
-                StepControlType::kKlTrustRegion),
-        *problem->model, &theta, &kl);
+  Solve(
+      Options(CurvatureType::kExpectedFisher, StepControlType::kKlTrustRegion),
+      *problem->model, &theta, &kl);
   ASSERT_EQ(kl.termination_type, TerminationType::kConvergence)
       << kl.FullReport();
   EXPECT_EQ(kl.solver, "natural-gradient-kl");
@@ -89,8 +88,8 @@ TEST(KlTrustRegionTest, FixesTheNaturalGradientOvershootOnMvn) {
 
 TEST(KlTrustRegionTest, RadiusFollowsTheGainRatio) {
   auto problem = Problem("mvn");
-  SolverOptions options = Options(CurvatureType::kExpectedFisher,
-                                  StepControlType::kKlTrustRegion);
+  SolverOptions options =
+      Options(CurvatureType::kExpectedFisher, StepControlType::kKlTrustRegion);
   Eigen::VectorXd theta = problem->start;
   SolverSummary summary;
   Solve(options, *problem->model, &theta, &summary);
@@ -154,8 +153,8 @@ TEST(KlTrustRegionTest, PoorGainRatioShrinksTheRadiusAndRetries) {
   const Eigen::MatrixXd c = Eigen::MatrixXd::Constant(1, 1, 0.01);
   StepResult result;
   std::string message;
-  ASSERT_TRUE(step.ComputeStep(current, CurvatureOperator(c), &counted,
-                               &result, &message))
+  ASSERT_TRUE(step.ComputeStep(current, CurvatureOperator(c), &counted, &result,
+                               &message))
       << message;
   // d = −100, q(d) = ½ · 0.01 · 100² = 50. Each rejected trial has ρ < 0
   // and sets δ ← ¼ q(s), halving α: α = 1, ½, ¼, ..., L(θ + αd) > ½ down to
@@ -165,8 +164,8 @@ TEST(KlTrustRegionTest, PoorGainRatioShrinksTheRadiusAndRetries) {
   EXPECT_EQ(result.line_search_evaluations, 7);
   EXPECT_DOUBLE_EQ(result.step_size, 1.0 / 64.0);
   EXPECT_DOUBLE_EQ(result.next.theta[0], 1.0 - 100.0 / 64.0);
-  EXPECT_NEAR(result.gain_ratio, (0.5 - 0.5 * 0.5625 * 0.5625) /
-                                     (100.0 / 64.0 - 50.0 / 4096.0),
+  EXPECT_NEAR(result.gain_ratio,
+              (0.5 - 0.5 * 0.5625 * 0.5625) / (100.0 / 64.0 - 50.0 / 4096.0),
               1e-14);
   EXPECT_DOUBLE_EQ(result.trust_region_radius, 50.0 / 4096.0);
   EXPECT_DOUBLE_EQ(step.radius(), 0.25 * 50.0 / 4096.0);
@@ -301,12 +300,12 @@ TEST(IndefiniteCurvatureTest, NewStepControlsNeverStepUphill) {
              LinearSolverType::kCholesky},
         Case{"kl", StepControlType::kKlTrustRegion, LineSearchType::kArmijo,
              LinearSolverType::kCholesky},
-        Case{"cg-armijo", StepControlType::kLineSearch,
-             LineSearchType::kArmijo, LinearSolverType::kConjugateGradient},
+        Case{"cg-armijo", StepControlType::kLineSearch, LineSearchType::kArmijo,
+             LinearSolverType::kConjugateGradient},
         Case{"cg-wolfe", StepControlType::kLineSearch, LineSearchType::kWolfe,
              LinearSolverType::kConjugateGradient},
-        Case{"cg-kl", StepControlType::kKlTrustRegion,
-             LineSearchType::kArmijo, LinearSolverType::kConjugateGradient}}) {
+        Case{"cg-kl", StepControlType::kKlTrustRegion, LineSearchType::kArmijo,
+             LinearSolverType::kConjugateGradient}}) {
     const DoubleWell objective;
     DoubleWellHessian hessian;
     SolverOptions options = Options(CurvatureType::kHessian, c.step);
@@ -317,7 +316,8 @@ TEST(IndefiniteCurvatureTest, NewStepControlsNeverStepUphill) {
     SolverSummary summary;
     Solve(options, objective, &hessian, &theta, &summary);
     ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
-        << c.name << "\n" << summary.FullReport();
+        << c.name << "\n"
+        << summary.FullReport();
     EXPECT_NEAR(std::abs(theta[0]), 1.0, 1e-9) << c.name;  // not the saddle
     EXPECT_NEAR(theta[1], 0.0, 1e-9) << c.name;
     for (size_t i = 1; i < summary.iterations.size(); ++i) {
@@ -355,8 +355,8 @@ class UnitCurvature final : public Curvature {
 TEST(KlTrustRegionTest, RepeatedInvalidStepsEndInAFailureThatSaysSo) {
   const Cliff objective;
   UnitCurvature curvature;
-  SolverOptions options = Options(CurvatureType::kExpectedFisher,
-                                  StepControlType::kKlTrustRegion);
+  SolverOptions options =
+      Options(CurvatureType::kExpectedFisher, StepControlType::kKlTrustRegion);
   options.kl_trust_region.max_consecutive_rejections = 5;
   Eigen::VectorXd theta = Eigen::VectorXd::Zero(1);
   SolverSummary summary;
@@ -377,8 +377,8 @@ TEST(StoppingTest, TimeLimitIsNoConvergenceWithItsOwnMessage) {
   // A limit below any clock resolution: the check before the first
   // iteration fires, deterministically.
   auto problem = Problem("logistic");
-  SolverOptions options = Options(CurvatureType::kExpectedFisher,
-                                  StepControlType::kKlTrustRegion);
+  SolverOptions options =
+      Options(CurvatureType::kExpectedFisher, StepControlType::kKlTrustRegion);
   options.stopping.max_solver_time_in_seconds = 1e-300;
   Eigen::VectorXd theta = problem->start;
   SolverSummary summary;

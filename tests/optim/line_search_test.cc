@@ -1,8 +1,8 @@
 #include "optim/line_search.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace fisheropt {
 namespace {

@@ -1,12 +1,11 @@
 #include "optim/linear_solver.h"
 
+#include <gtest/gtest.h>
+
+#include <Eigen/Cholesky>
 #include <cmath>
 #include <limits>
 #include <random>
-
-#include <Eigen/Cholesky>
-
-#include <gtest/gtest.h>
 
 namespace fisheropt {
 namespace {
@@ -78,13 +77,14 @@ TEST(ConjugateGradientTest, EqualsCholeskyOnAWellConditionedSystem) {
   for (int i = 0; i < p; ++i) {
     for (int j = 0; j < p; ++j) b(i, j) = normal(rng);
   }
-  const Eigen::MatrixXd a = b.transpose() * b / p + Eigen::MatrixXd::Identity(p, p);
+  const Eigen::MatrixXd a =
+      b.transpose() * b / p + Eigen::MatrixXd::Identity(p, p);
   Eigen::VectorXd rhs(p);
   for (int i = 0; i < p; ++i) rhs[i] = normal(rng);
   const Eigen::VectorXd cholesky = a.llt().solve(rhs);
   ConjugateGradientResult cg;
-  ASSERT_TRUE(SolveConjugateGradient(CurvatureOperator(a), rhs, 1e-14, 4 * p,
-                                     &cg));
+  ASSERT_TRUE(
+      SolveConjugateGradient(CurvatureOperator(a), rhs, 1e-14, 4 * p, &cg));
   EXPECT_TRUE(cg.converged);
   EXPECT_FALSE(cg.negative_curvature);
   EXPECT_LE(cg.num_iterations, p);
@@ -96,8 +96,8 @@ TEST(ConjugateGradientTest, DiagonalSystemIsSolvedByThePreconditionerAlone) {
   const Eigen::MatrixXd c = Eigen::Vector3d(1.0, 100.0, 1e4).asDiagonal();
   const Eigen::Vector3d rhs(1.0, 2.0, 3.0);
   ConjugateGradientResult cg;
-  ASSERT_TRUE(SolveConjugateGradient(CurvatureOperator(c), rhs, 1e-15, 10,
-                                     &cg));
+  ASSERT_TRUE(
+      SolveConjugateGradient(CurvatureOperator(c), rhs, 1e-15, 10, &cg));
   EXPECT_EQ(cg.num_iterations, 1);
   EXPECT_LT((c * cg.solution - rhs).norm(), 1e-14);
 }

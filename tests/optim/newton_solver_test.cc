@@ -1,8 +1,8 @@
 #include "optim/newton_solver.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "problems/glm_model.h"
 #include "problems/multivariate_normal_model.h"
@@ -43,9 +43,8 @@ SolverOptions TightOptions(CurvatureType curvature, StepControlType step) {
 
 // Every curvature × step control from the same start reaches the MVN's
 // closed-form MLE (sample mean, covariance divided by N).
-class MvnConvergenceTest
-    : public ::testing::TestWithParam<std::tuple<CurvatureType, StepControlType>> {
-};
+class MvnConvergenceTest : public ::testing::TestWithParam<
+                               std::tuple<CurvatureType, StepControlType>> {};
 
 TEST_P(MvnConvergenceTest, ReachesClosedFormMle) {
   auto problem = Problem("mvn");
@@ -68,7 +67,8 @@ TEST_P(MvnConvergenceTest, ReachesClosedFormMle) {
   EXPECT_LT(RelativeError(theta, *problem->closed_form_optimum), 1e-8)
       << summary.FullReport();
   // The moments themselves, as a user reads them.
-  const auto& mvn = static_cast<const MultivariateNormalModel&>(*problem->model);
+  const auto& mvn =
+      static_cast<const MultivariateNormalModel&>(*problem->model);
   const Eigen::MatrixXd mle_covariance =
       mvn.Covariance(*problem->closed_form_optimum);
   EXPECT_LT(RelativeError(mvn.Covariance(theta), mle_covariance), 1e-8);
@@ -83,15 +83,14 @@ std::string ParamName(
 
 INSTANTIATE_TEST_SUITE_P(
     AllCurvaturesAndStepControls, MvnConvergenceTest,
-    ::testing::Combine(
-        ::testing::Values(CurvatureType::kHessian,
-                          CurvatureType::kExpectedFisher,
-                          CurvatureType::kEmpiricalFisher,
-                          CurvatureType::kMonteCarloFisher),
-        ::testing::Values(StepControlType::kLineSearch,
-                          StepControlType::kLevenbergMarquardt,
-                          StepControlType::kFixedStep,
-                          StepControlType::kKlTrustRegion)),
+    ::testing::Combine(::testing::Values(CurvatureType::kHessian,
+                                         CurvatureType::kExpectedFisher,
+                                         CurvatureType::kEmpiricalFisher,
+                                         CurvatureType::kMonteCarloFisher),
+                       ::testing::Values(StepControlType::kLineSearch,
+                                         StepControlType::kLevenbergMarquardt,
+                                         StepControlType::kFixedStep,
+                                         StepControlType::kKlTrustRegion)),
     ParamName);
 
 TEST(NewtonSolverTest, LogisticNewtonAndFisherScoringTakeIdenticalIterates) {
@@ -224,10 +223,9 @@ TEST(NewtonSolverTest, CallbacksCanStopTheSolve) {
     Solve(options, *problem->model, &theta, &summary);
     EXPECT_EQ(callback.seen_, (std::vector<int>{0, 1, 2}));
     EXPECT_EQ(summary.num_iterations(), 2);
-    EXPECT_EQ(summary.termination_type,
-              action == CallbackReturnType::kAbort
-                  ? TerminationType::kUserFailure
-                  : TerminationType::kUserSuccess);
+    EXPECT_EQ(summary.termination_type, action == CallbackReturnType::kAbort
+                                            ? TerminationType::kUserFailure
+                                            : TerminationType::kUserSuccess);
     double value = 0.0;
     problem->model->Evaluate(theta, &value, nullptr);
     EXPECT_EQ(value, summary.final_cost);  // θ is the reported point

@@ -1,9 +1,8 @@
 // Same inputs and seed → bit-identical results; the thread count changes
 // only the order of the chunk sums (documented tolerance: 1e-12 relative).
 
-#include <omp.h>
-
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include "optim/newton_solver.h"
 #include "problems/problem_catalog.h"

@@ -2,10 +2,10 @@
 // never accept a non-finite point, never loop forever, and always leave θ at
 // the last good point with a termination type and message that say why.
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
-
-#include <gtest/gtest.h>
 
 #include "optim/newton_solver.h"
 
@@ -152,12 +152,11 @@ TEST(SolverFaultsTest, EveryStepControlGivesUpWithinItsBudget) {
         << ToString(step);
     EXPECT_EQ(summary.num_iterations(), 0) << ToString(step);
     EXPECT_EQ(x[0], 5.0) << ToString(step);
-    const int budget =
-        step == StepControlType::kLineSearch
-            ? options.line_search.max_evaluations
-            : step == StepControlType::kLevenbergMarquardt
-                  ? options.damping.max_consecutive_rejections
-                  : options.fixed_step.max_halvings + 1;
+    const int budget = step == StepControlType::kLineSearch
+                           ? options.line_search.max_evaluations
+                       : step == StepControlType::kLevenbergMarquardt
+                           ? options.damping.max_consecutive_rejections
+                           : options.fixed_step.max_halvings + 1;
     // The start point plus at most the budget of trial points.
     EXPECT_LE(summary.num_cost_evaluations, 1 + budget) << ToString(step);
   }

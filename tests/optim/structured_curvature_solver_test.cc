@@ -13,9 +13,8 @@
 namespace fisheropt {
 namespace {
 
-class StructuredMvnTest
-    : public ::testing::TestWithParam<
-          std::tuple<CurvatureType, CurvatureStructure>> {};
+class StructuredMvnTest : public ::testing::TestWithParam<
+                              std::tuple<CurvatureType, CurvatureStructure>> {};
 
 TEST_P(StructuredMvnTest, ReachesClosedFormMle) {
   CatalogOptions catalog;
@@ -40,9 +39,8 @@ TEST_P(StructuredMvnTest, ReachesClosedFormMle) {
       << summary.FullReport();
 }
 
-std::string ParamName(
-    const ::testing::TestParamInfo<
-        std::tuple<CurvatureType, CurvatureStructure>>& info) {
+std::string ParamName(const ::testing::TestParamInfo<
+                      std::tuple<CurvatureType, CurvatureStructure>>& info) {
   return ToString(std::get<0>(info.param)) + "_" +
          ToString(std::get<1>(info.param));
 }

@@ -1,9 +1,9 @@
 #include "problems/csv_reader.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 namespace fisheropt {
 namespace {
@@ -45,15 +45,15 @@ TEST(CsvReaderTest, QuotedFieldsCrlfAndEmbeddedNewlines) {
   EXPECT_EQ(table.rows[0][2], "a \"quoted\" label");
   EXPECT_EQ(table.rows[1][2], "two\nlines");
   EXPECT_EQ(table.line_numbers, (std::vector<int>{2, 4}));  // row 2 ends on 4
-  EXPECT_FALSE(table.IsNumericColumn(2));  // text only
+  EXPECT_FALSE(table.IsNumericColumn(2));                   // text only
   EXPECT_TRUE(table.IsNumericColumn(1));
 }
 
 TEST(CsvReaderTest, BuildsDesignWithInterceptFirstAndNumericDefaults) {
   CsvTable table;
   std::string error;
-  ASSERT_TRUE(ParseCsv("a,y,name,b\n1,0,u,2\n3,1,v,4\n5,1,w,6\n", &table,
-                       &error));
+  ASSERT_TRUE(
+      ParseCsv("a,y,name,b\n1,0,u,2\n3,1,v,4\n5,1,w,6\n", &table, &error));
   Dataset data;
   int dropped = -1;
   ASSERT_TRUE(BuildDataset(table, Response("y"), &data, &dropped, &error))
@@ -134,8 +134,9 @@ TEST(CsvReaderTest, MissingFileNamesPathAndReason) {
   CsvTable table;
   std::string error;
   EXPECT_FALSE(ReadCsvFile("/nonexistent/data.csv", &table, &error));
-  EXPECT_EQ(error, "cannot open '/nonexistent/data.csv': No such file or "
-                   "directory");
+  EXPECT_EQ(error,
+            "cannot open '/nonexistent/data.csv': No such file or "
+            "directory");
 }
 
 TEST(CsvReaderTest, SampleMatrixForResponseFreeModels) {
@@ -145,8 +146,8 @@ TEST(CsvReaderTest, SampleMatrixForResponseFreeModels) {
   RowMatrixXd samples;
   std::vector<std::string> names;
   int dropped = 0;
-  ASSERT_TRUE(BuildSampleMatrix(table, {}, false, &samples, &names, &dropped,
-                                &error));
+  ASSERT_TRUE(
+      BuildSampleMatrix(table, {}, false, &samples, &names, &dropped, &error));
   EXPECT_EQ(names, (std::vector<std::string>{"a", "b"}));
   RowMatrixXd expected(2, 2);
   expected << 1, 2, 3, 4;

@@ -1,9 +1,9 @@
 #include "problems/dataset.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
-
-#include <gtest/gtest.h>
 
 namespace fisheropt {
 namespace {
@@ -35,8 +35,9 @@ TEST(DatasetTest, ColumnNameCountMismatchIsNamed) {
   data.column_names = {"a"};
   std::string error;
   EXPECT_FALSE(data.IsValid(&error));
-  EXPECT_EQ(error,
-            "dimension mismatch: X has 2 columns but 1 column names were given");
+  EXPECT_EQ(
+      error,
+      "dimension mismatch: X has 2 columns but 1 column names were given");
 }
 
 TEST(DatasetTest, NonFiniteValueNamesRowAndColumn) {

@@ -1,8 +1,8 @@
 #include "problems/design_diagnostics.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace fisheropt {
 namespace {
@@ -24,7 +24,7 @@ TEST(DesignDiagnosticsTest, ExactCombinationIsAliasedInColumnOrder) {
   RowMatrixXd x(2000, 6);
   x.leftCols(4) = DesignWithIntercept(2000);
   x.col(4) = 2.0 * x.col(1) - 0.5 * x.col(3);  // combination of earlier ones
-  x.col(5) = x.col(2);                           // duplicate
+  x.col(5) = x.col(2);                         // duplicate
   EXPECT_EQ(FindAliasedColumns(x), (std::vector<int>{4, 5}));
 }
 
@@ -94,8 +94,8 @@ TEST(DesignDiagnosticsTest, OverlappingClassesAreNotSeparated) {
   EXPECT_FALSE(check.separated);
   EXPECT_GT(check.num_fitted_at_bound, 0);
   // And a moderate fit has no probabilities at the bounds at all.
-  EXPECT_EQ(CheckSeparation(x, y, Eigen::Vector2d(0.1, 0.8)).num_fitted_at_bound,
-            0);
+  EXPECT_EQ(
+      CheckSeparation(x, y, Eigen::Vector2d(0.1, 0.8)).num_fitted_at_bound, 0);
 }
 
 }  // namespace

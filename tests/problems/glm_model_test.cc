@@ -1,8 +1,8 @@
 #include "problems/glm_model.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "problems/synthetic_data.h"
 #include "tests/test_utilities.h"

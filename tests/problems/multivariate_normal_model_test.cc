@@ -1,8 +1,8 @@
 #include "problems/multivariate_normal_model.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "problems/synthetic_data.h"
 #include "tests/test_utilities.h"
@@ -124,9 +124,10 @@ TEST(MultivariateNormalModelTest, ClosedFormMleHasZeroGradient) {
   ASSERT_TRUE(model->Evaluate(mle, &value, &gradient));
   // Scale: the gradient entries are sums of N terms of order one.
   EXPECT_LT(gradient.lpNorm<Eigen::Infinity>(), 1e-9 * model->NumSamples());
-  EXPECT_LT(RelativeError(model->Mean(mle),
-                          model->ObservedResponses().colwise().mean().transpose()),
-            1e-14);
+  EXPECT_LT(
+      RelativeError(model->Mean(mle),
+                    model->ObservedResponses().colwise().mean().transpose()),
+      1e-14);
 }
 
 TEST(MultivariateNormalModelTest, SampledResponsesHaveTheModelMoments) {
@@ -199,7 +200,8 @@ TEST(MultivariateNormalExtensionsTest, HessianAtObservedResponsesIsTheHessian) {
   EXPECT_LT(testing::RelativeError(from_responses, from_moments), 1e-12);
 }
 
-TEST(MultivariateNormalExtensionsTest, KlDivergenceMatchesTheUnivariateFormula) {
+TEST(MultivariateNormalExtensionsTest,
+     KlDivergenceMatchesTheUnivariateFormula) {
   // d = 1: KL(N(μ1, σ1²) ‖ N(μ2, σ2²)) = log(σ2/σ1)
   //        + (σ1² + (μ1 − μ2)²)/(2σ2²) − ½, times N samples.
   std::string error;
@@ -215,11 +217,10 @@ TEST(MultivariateNormalExtensionsTest, KlDivergenceMatchesTheUnivariateFormula) 
       Eigen::MatrixXd::Constant(1, 1, sigma2 * sigma2));
   double kl = 0.0;
   ASSERT_TRUE(model->KlDivergence(theta, theta2, &kl));
-  const double expected =
-      40 * (std::log(sigma2 / sigma1) +
-            (sigma1 * sigma1 + (mu1 - mu2) * (mu1 - mu2)) /
-                (2 * sigma2 * sigma2) -
-            0.5);
+  const double expected = 40 * (std::log(sigma2 / sigma1) +
+                                (sigma1 * sigma1 + (mu1 - mu2) * (mu1 - mu2)) /
+                                    (2 * sigma2 * sigma2) -
+                                0.5);
   EXPECT_NEAR(kl, expected, 1e-12 * expected);
   ASSERT_TRUE(model->KlDivergence(theta, theta, &kl));
   EXPECT_NEAR(kl, 0.0, 1e-12);

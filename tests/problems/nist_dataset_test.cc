@@ -1,8 +1,8 @@
 #include "problems/nist_dataset.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "problems/nist_models.h"
 #include "tests/problems/nist_test_utilities.h"
@@ -75,8 +75,7 @@ TEST(NistDatasetTest, ReadsEnsoNineParametersAndBennett5NegativeValues) {
   EXPECT_EQ(enso.certified_values[8], 1.4966870418E+00);
   EXPECT_EQ(enso.certified_standard_deviations[8], 2.5434468893E-01);
   EXPECT_EQ(enso.NumObservations(), 168);
-  ASSERT_TRUE(ReadNistDataset(NistFile("Bennett5"), &bennett, &error))
-      << error;
+  ASSERT_TRUE(ReadNistDataset(NistFile("Bennett5"), &bennett, &error)) << error;
   EXPECT_EQ(bennett.starts[0][0], -2000.0);
   EXPECT_EQ(bennett.certified_values[0], -2.5235058043E+03);
   EXPECT_EQ(bennett.certified_residual_sum_of_squares, 5.2404744073E-04);
@@ -133,9 +132,10 @@ class NistDatasetErrorTest : public ::testing::Test {
 };
 
 TEST_F(NistDatasetErrorTest, NonNumericDataCellNamesLineAndColumn) {
-  EXPECT_EQ(ParseError("      14.73E0     114.9E0", "      14.73E0     1l4.9E0"),
-            "Misra1a.dat:62: column 2 ('x'): '1l4.9E0' is not a finite "
-            "number");
+  EXPECT_EQ(
+      ParseError("      14.73E0     114.9E0", "      14.73E0     1l4.9E0"),
+      "Misra1a.dat:62: column 2 ('x'): '1l4.9E0' is not a finite "
+      "number");
 }
 
 TEST_F(NistDatasetErrorTest, ShortDataRowNamesLine) {

@@ -1,9 +1,9 @@
 #include "problems/nist_models.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "problems/nist_dataset.h"
 #include "tests/problems/nist_test_utilities.h"
@@ -125,14 +125,14 @@ TEST(NonlinearRegressionModelTest, LikelihoodPiecesAgreeWithTheResiduals) {
 
   Eigen::MatrixXd scores;
   model->Scores(theta, model->ObservedResponses(), 0, n, &scores);
-  EXPECT_LT(testing::RelativeError(-scores.colwise().sum().transpose(),
-                                   gradient),
-            1e-12);
+  EXPECT_LT(
+      testing::RelativeError(-scores.colwise().sum().transpose(), gradient),
+      1e-12);
   Eigen::VectorXd log_likelihoods;
   model->LogLikelihoods(theta, model->ObservedResponses(), 0, n,
                         &log_likelihoods);
-  EXPECT_NEAR(-log_likelihoods.sum(),
-              value + 0.5 * n * std::log(2.0 * M_PI), 1e-9 * value);
+  EXPECT_NEAR(-log_likelihoods.sum(), value + 0.5 * n * std::log(2.0 * M_PI),
+              1e-9 * value);
 
   Eigen::VectorXd residuals;
   Eigen::MatrixXd jacobian;

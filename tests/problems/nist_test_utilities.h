@@ -1,10 +1,11 @@
 #ifndef FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_
 #define FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/stat.h>
 
 namespace fisheropt {
 namespace testing {
@@ -33,14 +34,14 @@ inline std::string ReadText(const std::string& path) {
 }  // namespace fisheropt
 
 // Skips the test when the NIST files are not there.
-#define FISHEROPT_REQUIRE_NIST_FILES()                                       \
-  do {                                                                       \
-    if (!::fisheropt::testing::NistDirectoryExists()) {                      \
-      GTEST_SKIP() << "NIST StRD files not found in "                        \
-                   << ::fisheropt::testing::NistDirectory()                  \
-                   << " (copy the .dat files from "                          \
-                      "https://www.itl.nist.gov/div898/strd/nls/ there)";    \
-    }                                                                        \
+#define FISHEROPT_REQUIRE_NIST_FILES()                                    \
+  do {                                                                    \
+    if (!::fisheropt::testing::NistDirectoryExists()) {                   \
+      GTEST_SKIP() << "NIST StRD files not found in "                     \
+                   << ::fisheropt::testing::NistDirectory()               \
+                   << " (copy the .dat files from "                       \
+                      "https://www.itl.nist.gov/div898/strd/nls/ there)"; \
+    }                                                                     \
   } while (false)
 
 #endif  // FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_

@@ -1,10 +1,9 @@
 #include "problems/problem_catalog.h"
 
-#include <cmath>
-
-#include <fstream>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
 
 namespace fisheropt {
 namespace {
@@ -41,15 +40,15 @@ TEST(ProblemCatalogTest, MvnHasClosedFormOptimumLogisticDoesNot) {
 
 TEST(ProblemCatalogTest, GaussianRegressionOptimumHasZeroGradient) {
   std::string error;
-  auto problem = MakeCatalogProblem("gaussian-regression", CatalogOptions(),
-                                    &error);
+  auto problem =
+      MakeCatalogProblem("gaussian-regression", CatalogOptions(), &error);
   ASSERT_NE(problem, nullptr) << error;
   ASSERT_TRUE(problem->closed_form_optimum.has_value());
   EXPECT_EQ(problem->model->NumParameters(), 11);
   double value = 0.0;
   Eigen::VectorXd gradient;
-  ASSERT_TRUE(
-      problem->model->Evaluate(*problem->closed_form_optimum, &value, &gradient));
+  ASSERT_TRUE(problem->model->Evaluate(*problem->closed_form_optimum, &value,
+                                       &gradient));
   EXPECT_LT(gradient.lpNorm<Eigen::Infinity>(), 1e-9);
   // σ̂ ≈ the true 0.5 (N = 5000: relative standard error 1/√(2N) = 1%).
   EXPECT_NEAR(std::exp((*problem->closed_form_optimum)[10]), 0.5, 0.02);
@@ -68,9 +67,10 @@ TEST(ProblemCatalogTest, SameSeedSameData) {
 TEST(ProblemCatalogTest, UnknownNameListsKnownProblems) {
   std::string error;
   EXPECT_EQ(MakeCatalogProblem("quadratic", CatalogOptions(), &error), nullptr);
-  EXPECT_EQ(error, "unknown problem 'quadratic'; known problems: logistic mvn "
-                   "probit poisson gaussian-regression nist-<Name> (with a "
-                   "NIST folder)");
+  EXPECT_EQ(error,
+            "unknown problem 'quadratic'; known problems: logistic mvn "
+            "probit poisson gaussian-regression nist-<Name> (with a "
+            "NIST folder)");
 }
 
 }  // namespace
@@ -88,8 +88,8 @@ TEST(ProblemCatalogTest, NistProblemsComeFromTheNistFolder) {
             "(CatalogOptions::nist_directory, --nist-dir)");
   options.nist_directory = FISHEROPT_NIST_DIR;
   auto problem = MakeCatalogProblem("nist-Misra1a", options, &error);
-  if (problem == nullptr && !std::ifstream(options.nist_directory +
-                                           "/Misra1a.dat")) {
+  if (problem == nullptr &&
+      !std::ifstream(options.nist_directory + "/Misra1a.dat")) {
     GTEST_SKIP() << "NIST data folder absent: " << options.nist_directory;
   }
   ASSERT_NE(problem, nullptr) << error;

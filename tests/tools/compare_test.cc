@@ -1,5 +1,6 @@
 #include "tools/compare.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,8 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "tools/optimizer_registry.h"
 
@@ -69,7 +68,8 @@ TEST(CompareTest, UnknownNamesListWhatExists) {
   options = SmallComparison();
   options.problems = {"rosenbrock"};
   EXPECT_FALSE(RunComparison(options, &result, &error));
-  EXPECT_EQ(error, "unknown problem 'rosenbrock'; known problems: logistic mvn "
+  EXPECT_EQ(error,
+            "unknown problem 'rosenbrock'; known problems: logistic mvn "
             "probit poisson gaussian-regression nist-<Name> (with a NIST "
             "folder)");
 }
@@ -94,10 +94,11 @@ class CompareOutputTest : public ::testing::Test {
                           "ceres-bfgs"};
     std::string error;
     ASSERT_TRUE(RunComparison(options, &result_, &error)) << error;
-    directory_ = std::filesystem::path(::testing::TempDir()) /
-                 ("compare_out_" + std::string(::testing::UnitTest::GetInstance()
-                                                   ->current_test_info()
-                                                   ->name()));
+    directory_ =
+        std::filesystem::path(::testing::TempDir()) /
+        ("compare_out_" +
+         std::string(
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(directory_);
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
@@ -144,11 +145,11 @@ TEST_F(CompareOutputTest, MissingGnuplotSkipsThePlotsButWritesTheRest) {
       << error;
   EXPECT_FALSE(report.plots_written);
   EXPECT_NE(report.note.find("could not be run"), std::string::npos);
-  EXPECT_EQ(report.files, (std::vector<std::string>{
-                              "traces_logistic.csv", "traces_mvn.csv",
-                              "index.md"}));
-  const std::string index = ReadFile(std::filesystem::path(options.directory) /
-                                     "index.md");
+  EXPECT_EQ(report.files,
+            (std::vector<std::string>{"traces_logistic.csv", "traces_mvn.csv",
+                                      "index.md"}));
+  const std::string index =
+      ReadFile(std::filesystem::path(options.directory) / "index.md");
   EXPECT_NE(index.find("_Plots skipped:"), std::string::npos);
   EXPECT_NE(index.find("| natural-gradient-kl | expected_fisher | "
                        "kl_trust_region |"),
@@ -176,8 +177,9 @@ TEST_F(CompareOutputTest, GnuplotWritesAPngAndAnSvgPerProblem) {
     EXPECT_NE(svg.find("natural-gradient-kl"), std::string::npos);
   }
   const std::string index = ReadFile(directory_ / "index.md");
-  EXPECT_NE(index.find("![mvn: NLL − NLL* against iteration and time](mvn.png)"),
-            std::string::npos);
+  EXPECT_NE(
+      index.find("![mvn: NLL − NLL* against iteration and time](mvn.png)"),
+      std::string::npos);
   EXPECT_EQ(index.find("_Plots skipped:"), std::string::npos);
 }
 
@@ -201,16 +203,15 @@ namespace fisheropt {
 namespace {
 
 TEST(CompareTest, RunsOnAUserCsvFile) {
-  const std::string path =
-      ::testing::TempDir() + "/compare_data_" + std::to_string(getpid()) +
-      ".csv";
+  const std::string path = ::testing::TempDir() + "/compare_data_" +
+                           std::to_string(getpid()) + ".csv";
   {
     std::ofstream file(path);
     file << "y,a,b\n";
     for (int i = 0; i < 200; ++i) {
       const double a = std::sin(0.7 * i), b = std::cos(1.3 * i);
-      file << ((0.5 * a - b + 0.3 * std::sin(5.1 * i)) > 0 ? 1 : 0) << ","
-           << a << "," << b << "\n";
+      file << ((0.5 * a - b + 0.3 * std::sin(5.1 * i)) > 0 ? 1 : 0) << "," << a
+           << "," << b << "\n";
     }
   }
   CompareOptions options;

@@ -4,6 +4,7 @@
 
 #include "tools/fit_command.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -13,8 +14,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace fisheropt {
 namespace {
@@ -28,9 +27,10 @@ const int kY[30] = {0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 1,
 class FitCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("fisheropt_fit_test_" + std::to_string(getpid()) + "_" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    directory_ =
+        std::filesystem::temp_directory_path() /
+        ("fisheropt_fit_test_" + std::to_string(getpid()) + "_" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(directory_);
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
@@ -43,8 +43,8 @@ class FitCommandTest : public ::testing::Test {
 
   // The R data set as CSV, with an optional extra column per row.
   std::string ReferenceCsv(bool with_aliased_column = false) {
-    std::string text = with_aliased_column ? "y,x1,x2,x3,label\n"
-                                           : "y,x1,x2,label\n";
+    std::string text =
+        with_aliased_column ? "y,x1,x2,x3,label\n" : "y,x1,x2,label\n";
     char line[256];
     for (int i = 1; i <= 30; ++i) {
       const double x1 = (i - 15.5) / 10.0, x2 = std::cos(i);
@@ -131,8 +131,7 @@ TEST_F(FitCommandTest, LogisticMatchesRGlm) {
   EXPECT_NEAR(json_["deviance"].get<double>(), 35.194562038921418, 1e-9);
   EXPECT_NEAR(json_["null_deviance"].get<double>(), 40.380700020555388, 1e-9);
   EXPECT_NEAR(json_["aic"].get<double>(), 41.194562038921418, 1e-9);
-  EXPECT_NEAR(json_["log_likelihood"].get<double>(), -17.597281019460709,
-              1e-9);
+  EXPECT_NEAR(json_["log_likelihood"].get<double>(), -17.597281019460709, 1e-9);
   EXPECT_EQ(json_["coefficients"][0]["name"], "(Intercept)");
   // The text column "label" is not a predictor; the summary reads like R's.
   EXPECT_EQ(json_["coefficients"].size(), 3u);
@@ -162,7 +161,7 @@ struct RReference {
 };
 
 TEST_F(FitCommandTest, ProbitAndPoissonMatchRGlm) {
-  const int counts[30] = {2, 0, 1, 3, 1, 0, 4, 2, 1, 5, 3, 2, 6, 1, 4,
+  const int counts[30] = {2, 0, 1, 3, 1, 0, 4, 2, 1, 5, 3, 2, 6,  1, 4,
                           2, 7, 3, 5, 4, 8, 2, 6, 9, 4, 7, 5, 10, 6, 8};
   std::string text = "y,counts,x1,x2\n";
   char line[256];
@@ -173,15 +172,21 @@ TEST_F(FitCommandTest, ProbitAndPoissonMatchRGlm) {
   }
   const std::string path = Write("families.csv", text);
   const RReference references[] = {
-      {"probit", "y",
+      {"probit",
+       "y",
        {0.28027923549344602, 0.62857265016869457, -0.17707578735764973},
        {0.24645231171352419, 0.29747457513668779, 0.35200789853228631},
-       -17.621141883191797, 35.242283766383594, 40.380700020555388,
+       -17.621141883191797,
+       35.242283766383594,
+       40.380700020555388,
        41.242283766383594},
-      {"poisson", "counts",
+      {"poisson",
+       "counts",
        {1.264342231241229797, 0.599858188792155023, 0.018144683611085538},
        {0.10302966744357318, 0.11391650608287285, 0.13263854589687518},
-       -59.031218555500033, 29.839203344469965, 59.923674715361017,
+       -59.031218555500033,
+       29.839203344469965,
+       59.923674715361017,
        124.06243711100007},
   };
   for (const RReference& r : references) {
@@ -213,7 +218,8 @@ TEST_F(FitCommandTest, IllConditionedLongleyGaussianMatchesR) {
   // The Longley data (R's datasets::longley; cond(X) ≈ 5e9), and
   //   f <- glm(Employed ~ ., data = longley, family = gaussian)
   //   summary(f)$coefficients[, 1:2]; summary(f)$dispersion; logLik(f)
-  const std::string path = Write("longley.csv",
+  const std::string path = Write(
+      "longley.csv",
       "GNP.deflator,GNP,Unemployed,Armed.Forces,Population,Year,Employed\n"
       "83,234.289,235.6,159,107.608,1947,60.323\n"
       "88.5,259.426,232.5,145.6,108.632,1948,61.122\n"
@@ -259,8 +265,7 @@ TEST_F(FitCommandTest, IllConditionedLongleyGaussianMatchesR) {
   EXPECT_NEAR(json_["dispersion"].get<double>(), 0.092936006167271781, 1e-11);
   EXPECT_NEAR(json_["sigma2_mle"].get<double>(), 0.83642405550544607 / 16,
               1e-11);
-  EXPECT_NEAR(json_["log_likelihood"].get<double>(), 0.90664965523811425,
-              1e-8);
+  EXPECT_NEAR(json_["log_likelihood"].get<double>(), 0.90664965523811425, 1e-8);
   EXPECT_NEAR(json_["aic"].get<double>(), 14.186700689523772, 1e-8);
   EXPECT_NE(json_["coefficients"][1].find("t"), json_["coefficients"][1].end());
 }
@@ -295,19 +300,18 @@ TEST_F(FitCommandTest, CollinearColumnIsAliasedAsInR) {
 }
 
 TEST_F(FitCommandTest, ConstantPredictorIsAliasedWithTheIntercept) {
-  const std::string path =
-      Write("constant.csv", "y,x,c\n0,1,5\n1,2,5\n0,3,5\n1,4,5\n1,5,5\n0,0,5\n");
+  const std::string path = Write(
+      "constant.csv", "y,x,c\n0,1,5\n1,2,5\n0,3,5\n1,4,5\n1,5,5\n0,0,5\n");
   ASSERT_EQ(Run(Logistic(path)), 0) << err_.str();
   EXPECT_TRUE(json_["coefficients"][2]["aliased"].get<bool>());
-  EXPECT_NE(json_["warnings"].dump().find("'c' is aliased"),
-            std::string::npos);
+  EXPECT_NE(json_["warnings"].dump().find("'c' is aliased"), std::string::npos);
 }
 
 TEST_F(FitCommandTest, SeparationIsReportedNotConverged) {
   std::string text = "y,x\n";
   for (int i = 0; i < 20; ++i) {
-    text += std::to_string(i >= 10 ? 1 : 0) + "," + std::to_string(i - 9.5) +
-            "\n";
+    text +=
+        std::to_string(i >= 10 ? 1 : 0) + "," + std::to_string(i - 9.5) + "\n";
   }
   ASSERT_EQ(Run(Logistic(Write("separated.csv", text))), 0) << err_.str();
   EXPECT_FALSE(json_["converged"].get<bool>());
@@ -361,8 +365,8 @@ TEST_F(FitCommandTest, OtherOptimizersReachTheSameFit) {
 }
 
 TEST_F(FitCommandTest, MultivariateNormalGivesSampleMoments) {
-  const std::string path = Write(
-      "mvn.csv", "a,b,name\n1,2,u\n2,1,v\n4,5,w\n3,3,x\n0,1,y\n");
+  const std::string path =
+      Write("mvn.csv", "a,b,name\n1,2,u\n2,1,v\n4,5,w\n3,3,x\n0,1,y\n");
   FitOptions options;
   options.data_path = path;
   options.model = "mvn";
@@ -384,8 +388,9 @@ TEST_F(FitCommandTest, TraceIsWritten) {
   std::ifstream trace(options.trace_path);
   std::string header;
   std::getline(trace, header);
-  EXPECT_EQ(header,
-            "iteration,time_seconds,nll,gradient_max_norm,step_norm,damping,kl");
+  EXPECT_EQ(
+      header,
+      "iteration,time_seconds,nll,gradient_max_norm,step_norm,damping,kl");
   int rows = 0;
   for (std::string line; std::getline(trace, line);) ++rows;
   EXPECT_EQ(rows, json_["iterations"].get<int>() + 1);
@@ -421,8 +426,9 @@ TEST_F(FitCommandTest, BadInputsGiveOneLineErrors) {
             "rows than coefficients\n");
   FitOptions model = Logistic(ReferenceCsv());
   model.model = "tobit";
-  EXPECT_NE(Error(model).find("unknown --model 'tobit'; known models: logistic"),
-            std::string::npos);
+  EXPECT_NE(
+      Error(model).find("unknown --model 'tobit'; known models: logistic"),
+      std::string::npos);
   FitOptions optimizer = Logistic(ReferenceCsv());
   optimizer.optimizer = "adam";
   EXPECT_NE(Error(optimizer).find("unknown optimizer 'adam'"),
@@ -447,11 +453,10 @@ TEST_F(FitCommandTest, MissingValuesFailOrAreDroppedWithACount) {
 }
 
 TEST_F(FitCommandTest, TheExecutableExitsNonZeroWithAMessage) {
-  const std::string command = std::string(FISHEROPT_EXECUTABLE) +
-                              " fit --data " +
-                              (directory_ / "absent.csv").string() +
-                              " --response y 2> " +
-                              (directory_ / "stderr.txt").string();
+  const std::string command =
+      std::string(FISHEROPT_EXECUTABLE) + " fit --data " +
+      (directory_ / "absent.csv").string() + " --response y 2> " +
+      (directory_ / "stderr.txt").string();
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
@@ -460,8 +465,8 @@ TEST_F(FitCommandTest, TheExecutableExitsNonZeroWithAMessage) {
   std::getline(stderr_file, line);
   EXPECT_EQ(line.rfind("fisheropt fit: cannot open", 0), 0u) << line;
 
-  const std::string ok = std::string(FISHEROPT_EXECUTABLE) +
-                         " fit --data " + ReferenceCsv() +
+  const std::string ok = std::string(FISHEROPT_EXECUTABLE) + " fit --data " +
+                         ReferenceCsv() +
                          " --model logistic --response y > /dev/null";
   EXPECT_EQ(std::system(ok.c_str()), 0);
 }

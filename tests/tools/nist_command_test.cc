@@ -1,9 +1,9 @@
 #include "tools/nist_command.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/problems/nist_test_utilities.h"
@@ -72,8 +72,7 @@ TEST(NistCommandTest, BadNamesAndMissingFilesAreErrors) {
   EXPECT_NE(error.find("ceres-dogleg"), std::string::npos) << error;
   options.optimizers = {};
   EXPECT_FALSE(RunNistBenchmark(options, &result, &error));
-  EXPECT_NE(error.find("/nonexistent/Misra1a.dat"), std::string::npos)
-      << error;
+  EXPECT_NE(error.find("/nonexistent/Misra1a.dat"), std::string::npos) << error;
   options.problems = {"Misra2a"};
   EXPECT_FALSE(RunNistBenchmark(options, &result, &error));
   EXPECT_NE(error.find("unknown NIST problem 'Misra2a'"), std::string::npos)

@@ -1,8 +1,8 @@
 #include "optim/baselines/ceres_trust_region_solver.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "optim/newton_solver.h"
 #include "problems/nist_dataset.h"
@@ -24,8 +24,7 @@ StoppingOptions Tight() {
 std::unique_ptr<NonlinearRegressionModel> LoadModel(const std::string& name,
                                                     NistDataset* data) {
   std::string error;
-  EXPECT_TRUE(ReadNistDataset(testing::NistFile(name), data, &error))
-      << error;
+  EXPECT_TRUE(ReadNistDataset(testing::NistFile(name), data, &error)) << error;
   auto model = CreateNistModel(*data, &error);
   EXPECT_NE(model, nullptr) << error;
   return model;
