@@ -10,6 +10,7 @@
 
 #include "optim/newton_solver.h"
 #include "problems/problem_catalog.h"
+#include "tests/optim/double_well.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
@@ -262,31 +263,8 @@ TEST(TruncatedNewtonTest, LevenbergMarquardtKeepsTheDenseMatrix) {
   EXPECT_GT(summary.num_curvature_evaluations, 0);
 }
 
-// f(x, y) = x⁴/4 − x²/2 + y²/2 (saddle at 0, minima at (±1, 0)), as in
-// newton_solver_test.cc.
-class DoubleWell final : public Objective {
- public:
-  int NumParameters() const override { return 2; }
-  bool Evaluate(const Eigen::VectorXd& t, double* value,
-                Eigen::VectorXd* gradient) const override {
-    *value = std::pow(t[0], 4) / 4 - t[0] * t[0] / 2 + t[1] * t[1] / 2;
-    if (gradient != nullptr) {
-      *gradient = Eigen::Vector2d(std::pow(t[0], 3) - t[0], t[1]);
-    }
-    return true;
-  }
-};
-
-class DoubleWellHessian final : public Curvature {
- public:
-  CurvatureType type() const override { return CurvatureType::kHessian; }
-
- private:
-  bool DoCompute(const Eigen::VectorXd& t, Eigen::MatrixXd* c) override {
-    *c = Eigen::Vector2d(3 * t[0] * t[0] - 1, 1.0).asDiagonal();
-    return true;
-  }
-};
+using testing::DoubleWell;
+using testing::DoubleWellHessian;
 
 TEST(IndefiniteCurvatureTest, NewStepControlsNeverStepUphill) {
   struct Case {
