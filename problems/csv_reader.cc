@@ -154,7 +154,9 @@ bool ParseCsv(const std::string& text, CsvTable* table, std::string* error) {
   }
   ParseState state;
   // Fed one physical line at a time, so that every record knows its line.
-  size_t begin = 0;
+  // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first
+  // column's name.
+  size_t begin = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   bool ok = true;
   while (ok && begin < text.size()) {
     size_t end = text.find('\n', begin);

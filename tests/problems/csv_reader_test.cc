@@ -130,6 +130,13 @@ TEST(CsvReaderTest, MalformedFilesAreReportedWithTheirLine) {
             std::string::npos);
 }
 
+TEST(CsvReaderTest, ByteOrderMarkIsNotPartOfTheFirstName) {
+  CsvTable table;
+  std::string error;
+  ASSERT_TRUE(ParseCsv("\xEF\xBB\xBFy,x\n1,2\n", &table, &error)) << error;
+  EXPECT_EQ(table.column_names, (std::vector<std::string>{"y", "x"}));
+}
+
 TEST(CsvReaderTest, MissingFileNamesPathAndReason) {
   CsvTable table;
   std::string error;
