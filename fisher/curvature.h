@@ -95,6 +95,17 @@ class Curvature {
   virtual bool Diagonal(const Eigen::VectorXd& theta, Eigen::VectorXd* out,
                         std::string* error);
 
+  // C(θ) = factorᵀ factor with ∇L = factorᵀ residuals, when the curvature
+  // is the Gauss–Newton matrix of a least-squares model
+  // (LikelihoodModel::GaussNewtonFactor); the dense solvers then use a QR of
+  // the factor. False when there is none (the default).
+  virtual bool LeastSquaresFactor(const Eigen::VectorXd& theta,
+                                  Eigen::MatrixXd* factor,
+                                  Eigen::VectorXd* residuals) {
+    (void)theta, (void)factor, (void)residuals;
+    return false;
+  }
+
   // True when C is positive semidefinite for every θ (all Fisher types).
   bool IsPositiveSemidefinite() const {
     return type() != CurvatureType::kHessian;

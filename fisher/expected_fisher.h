@@ -14,6 +14,13 @@ class ExpectedFisherCurvature final : public ModelCurvature {
       : ModelCurvature(model) {}
   CurvatureType type() const override { return CurvatureType::kExpectedFisher; }
 
+  // The model's least-squares factor, where it has one (nonlinear
+  // regression: C = JᵀJ).
+  bool LeastSquaresFactor(const Eigen::VectorXd& theta, Eigen::MatrixXd* factor,
+                          Eigen::VectorXd* residuals) override {
+    return model().GaussNewtonFactor(theta, factor, residuals);
+  }
+
   // The model's fast product (GLMs) or the dense default.
   bool Apply(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
              Eigen::VectorXd* out, std::string* error) override {

@@ -15,6 +15,13 @@ class GaussNewtonCurvature final : public ModelCurvature {
       : ModelCurvature(model) {}
   CurvatureType type() const override { return CurvatureType::kGaussNewton; }
 
+  // The model's least-squares factor, where it has one (nonlinear
+  // regression: C = JᵀJ).
+  bool LeastSquaresFactor(const Eigen::VectorXd& theta, Eigen::MatrixXd* factor,
+                          Eigen::VectorXd* residuals) override {
+    return model().GaussNewtonFactor(theta, factor, residuals);
+  }
+
  private:
   bool DoCompute(const Eigen::VectorXd& theta,
                  Eigen::MatrixXd* curvature) override;

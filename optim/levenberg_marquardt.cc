@@ -20,16 +20,30 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
   const Eigen::MatrixXd& curvature = operator_c.matrix();
   Eigen::VectorXd scaling;  // empty: D = I
   if (damping_.scaling == DampingScaling::kDiagonal) {
-    // Marquardt scaling; a zero diagonal entry would leave that direction
-    // undamped, so it is floored at a tiny multiple of the largest.
-    const double floor = 1e-12 * curvature.diagonal().cwiseAbs().maxCoeff();
-    scaling = curvature.diagonal().cwiseAbs().cwiseMax(floor > 0 ? floor : 1.0);
+    // Marquardt scaling D = diag(C), clamped as Ceres clamps it: in the
+    // Jacobi-scaled coordinates θ̃_j = (1 + √C_jj(θ₀)) θ_j, fixed at the
+    // first iteration, D̃_jj is kept within [min_diagonal, max_diagonal]. A
+    // direction whose curvature has collapsed since the start (a parameter
+    // the residuals no longer see) is thus still damped on the scale of the
+    // start instead of taking a huge step, and a zero diagonal entry gets a
+    // finite damping.
+    const Eigen::ArrayXd diagonal = curvature.diagonal().cwiseAbs().array();
+    if (jacobi_.size() != diagonal.size()) {
+      jacobi_ = (1.0 + diagonal.sqrt()).square();
+    }
+    scaling = ((diagonal / jacobi_)
+                   .max(damping_.min_diagonal)
+                   .min(damping_.max_diagonal) *
+               jacobi_)
+                  .matrix();
   }
   if (lambda_ < 0.0) {
     const double scale =
         scaling.size() > 0 ? 1.0 : curvature.diagonal().cwiseAbs().maxCoeff();
     lambda_ = damping_.initial_damping_ratio * (scale > 0.0 ? scale : 1.0);
   }
+  const bool least_squares = operator_c.has_least_squares_factor() &&
+                             linear_solver_.use_least_squares_factor;
   SolverPoint& trial = result->next;
   Eigen::VectorXd step;
   for (int rejection = 0; rejection < damping_.max_consecutive_rejections;
@@ -37,12 +51,25 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
     const WallTimer solve_timer;
     ++result->num_factorizations;
     const bool solved =
-        SolveShiftedCholesky(curvature, scaling, lambda_, -current.gradient,
-                             linear_solver_.min_relative_pivot, &step);
+        least_squares
+            ? SolveShiftedLeastSquares(operator_c.factor(),
+                                       operator_c.residuals(), scaling, lambda_,
+                                       linear_solver_.min_relative_pivot, &step)
+            : SolveShiftedCholesky(curvature, scaling, lambda_,
+                                   -current.gradient,
+                                   linear_solver_.min_relative_pivot, &step);
     result->linear_solver_time_in_seconds += solve_timer.Seconds();
     if (solved) {
-      const double predicted =
-          -(current.gradient.dot(step) + 0.5 * step.dot(curvature * step));
+      // −(gᵀd + ½dᵀCd); for C = BᵀB, g = Bᵀb as ½‖b‖² − ½‖b + Bd‖² =
+      // −(Bd)ᵀ(b + ½Bd), which keeps its accuracy when b is small.
+      double predicted;
+      if (least_squares) {
+        const Eigen::VectorXd change = operator_c.factor() * step;
+        predicted = -change.dot(operator_c.residuals() + 0.5 * change);
+      } else {
+        predicted =
+            -(current.gradient.dot(step) + 0.5 * step.dot(curvature * step));
+      }
       if (std::isnan(result->predicted_decrease)) {
         result->predicted_decrease = predicted;
       }

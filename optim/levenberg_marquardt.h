@@ -34,6 +34,9 @@ class LevenbergMarquardtStep final : public StepControl {
   DampingOptions damping_;
   LinearSolverOptions linear_solver_;
   double lambda_ = -1.0;  // < 0 until the first step sets λ₀.
+  // (1 + √C_jj)² at the first iteration: the fixed Jacobi scaling in which
+  // the Marquardt diagonal is clamped.
+  Eigen::ArrayXd jacobi_;
   double nu_ = 2.0;
 };
 

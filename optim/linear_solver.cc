@@ -1,6 +1,7 @@
 #include "optim/linear_solver.h"
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -37,21 +38,60 @@ bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
   return solution->allFinite();
 }
 
-bool ComputeNewtonDirection(const Eigen::MatrixXd& curvature,
+bool SolveShiftedLeastSquares(const Eigen::MatrixXd& factor,
+                              const Eigen::VectorXd& residuals,
+                              const Eigen::VectorXd& scaling, double shift,
+                              double min_relative_pivot,
+                              Eigen::VectorXd* solution) {
+  const Eigen::Index m = factor.rows();
+  const Eigen::Index p = factor.cols();
+  const bool damped = shift != 0.0;
+  Eigen::MatrixXd stacked(m + (damped ? p : 0), p);
+  stacked.topRows(m) = factor;
+  if (damped) {
+    const Eigen::VectorXd damping =
+        scaling.size() == 0 ? Eigen::VectorXd::Constant(p, shift).eval()
+                            : (shift * scaling).eval();
+    if (!(damping.array() >= 0.0).all()) return false;
+    stacked.bottomRows(p) = damping.cwiseSqrt().asDiagonal();
+  }
+  // Unit-norm columns: the pivot test below is then independent of the
+  // units of the parameters, as the Cholesky's equilibration makes it.
+  const Eigen::VectorXd norms = stacked.colwise().norm().transpose();
+  if (!(norms.array() > 0.0).all() || !norms.allFinite()) return false;
+  const Eigen::VectorXd column_scale = norms.cwiseInverse();
+  stacked = stacked * column_scale.asDiagonal();
+  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(stacked.rows());
+  rhs.head(m) = -residuals;
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(stacked);
+  const auto r = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
+  const Eigen::VectorXd pivots = qr.matrixQR().diagonal().head(p).cwiseAbs();
+  if (!(pivots.minCoeff() > min_relative_pivot * pivots.maxCoeff())) {
+    return false;
+  }
+  const Eigen::VectorXd qt_rhs = (qr.householderQ().transpose() * rhs).head(p);
+  *solution = column_scale.cwiseProduct(r.solve(qt_rhs));
+  return solution->allFinite();
+}
+
+namespace {
+
+// The shift sequence of ComputeNewtonDirection around one shifted solve.
+template <typename ShiftedSolve>
+bool ShiftedNewtonDirection(const Eigen::MatrixXd& curvature,
                             const Eigen::VectorXd& gradient,
                             const LinearSolverOptions& options,
+                            const ShiftedSolve& solve,
                             NewtonDirection* result) {
   const double scale = curvature.diagonal().cwiseAbs().maxCoeff();
   // A zero curvature still gets a finite shift (gradient descent).
   const double first_shift =
       options.initial_shift_ratio * (scale > 0.0 ? scale : 1.0);
-  const Eigen::VectorXd identity;
   result->num_factorizations = 0;
   double shift = 0.0;
   for (int attempt = 0; attempt <= options.max_shift_retries + 1; ++attempt) {
     ++result->num_factorizations;
-    if (SolveShiftedCholesky(curvature, identity, shift, -gradient,
-                             options.min_relative_pivot, &result->direction) &&
+    if (solve(shift, &result->direction) &&
         (gradient.dot(result->direction) < 0.0 || gradient.isZero(0.0))) {
       result->shift = shift;
       return true;
@@ -59,6 +99,22 @@ bool ComputeNewtonDirection(const Eigen::MatrixXd& curvature,
     shift = attempt == 0 ? first_shift : shift * options.shift_growth;
   }
   return false;
+}
+
+}  // namespace
+
+bool ComputeNewtonDirection(const Eigen::MatrixXd& curvature,
+                            const Eigen::VectorXd& gradient,
+                            const LinearSolverOptions& options,
+                            NewtonDirection* result) {
+  const Eigen::VectorXd identity;
+  return ShiftedNewtonDirection(
+      curvature, gradient, options,
+      [&](double shift, Eigen::VectorXd* direction) {
+        return SolveShiftedCholesky(curvature, identity, shift, -gradient,
+                                    options.min_relative_pivot, direction);
+      },
+      result);
 }
 
 bool CurvatureOperator::Apply(const Eigen::VectorXd& v,
@@ -157,6 +213,18 @@ bool ComputeNewtonDirection(const CurvatureOperator& curvature,
                             const Eigen::VectorXd& gradient,
                             const LinearSolverOptions& options,
                             NewtonDirection* result) {
+  if (curvature.has_least_squares_factor() &&
+      options.use_least_squares_factor) {
+    const Eigen::VectorXd identity;
+    return ShiftedNewtonDirection(
+        curvature.matrix(), gradient, options,
+        [&](double shift, Eigen::VectorXd* direction) {
+          return SolveShiftedLeastSquares(
+              curvature.factor(), curvature.residuals(), identity, shift,
+              options.min_relative_pivot, direction);
+        },
+        result);
+  }
   if (curvature.is_dense()) {
     return ComputeNewtonDirection(curvature.matrix(), gradient, options,
                                   result);

@@ -24,6 +24,20 @@ class CurvatureOperator {
   bool is_dense() const { return matrix_ != nullptr; }
   // The dense C; only when is_dense().
   const Eigen::MatrixXd& matrix() const { return *matrix_; }
+
+  // A dense C = Bᵀ B of a least-squares model, with ∇L = Bᵀ b
+  // (Curvature::LeastSquaresFactor): the dense solvers then use a QR of B.
+  // Neither is owned.
+  void SetLeastSquaresFactor(const Eigen::MatrixXd* factor,
+                             const Eigen::VectorXd* residuals) {
+    factor_ = factor;
+    residuals_ = residuals;
+  }
+  bool has_least_squares_factor() const {
+    return is_dense() && factor_ != nullptr;
+  }
+  const Eigen::MatrixXd& factor() const { return *factor_; }
+  const Eigen::VectorXd& residuals() const { return *residuals_; }
   int size() const { return size_; }
 
   // out = C v. False when the matrix-free product failed (non-finite).
@@ -37,6 +51,8 @@ class CurvatureOperator {
 
  private:
   const Eigen::MatrixXd* matrix_ = nullptr;
+  const Eigen::MatrixXd* factor_ = nullptr;
+  const Eigen::VectorXd* residuals_ = nullptr;
   Curvature* curvature_ = nullptr;
   const Eigen::VectorXd* theta_ = nullptr;
   int size_ = 0;
@@ -79,6 +95,21 @@ bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
                           const Eigen::VectorXd& rhs, double min_relative_pivot,
                           Eigen::VectorXd* solution);
 
+// The least-squares form of the same solve for C = BᵀB and rhs = −Bᵀb:
+//   x = argmin ‖B x + b‖² + shift · Σ_j scaling_j x_j²,
+// i.e. (BᵀB + shift·diag(scaling)) x = −Bᵀb, by a Householder QR of the
+// stacked matrix [B; diag(√(shift·scaling))] with unit-norm columns, without
+// forming BᵀB (Ceres' DENSE_QR does the same): the error grows with cond(B),
+// not cond(B)². Returns false when R is numerically singular (smallest
+// |R_jj| below min_relative_pivot times the largest — on R itself, not its
+// square, since R is the square root of the Cholesky factor's pivots) or
+// the solution is not finite. `scaling` empty means the identity.
+bool SolveShiftedLeastSquares(const Eigen::MatrixXd& factor,
+                              const Eigen::VectorXd& residuals,
+                              const Eigen::VectorXd& scaling, double shift,
+                              double min_relative_pivot,
+                              Eigen::VectorXd* solution);
+
 // The Newton-like direction d = −(C + τI)⁻¹ g, with τ = 0 when C is positive
 // definite, and otherwise the smallest τ of the geometric sequence of
 // LinearSolverOptions that makes it so; d is then a descent direction
@@ -95,7 +126,10 @@ bool ComputeNewtonDirection(const Eigen::MatrixXd& curvature,
                             const LinearSolverOptions& options,
                             NewtonDirection* result);
 
-// The same direction for any operator: Cholesky (above) for a dense one, and
+// The same direction for any operator: Cholesky (above) for a dense one —
+// or, when it carries a least-squares factor and
+// LinearSolverOptions::use_least_squares_factor is set, the same shifted
+// solves by SolveShiftedLeastSquares — and
 // for a matrix-free one the truncated-Newton direction of
 // SolveConjugateGradient(C, −g) with the inexact-Newton forcing term
 // ‖r‖ ≤ min(cg_max_forcing, √‖g‖) ‖g‖ (Nocedal & Wright, eq. 7.3).

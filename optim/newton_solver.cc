@@ -199,6 +199,8 @@ void Solve(const SolverOptions& options, const Objective& objective,
       !step_control->RequiresDenseCurvature();
   summary->linear_solver = matrix_free ? "conjugate_gradient" : "cholesky";
   Eigen::MatrixXd curvature_matrix;
+  Eigen::MatrixXd factor;     // B of C = BᵀB, for least-squares models
+  Eigen::VectorXd residuals;  // b of ∇L = Bᵀb
   summary->termination_type = TerminationType::kNoConvergence;
   summary->message = "Maximum number of iterations reached.";
   for (int iteration = 1; iteration <= options.stopping.max_iterations;
@@ -220,9 +222,14 @@ void Solve(const SolverOptions& options, const Objective& objective,
         break;
       }
     }
-    const CurvatureOperator curvature_operator =
+    CurvatureOperator curvature_operator =
         matrix_free ? CurvatureOperator(curvature, current.theta)
                     : CurvatureOperator(curvature_matrix);
+    if (!matrix_free && options.linear_solver.use_least_squares_factor &&
+        curvature->LeastSquaresFactor(current.theta, &factor, &residuals)) {
+      curvature_operator.SetLeastSquaresFactor(&factor, &residuals);
+      summary->linear_solver = "dense_qr";
+    }
 
     StepResult step;
     const bool stepped = step_control->ComputeStep(current, curvature_operator,

@@ -1,5 +1,6 @@
 #include "optim/solver_options.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace fisheropt {
@@ -189,6 +190,14 @@ bool DampingOptions::IsValid(std::string* error) const {
   if (max_consecutive_rejections < 1) {
     return Invalid("DampingOptions::max_consecutive_rejections",
                    max_consecutive_rejections, ">= 1", error);
+  }
+  if (!(min_diagonal > 0.0 && std::isfinite(min_diagonal))) {
+    return Invalid("DampingOptions::min_diagonal", min_diagonal,
+                   "> 0 and finite", error);
+  }
+  if (!(max_diagonal >= min_diagonal)) {
+    return Invalid("DampingOptions::max_diagonal", max_diagonal,
+                   ">= min_diagonal", error);
   }
   return true;
 }

@@ -72,8 +72,14 @@ struct LinearSolverOptions {
   double initial_shift_ratio = 1e-10;
   double shift_growth = 10.0;
   int max_shift_retries = 20;
+  // Dense solves of a curvature C = BᵀB that comes with its least-squares
+  // factor B (Gauss–Newton / expected Fisher of nonlinear regression) use a
+  // Householder QR of B — error ∝ cond(B) — instead of a Cholesky of C —
+  // error ∝ cond(B)² (SolveShiftedLeastSquares). Off: always Cholesky.
+  bool use_least_squares_factor = true;
   // Smallest pivot² / largest pivot² of the Cholesky factor before the
-  // matrix counts as numerically singular (and is shifted).
+  // matrix counts as numerically singular (and is shifted); the QR applies
+  // the same bound to |R_jj| / max |R_jj|, as R is not squared.
   double min_relative_pivot = 1e-14;
 
   bool IsValid(std::string* error) const;
@@ -151,6 +157,13 @@ struct DampingOptions {
   double min_gain_ratio = 1e-3;
   // A failed step after this many rejected trial steps in a row.
   int max_consecutive_rejections = 40;
+  // Bounds of the Marquardt scaling diag(C) in the Jacobi-scaled
+  // coordinates of the first iteration (C_jj / (1 + √C_jj(θ₀))², in [0, 1)
+  // at θ₀ for a Gauss–Newton C = JᵀJ); Ceres' min_lm_diagonal and
+  // max_lm_diagonal with its defaults (Ceres also fixes its Jacobi scaling
+  // at the first iteration).
+  double min_diagonal = 1e-6;
+  double max_diagonal = 1e32;
 
   bool IsValid(std::string* error) const;
 };
@@ -196,6 +209,11 @@ struct KlTrustRegionOptions {
   double growth_factor = 4.0;
   // A failed step after this many rejected trial steps in a row.
   int max_consecutive_rejections = 40;
+  // Bounds of the Marquardt scaling diag(C) in Jacobi-scaled coordinates
+  // (C_jj / (1 + √C_jj)², which lies in [0, 1) for a Gauss–Newton C = JᵀJ);
+  // Ceres' min_lm_diagonal and max_lm_diagonal, with its defaults.
+  double min_diagonal = 1e-6;
+  double max_diagonal = 1e32;
 
   bool IsValid(std::string* error) const;
 };

@@ -100,6 +100,20 @@ class LikelihoodModel : public Objective {
   virtual bool Hessian(const Eigen::VectorXd& theta,
                        Eigen::MatrixXd* hessian) const;
 
+  // For least-squares models, L(θ) = ½‖b(θ)‖² + const: the Jacobian
+  // factor = ∂b/∂θ (m × p) and residuals = b(θ), so that the Gauss–Newton
+  // matrix (= expected Fisher) is factorᵀ factor and ∇L = factorᵀ b. Dense
+  // step solvers then work on the factor by QR instead of forming factorᵀ
+  // factor, whose condition number is the square of the factor's
+  // (optim/linear_solver.h, SolveShiftedLeastSquares). Returns false when
+  // the model is not of this form (the default) or a value is not finite.
+  virtual bool GaussNewtonFactor(const Eigen::VectorXd& theta,
+                                 Eigen::MatrixXd* factor,
+                                 Eigen::VectorXd* residuals) const {
+    (void)theta, (void)factor, (void)residuals;
+    return false;
+  }
+
   // The curvatures a model may offer as matrix-free products.
   enum class CurvatureProduct {
     kHessian,               // Hessian()

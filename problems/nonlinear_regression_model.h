@@ -97,6 +97,11 @@ class NonlinearRegressionModel final : public LikelihoodModel,
   }
   bool ExpectedFisher(const Eigen::VectorXd& theta,
                       Eigen::MatrixXd* fisher) const override;
+  // factor = ∂r/∂β = −J and residuals r = y − f: JᵀJ and ∇L = −Jᵀr.
+  bool GaussNewtonFactor(const Eigen::VectorXd& theta, Eigen::MatrixXd* factor,
+                         Eigen::VectorXd* residuals) const override {
+    return Residuals(theta, residuals, factor);
+  }
   // Σ_i KL(N(f_i(θ), 1) ‖ N(f_i(θ2), 1)) = ½ Σ (f_i(θ) − f_i(θ2))².
   bool KlDivergence(const Eigen::VectorXd& theta, const Eigen::VectorXd& theta2,
                     double* kl) const override;

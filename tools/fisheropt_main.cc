@@ -212,6 +212,10 @@ int main(int argc, char** argv) {
                    "Comma-separated optimizers (default: " +
                        Join(fisheropt::NistDefaultOptimizers()) + ")")
       ->delimiter(',');
+  nist_command
+      ->add_option("--problems", nist.problems,
+                   "Comma-separated NIST problem names (default: all 27)")
+      ->delimiter(',');
 
   CLI11_PARSE(app, argc, argv);
   if (nist_command->parsed()) {

@@ -134,6 +134,14 @@ std::string TraceCsv(const SolverSummary& summary) {
   return csv;
 }
 
+// The logger of `fit -v`: the iteration table on stderr, no decorations.
+std::shared_ptr<spdlog::logger> StderrLogger() {
+  auto logger = std::make_shared<spdlog::logger>(
+      "fisheropt-fit", std::make_shared<spdlog::sinks::stderr_sink_st>());
+  logger->set_pattern("%v");
+  return logger;
+}
+
 // Runs the named optimizer on a model; the iteration table goes to stderr
 // when verbose.
 bool Optimize(const FitOptions& options, const LikelihoodModel& model,
@@ -146,10 +154,7 @@ bool Optimize(const FitOptions& options, const LikelihoodModel& model,
   stopping.function_tolerance = options.tolerance;
   stopping.parameter_tolerance = 1e-14;
   if (!stopping.IsValid(error)) return false;
-  auto logger = std::make_shared<spdlog::logger>(
-      "fisheropt-fit", std::make_shared<spdlog::sinks::stderr_sink_st>());
-  logger->set_pattern("%v");
-  LoggingCallback log_iterations(logger);
+  LoggingCallback log_iterations(StderrLogger());
   if (options.verbose) spec.solver.callbacks.push_back(&log_iterations);
   RunOptimizer(spec, stopping, model, theta, summary);
   return true;
@@ -505,12 +510,18 @@ int FitNist(const FitOptions& options, std::ostream& out, std::ostream& err) {
   nist.optimizer = options.optimizer;
   nist.stopping.max_iterations =
       std::max(nist.stopping.max_iterations, options.max_iterations);
+  LoggingCallback log_iterations(StderrLogger());
+  if (options.verbose) nist.callbacks.push_back(&log_iterations);
   NistFitResult result;
   std::string error;
   if (!RunNistFit(nist, &result, &error)) return Fail(err, error);
   out << "Call:\n" << options.call << "\n\n" << FormatNistFit(result);
   if (!options.json_path.empty() &&
       !WriteText(options.json_path, NistFitToJson(result), &error)) {
+    return Fail(err, error);
+  }
+  if (!options.trace_path.empty() &&
+      !WriteText(options.trace_path, TraceCsv(result.summary), &error)) {
     return Fail(err, error);
   }
   return 0;

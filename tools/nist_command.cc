@@ -43,6 +43,7 @@ bool IsCeresTrustRegion(const std::string& name,
 // Runs a benchmark optimizer by name (a Ceres trust-region name or a
 // registry name). False with a message listing the names.
 bool RunNamedOptimizer(const std::string& name, const StoppingOptions& stopping,
+                       const std::vector<IterationCallback*>& callbacks,
                        const NonlinearRegressionModel& model,
                        Eigen::VectorXd* theta, SolverSummary* summary,
                        std::string* error) {
@@ -59,6 +60,7 @@ bool RunNamedOptimizer(const std::string& name, const StoppingOptions& stopping,
     if (error != nullptr) *error += " ceres-lm ceres-dogleg";
     return false;
   }
+  spec.solver.callbacks = callbacks;
   RunOptimizer(spec, stopping, model, theta, summary);
   return true;
 }
@@ -134,8 +136,8 @@ bool RunNistBenchmark(const NistBenchmarkOptions& options,
         run.start = start;
         run.optimizer = result->optimizers[k];
         Eigen::VectorXd theta = data.starts[start - 1];
-        if (!RunNamedOptimizer(run.optimizer, options.stopping, *model, &theta,
-                               &run.summary, error)) {
+        if (!RunNamedOptimizer(run.optimizer, options.stopping, {}, *model,
+                               &theta, &run.summary, error)) {
           return false;
         }
         run.estimate = theta;
@@ -238,8 +240,8 @@ bool RunNistFit(const NistFitOptions& options, NistFitResult* result,
       CreateNistModel(data, error);
   if (model == nullptr) return false;
   Eigen::VectorXd theta = data.starts[options.start - 1];
-  if (!RunNamedOptimizer(options.optimizer, options.stopping, *model, &theta,
-                         &result->summary, error)) {
+  if (!RunNamedOptimizer(options.optimizer, options.stopping, options.callbacks,
+                         *model, &theta, &result->summary, error)) {
     return false;
   }
   result->problem = data.name;

@@ -104,6 +104,9 @@ struct NistFitOptions {
   // Any name of NistDefaultOptimizers() or BuiltinOptimizers().
   std::string optimizer = "fisher-lm";
   StoppingOptions stopping = NistBenchmarkOptions().stopping;
+  // Called after every iteration of our solvers (not owned; e.g. the
+  // LoggingCallback of `fit -v`). The Ceres baselines do not call them.
+  std::vector<IterationCallback*> callbacks;
 
   bool IsValid(std::string* error) const;
 };

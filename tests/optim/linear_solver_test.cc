@@ -165,5 +165,82 @@ TEST(LinearSolverTest, BadlyScaledButWellConditionedNeedsNoShift) {
   EXPECT_LT((c * newton.direction + g).norm(), 1e-12 * g.norm());
 }
 
+// The QR form solves the same shifted system as the Cholesky: with B random
+// (20 × 4), C = BᵀB and g = Bᵀb, for no shift, a shift on I and a shift on
+// a diagonal scaling.
+TEST(LeastSquaresSolveTest, EqualsCholeskyOnAWellConditionedSystem) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal;
+  Eigen::MatrixXd b_factor(20, 4);
+  Eigen::VectorXd b(20);
+  for (int i = 0; i < 20; ++i) {
+    b[i] = normal(rng);
+    for (int j = 0; j < 4; ++j) b_factor(i, j) = normal(rng);
+  }
+  const Eigen::MatrixXd c = b_factor.transpose() * b_factor;
+  const Eigen::VectorXd g = b_factor.transpose() * b;
+  const Eigen::Vector4d scaling(1.0, 4.0, 0.25, 9.0);
+  struct Case {
+    Eigen::VectorXd scaling;
+    double shift;
+  };
+  for (const Case& test_case :
+       {Case{Eigen::VectorXd(), 0.0}, Case{Eigen::VectorXd(), 0.7},
+        Case{scaling, 0.3}}) {
+    Eigen::VectorXd cholesky, qr;
+    ASSERT_TRUE(SolveShiftedCholesky(c, test_case.scaling, test_case.shift, -g,
+                                     1e-14, &cholesky));
+    ASSERT_TRUE(SolveShiftedLeastSquares(b_factor, b, test_case.scaling,
+                                         test_case.shift, 1e-14, &qr));
+    EXPECT_LT((qr - cholesky).norm(), 1e-12 * cholesky.norm())
+        << "shift " << test_case.shift;
+    Eigen::MatrixXd shifted = c;
+    shifted.diagonal() += test_case.shift * (test_case.scaling.size() == 0
+                                                 ? Eigen::VectorXd::Ones(4)
+                                                 : test_case.scaling);
+    EXPECT_LT((shifted * qr + g).norm(), 1e-12 * g.norm());
+  }
+}
+
+// cond(B) = 1e10 with a zero residual at β* = (1, 1, 1): the Gauss–Newton
+// step from 0 must land on β*. The QR of B loses about cond(B)·ε ≈ 1e-6 of
+// it; the normal equations (cond 1e20) are beyond double precision — their
+// Cholesky reports the matrix as singular.
+TEST(LeastSquaresSolveTest, IllConditionedFactorIsSolvedToCondTimesEpsilon) {
+  // Columns 1, x, x + 1e-10 x²: the last two differ by 1e-10 of x².
+  const int m = 30;
+  Eigen::MatrixXd b_factor(m, 3);
+  for (int i = 0; i < m; ++i) {
+    const double x = static_cast<double>(i) / (m - 1);
+    b_factor.row(i) << 1.0, x, x + 1e-10 * x * x;
+  }
+  const Eigen::Vector3d beta_star(1.0, 1.0, 1.0);
+  // Residuals b(θ) = Bθ − y at θ = 0, with y = Bβ*: the step solves Bd = y.
+  const Eigen::VectorXd b = -(b_factor * beta_star);
+  Eigen::VectorXd step;
+  ASSERT_TRUE(SolveShiftedLeastSquares(b_factor, b, Eigen::VectorXd(), 0.0,
+                                       1e-14, &step));
+  EXPECT_LT((step - beta_star).cwiseAbs().maxCoeff(), 1e-4) << step;
+  const Eigen::MatrixXd c = b_factor.transpose() * b_factor;
+  Eigen::VectorXd cholesky;
+  EXPECT_FALSE(SolveShiftedCholesky(
+      c, Eigen::VectorXd(), 0.0, -b_factor.transpose() * b, 1e-14, &cholesky));
+}
+
+TEST(LeastSquaresSolveTest, RankDeficientFactorFailsWithoutShift) {
+  Eigen::MatrixXd b_factor(5, 2);
+  b_factor << 1, 2, 2, 4, 3, 6, 4, 8, 5, 10;  // column 2 = 2 × column 1
+  const Eigen::VectorXd b = Eigen::VectorXd::LinSpaced(5, 1.0, 2.0);
+  Eigen::VectorXd step;
+  EXPECT_FALSE(SolveShiftedLeastSquares(b_factor, b, Eigen::VectorXd(), 0.0,
+                                        1e-14, &step));
+  // A shift makes it a ridge problem with a unique solution.
+  ASSERT_TRUE(SolveShiftedLeastSquares(b_factor, b, Eigen::VectorXd(), 1e-3,
+                                       1e-14, &step));
+  const Eigen::MatrixXd shifted =
+      b_factor.transpose() * b_factor + 1e-3 * Eigen::MatrixXd::Identity(2, 2);
+  EXPECT_LT((shifted * step + b_factor.transpose() * b).norm(), 1e-10);
+}
+
 }  // namespace
 }  // namespace fisheropt

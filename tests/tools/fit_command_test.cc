@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/problems/nist_test_utilities.h"
+
 namespace fisheropt {
 namespace {
 
@@ -385,6 +387,30 @@ TEST_F(FitCommandTest, TraceIsWritten) {
   FitOptions options = Logistic(ReferenceCsv());
   options.trace_path = (directory_ / "trace.csv").string();
   ASSERT_EQ(Run(options), 0);
+  std::ifstream trace(options.trace_path);
+  std::string header;
+  std::getline(trace, header);
+  EXPECT_EQ(
+      header,
+      "iteration,time_seconds,nll,gradient_max_norm,step_norm,damping,kl");
+  int rows = 0;
+  for (std::string line; std::getline(trace, line);) ++rows;
+  EXPECT_EQ(rows, json_["iterations"].get<int>() + 1);
+}
+
+// `fit --nist` honours --trace and -v as the CSV fits do.
+TEST_F(FitCommandTest, NistFitWritesTraceAndIterationTable) {
+  FISHEROPT_REQUIRE_NIST_FILES();
+  FitOptions options;
+  options.nist_path = testing::NistDirectory() + "/Misra1a.dat";
+  options.optimizer = "fisher-lm";
+  options.trace_path = (directory_ / "nist_trace.csv").string();
+  options.verbose = true;
+  ::testing::internal::CaptureStderr();  // the iteration table's sink
+  const int status = Run(options);
+  const std::string table = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(status, 0) << err_.str();
+  EXPECT_EQ(table.rfind("iter ", 0), 0u) << table;
   std::ifstream trace(options.trace_path);
   std::string header;
   std::getline(trace, header);
