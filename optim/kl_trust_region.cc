@@ -45,6 +45,7 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
   // solver's rounding-floor rule compares this with the cost's resolution.
   result->predicted_decrease = -(slope + model_form);
   SolverPoint& trial = result->next;
+  bool had_nonfinite_trial = false;
   const double resolution = CostResolution(current.value);
   for (int rejection = 0; rejection < options_.max_consecutive_rejections;
        ++rejection) {
@@ -55,9 +56,17 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
     ++result->line_search_evaluations;
     double rho = -std::numeric_limits<double>::infinity();
     bool at_floor = false;
-    if (predicted > 0.0 &&
-        objective->Evaluate(trial.theta, &trial.value, &trial.gradient)) {
+    const bool finite =
+        predicted > 0.0 &&
+        objective->Evaluate(trial.theta, &trial.value, &trial.gradient);
+    if (predicted > 0.0 && !finite) had_nonfinite_trial = true;
+    if (finite) {
       rho = (current.value - trial.value) / predicted;
+      // Only a region shrunk by finite trials counts for the parameter-
+      // tolerance rule.
+      if (!had_nonfinite_trial) {
+        result->last_trial_step_norm = alpha * direction.norm();
+      }
       at_floor =
           predicted <= resolution && trial.value <= current.value + resolution;
     }
@@ -79,7 +88,7 @@ bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
       result->trust_region_radius = radius_used;
       return true;
     }
-    if (!(radius_ >= options_.min_radius)) break;
+    if (!(radius_ >= options_.min_radius * std::abs(current.value))) break;
   }
   std::ostringstream stream;
   stream << "KL trust region rejected " << result->line_search_evaluations

@@ -45,6 +45,7 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
   const bool least_squares = operator_c.has_least_squares_factor() &&
                              linear_solver_.use_least_squares_factor;
   SolverPoint& trial = result->next;
+  bool had_nonfinite_trial = false;
   Eigen::VectorXd step;
   for (int rejection = 0; rejection < damping_.max_consecutive_rejections;
        ++rejection) {
@@ -75,8 +76,15 @@ bool LevenbergMarquardtStep::ComputeStep(const SolverPoint& current,
       }
       trial.theta = current.theta + step;
       ++result->line_search_evaluations;
-      if (predicted > 0.0 &&
-          objective->Evaluate(trial.theta, &trial.value, &trial.gradient)) {
+      const bool finite =
+          predicted > 0.0 &&
+          objective->Evaluate(trial.theta, &trial.value, &trial.gradient);
+      if (predicted > 0.0 && !finite) had_nonfinite_trial = true;
+      if (finite) {
+        // The parameter-tolerance rule only holds for a region shrunk by
+        // finite trials: one shrunk by non-finite values says nothing
+        // about the optimum.
+        if (!had_nonfinite_trial) result->last_trial_step_norm = step.norm();
         const double rho = (current.value - trial.value) / predicted;
         // At the rounding floor of L, ρ is a ratio of rounding errors: there
         // a step is accepted when L did not rise beyond its resolution. Only

@@ -77,6 +77,26 @@ bool NoDecreaseLeft(const StoppingOptions& stopping, double cost,
   return true;
 }
 
+// The parameter tolerance applied to a trust-region step that found no
+// decrease: its region has shrunk until the last trial step is shorter than
+// the tolerance, so the step it would accept meets the rule anyway. This is
+// Ceres' "minimum trust region radius" convergence, in the units of the
+// parameter tolerance instead of an absolute radius (whose scale, in nats of
+// KL or units of λ, depends on the problem).
+bool NoStepLeft(const StoppingOptions& stopping, double theta_norm,
+                double last_trial_step_norm, std::string* message) {
+  const double tolerance = stopping.parameter_tolerance *
+                           (theta_norm + stopping.parameter_tolerance);
+  if (!(last_trial_step_norm <= tolerance)) return false;  // NaN: unused
+  std::ostringstream stream;
+  stream << "Parameter tolerance reached. No trial step decreased the cost; "
+            "the region shrank to a relative step_norm of "
+         << last_trial_step_norm / (theta_norm + stopping.parameter_tolerance)
+         << " <= " << stopping.parameter_tolerance;
+  *message = stream.str();
+  return true;
+}
+
 // Runs the callbacks; returns true (and sets the termination) when one stops.
 bool CallbacksStop(const std::vector<IterationCallback*>& callbacks,
                    const IterationSummary& iteration, SolverSummary* summary) {
@@ -241,7 +261,9 @@ void Solve(const SolverOptions& options, const Objective& objective,
         step.linear_solver_time_in_seconds;
     if (!stepped) {
       if (NoDecreaseLeft(options.stopping, current.value,
-                         step.predicted_decrease, &summary->message)) {
+                         step.predicted_decrease, &summary->message) ||
+          NoStepLeft(options.stopping, current.theta.norm(),
+                     step.last_trial_step_norm, &summary->message)) {
         summary->termination_type = TerminationType::kConvergence;
       } else {
         summary->termination_type = TerminationType::kFailure;

@@ -223,9 +223,9 @@ bool KlTrustRegionOptions::IsValid(std::string* error) const {
     return Invalid("KlTrustRegionOptions::max_radius", max_radius,
                    ">= initial_radius", error);
   }
-  if (!(min_radius > 0.0 && min_radius < initial_radius)) {
-    return Invalid("KlTrustRegionOptions::min_radius", min_radius,
-                   "in (0, initial_radius)", error);
+  if (!(min_radius > 0.0 && min_radius < 1.0)) {
+    return Invalid("KlTrustRegionOptions::min_radius", min_radius, "in (0, 1)",
+                   error);
   }
   if (!(min_gain_ratio >= 0.0 && min_gain_ratio < poor_gain_ratio)) {
     return Invalid("KlTrustRegionOptions::min_gain_ratio", min_gain_ratio,

@@ -198,8 +198,11 @@ struct KlTrustRegionOptions {
   // δ₀ in nats of summed KL.
   double initial_radius = 1.0;
   double max_radius = 1e12;
-  // A step fails once δ falls below this.
-  double min_radius = 1e-14;
+  // A step fails once δ falls below min_radius · |L| (both in nats; relative
+  // so that a zero-residual fit, L ≈ 1e-25, is not cut off by an absolute
+  // floor). Before that, a trial step shorter than the parameter tolerance
+  // ends the solve as convergence (StepResult::last_trial_step_norm).
+  double min_radius = 1e-32;
   double min_gain_ratio = 1e-3;
   double poor_gain_ratio = 0.25;
   double good_gain_ratio = 0.75;
@@ -209,11 +212,6 @@ struct KlTrustRegionOptions {
   double growth_factor = 4.0;
   // A failed step after this many rejected trial steps in a row.
   int max_consecutive_rejections = 40;
-  // Bounds of the Marquardt scaling diag(C) in Jacobi-scaled coordinates
-  // (C_jj / (1 + √C_jj)², which lies in [0, 1) for a Gauss–Newton C = JᵀJ);
-  // Ceres' min_lm_diagonal and max_lm_diagonal, with its defaults.
-  double min_diagonal = 1e-6;
-  double max_diagonal = 1e32;
 
   bool IsValid(std::string* error) const;
 };

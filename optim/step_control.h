@@ -32,6 +32,12 @@ struct StepResult {
   // at the rounding floor of L, which the solver reports as convergence.
   // NaN until a trial step has been computed.
   double predicted_decrease = std::numeric_limits<double>::quiet_NaN();
+  // ‖s‖ of the last trial step a trust-region control (LM, KL) tried, if
+  // the objective was finite there (NaN otherwise), set also when the step
+  // fails: a failure whose last trial step is below the
+  // parameter tolerance ends the solve as convergence, as the accepted step
+  // would have (Ceres' "minimum trust region radius"). NaN if unused.
+  double last_trial_step_norm = std::numeric_limits<double>::quiet_NaN();
   // δ of the KL trust region that the accepted step respected (0 if unused).
   double trust_region_radius = 0.0;
   int line_search_evaluations = 0;
