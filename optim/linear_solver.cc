@@ -38,6 +38,83 @@ bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
   return solution->allFinite();
 }
 
+namespace {
+
+// τ ≥ 0 with ‖z + τp‖ = radius, for ‖z‖ ≤ radius (the positive root).
+double DistanceToBoundary(const Eigen::VectorXd& z, const Eigen::VectorXd& p,
+                          double radius) {
+  const double a = p.squaredNorm();
+  const double b = z.dot(p);
+  const double c = z.squaredNorm() - radius * radius;  // ≤ 0
+  // Stable root of aτ² + 2bτ + c = 0 with c ≤ 0.
+  const double discriminant = std::sqrt(std::max(0.0, b * b - a * c));
+  return b > 0.0 ? -c / (b + discriminant) : (discriminant - b) / a;
+}
+
+}  // namespace
+
+bool SolveSteihaugConjugateGradient(const CurvatureOperator& curvature,
+                                    const Eigen::VectorXd& gradient,
+                                    const Eigen::VectorXd& scaling,
+                                    double radius, double relative_tolerance,
+                                    int max_iterations,
+                                    SteihaugResult* result) {
+  *result = SteihaugResult();
+  const Eigen::Index p = gradient.size();
+  result->step = Eigen::VectorXd::Zero(p);
+  if (scaling.size() != p || !(scaling.array() > 0.0).all() ||
+      !scaling.allFinite() || !(radius > 0.0)) {
+    return false;
+  }
+  const Eigen::VectorXd inverse_root = scaling.cwiseSqrt().cwiseInverse();
+  // Scaled problem: ĝ = D^-½ g, Ĉ = D^-½ C D^-½, ẑ = D^½ s.
+  Eigen::VectorXd residual = inverse_root.cwiseProduct(gradient);  // Ĉẑ + ĝ
+  const double tolerance = relative_tolerance * residual.norm();
+  Eigen::VectorXd z = Eigen::VectorXd::Zero(p);
+  if (residual.norm() <= tolerance || residual.isZero(0.0)) {
+    result->converged = true;
+    return true;
+  }
+  Eigen::VectorXd direction = -residual;
+  Eigen::VectorXd product;
+  double rr = residual.squaredNorm();
+  const auto finish = [&](const Eigen::VectorXd& scaled_step) {
+    result->step = inverse_root.cwiseProduct(scaled_step);
+    result->scaled_norm = scaled_step.norm();
+    return result->step.allFinite();
+  };
+  for (int j = 0; j < max_iterations; ++j) {
+    if (!curvature.Apply(inverse_root.cwiseProduct(direction), &product) ||
+        !product.allFinite()) {
+      return false;
+    }
+    product = inverse_root.cwiseProduct(product);  // Ĉ p
+    ++result->num_iterations;
+    const double curvature_along = direction.dot(product);
+    if (!(curvature_along > 0.0)) {
+      result->negative_curvature = true;
+      result->on_boundary = true;
+      return finish(z + DistanceToBoundary(z, direction, radius) * direction);
+    }
+    const double alpha = rr / curvature_along;
+    const Eigen::VectorXd next = z + alpha * direction;
+    if (next.norm() >= radius) {
+      result->on_boundary = true;
+      return finish(z + DistanceToBoundary(z, direction, radius) * direction);
+    }
+    z = next;
+    residual += alpha * product;
+    const double rr_next = residual.squaredNorm();
+    if (std::sqrt(rr_next) <= tolerance) {
+      result->converged = true;
+      return finish(z);
+    }
+    direction = -residual + (rr_next / rr) * direction;
+    rr = rr_next;
+  }
+  return finish(z);
+}
+
 bool SolveShiftedLeastSquares(const Eigen::MatrixXd& factor,
                               const Eigen::VectorXd& residuals,
                               const Eigen::VectorXd& scaling, double shift,

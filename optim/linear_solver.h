@@ -83,6 +83,30 @@ bool SolveConjugateGradient(const CurvatureOperator& curvature,
                             double relative_tolerance, int max_iterations,
                             ConjugateGradientResult* result);
 
+// Steihaug–Toint conjugate gradient for the trust-region subproblem
+//   min_s  gᵀs + ½ sᵀCs   subject to  ‖D^½ s‖ ≤ radius
+// (Nocedal & Wright, Algorithm 7.2, in the scaled variables ŝ = D^½ s, which
+// is CG preconditioned by D). From s = 0 it stops when the residual of
+// C s = −g falls below relative_tolerance · ‖g‖ (in the D⁻¹ norm), when an
+// iterate would leave the region (the step then ends on its boundary), when
+// it meets a direction of non-positive curvature (followed to the boundary:
+// the model is unbounded along it), or after max_iterations. Matrix-free:
+// only products Cv. The step always decreases the model (for g ≠ 0). Returns
+// false when a product is not finite or `scaling` is not positive.
+struct SteihaugResult {
+  Eigen::VectorXd step;
+  double scaled_norm = 0.0;  // ‖D^½ s‖
+  int num_iterations = 0;
+  bool on_boundary = false;  // stopped at ‖D^½ s‖ = radius
+  bool negative_curvature = false;
+  bool converged = false;  // the residual tolerance was met inside
+};
+bool SolveSteihaugConjugateGradient(const CurvatureOperator& curvature,
+                                    const Eigen::VectorXd& gradient,
+                                    const Eigen::VectorXd& scaling,
+                                    double radius, double relative_tolerance,
+                                    int max_iterations, SteihaugResult* result);
+
 // Solves (C + shift · diag(scaling)) x = rhs by Cholesky of the Jacobi-
 // equilibrated matrix D (C + shift·diag(scaling)) D, D = diag(·)^(-1/2).
 // Returns false when the shifted matrix is not numerically positive definite:

@@ -250,17 +250,33 @@ TEST(TruncatedNewtonTest, ConvergesToTheSameLogisticMle) {
   }
 }
 
-TEST(TruncatedNewtonTest, LevenbergMarquardtKeepsTheDenseMatrix) {
+// Matrix-free Levenberg–Marquardt: a Steihaug-CG trust region on Fisher
+// products reaches the MLE of the dense form without ever forming C.
+TEST(TruncatedNewtonTest, LevenbergMarquardtRunsSteihaugOnProducts) {
   auto problem = Problem("logistic");
-  SolverOptions options = Options(CurvatureType::kExpectedFisher,
-                                  StepControlType::kLevenbergMarquardt);
+  SolverOptions dense = Options(CurvatureType::kExpectedFisher,
+                                StepControlType::kLevenbergMarquardt);
+  Eigen::VectorXd reference = problem->start;
+  SolverSummary summary;
+  Solve(dense, *problem->model, &reference, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
+  EXPECT_EQ(summary.linear_solver, "cholesky");
+
+  SolverOptions options = dense;
   options.linear_solver.type = LinearSolverType::kConjugateGradient;
   Eigen::VectorXd theta = problem->start;
-  SolverSummary summary;
   Solve(options, *problem->model, &theta, &summary);
-  EXPECT_EQ(summary.termination_type, TerminationType::kConvergence);
-  EXPECT_EQ(summary.linear_solver, "cholesky");
-  EXPECT_GT(summary.num_curvature_evaluations, 0);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
+      << summary.FullReport();
+  EXPECT_EQ(summary.linear_solver, "conjugate_gradient");
+  EXPECT_EQ(summary.num_curvature_evaluations, 0);  // never formed C
+  EXPECT_GT(summary.num_cg_iterations, 0);
+  EXPECT_LT(RelativeError(theta, reference), 1e-8);
+  // Every accepted step decreased L and respected its region.
+  for (size_t i = 1; i < summary.iterations.size(); ++i) {
+    EXPECT_GE(summary.iterations[i].cost_change, 0.0) << i;
+    EXPECT_GT(summary.iterations[i].trust_region_radius, 0.0) << i;
+  }
 }
 
 using testing::DoubleWell;
@@ -283,7 +299,9 @@ TEST(IndefiniteCurvatureTest, NewStepControlsNeverStepUphill) {
         Case{"cg-wolfe", StepControlType::kLineSearch, LineSearchType::kWolfe,
              LinearSolverType::kConjugateGradient},
         Case{"cg-kl", StepControlType::kKlTrustRegion, LineSearchType::kArmijo,
-             LinearSolverType::kConjugateGradient}}) {
+             LinearSolverType::kConjugateGradient},
+        Case{"cg-lm", StepControlType::kLevenbergMarquardt,
+             LineSearchType::kArmijo, LinearSolverType::kConjugateGradient}}) {
     const DoubleWell objective;
     DoubleWellHessian hessian;
     SolverOptions options = Options(CurvatureType::kHessian, c.step);

@@ -242,5 +242,53 @@ TEST(LeastSquaresSolveTest, RankDeficientFactorFailsWithoutShift) {
   EXPECT_LT((shifted * step + b_factor.transpose() * b).norm(), 1e-10);
 }
 
+// Steihaug-CG: with a region that does not bind it is CG (the Newton step
+// to the forcing tolerance); with a small one the step ends on the boundary
+// ‖D^½ s‖ = Δ and still decreases the model.
+TEST(SteihaugTest, InteriorSolutionIsTheNewtonStepBoundaryStepDecreases) {
+  Eigen::Matrix3d c;
+  c << 4, 1, 0, 1, 3, 1, 0, 1, 2;
+  const Eigen::Vector3d g(1, -2, 0.5);
+  const Eigen::Vector3d d(4.0, 3.0, 2.0);  // Marquardt: diag C
+  const Eigen::MatrixXd dense = c;
+  const CurvatureOperator op(dense);
+  SteihaugResult result;
+  ASSERT_TRUE(
+      SolveSteihaugConjugateGradient(op, g, d, 1e6, 1e-14, 10, &result));
+  EXPECT_TRUE(result.converged);
+  EXPECT_FALSE(result.on_boundary);
+  EXPECT_LT((c * result.step + g).norm(), 1e-12);
+  EXPECT_LE(result.num_iterations, 3);  // CG in exact arithmetic: ≤ p
+
+  const double radius = 0.1;
+  ASSERT_TRUE(
+      SolveSteihaugConjugateGradient(op, g, d, radius, 1e-14, 10, &result));
+  EXPECT_TRUE(result.on_boundary);
+  EXPECT_NEAR(d.cwiseSqrt().cwiseProduct(result.step).norm(), radius, 1e-14);
+  EXPECT_NEAR(result.scaled_norm, radius, 1e-14);
+  const double model =
+      g.dot(result.step) + 0.5 * result.step.dot(c * result.step);
+  EXPECT_LT(model, 0.0);
+}
+
+// Indefinite C (eigenvalues 3 and −1): the negative-curvature direction is
+// followed to the boundary, with a model decrease.
+TEST(SteihaugTest, NegativeCurvatureGoesToTheBoundary) {
+  Eigen::MatrixXd c(2, 2);
+  c << 1, 2, 2, 1;
+  const CurvatureOperator op(c);
+  const Eigen::Vector2d g(1.0, -1.0);  // along the eigenvector of −1
+  SteihaugResult result;
+  ASSERT_TRUE(SolveSteihaugConjugateGradient(op, g, Eigen::Vector2d::Ones(),
+                                             2.0, 1e-12, 10, &result));
+  EXPECT_TRUE(result.negative_curvature);
+  EXPECT_TRUE(result.on_boundary);
+  EXPECT_NEAR(result.step.norm(), 2.0, 1e-14);
+  EXPECT_LT(g.dot(result.step) + 0.5 * result.step.dot(c * result.step), 0.0);
+  // A non-positive scaling is refused.
+  EXPECT_FALSE(SolveSteihaugConjugateGradient(op, g, Eigen::Vector2d(1.0, 0.0),
+                                              2.0, 1e-12, 10, &result));
+}
+
 }  // namespace
 }  // namespace fisheropt
