@@ -1,6 +1,5 @@
 #include "problems/softmax_model.h"
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
