@@ -7,12 +7,14 @@
 #include "problems/multivariate_normal_model.h"
 #include "problems/nist_dataset.h"
 #include "problems/nist_models.h"
+#include "problems/softmax_model.h"
 #include "problems/synthetic_data.h"
 
 namespace fisheropt {
 
 std::vector<std::string> CatalogProblemNames() {
-  return {"logistic", "mvn", "probit", "poisson", "gaussian-regression"};
+  return {"logistic", "mvn", "probit", "poisson", "gaussian-regression",
+          "softmax"};
 }
 
 std::unique_ptr<CatalogProblem> MakeCatalogProblem(
@@ -84,6 +86,21 @@ std::unique_ptr<CatalogProblem> MakeCatalogProblem(
       problem->model = GaussianRegressionModel::Create(
           std::move(synthetic.data), &model_error);
     }
+  } else if (name == "softmax") {
+    SyntheticRegression synthetic = MakeSoftmaxRegressionData(
+        options.softmax_samples, options.softmax_parameters,
+        options.softmax_classes, options.seed);
+    std::ostringstream description;
+    description << "softmax regression, K = " << options.softmax_classes
+                << " classes (class 0 the reference), N = "
+                << options.softmax_samples
+                << ", p = " << options.softmax_parameters << " per class x "
+                << options.softmax_classes - 1
+                << " (intercept + N(0,1) features)";
+    problem->description = description.str();
+    problem->true_parameters = synthetic.true_parameters;
+    problem->model = SoftmaxModel::Create(
+        std::move(synthetic.data), options.softmax_classes, &model_error);
   } else if (name.rfind("nist-", 0) == 0) {
     const std::string nist_name = name.substr(5);
     if (options.nist_directory.empty()) {
@@ -131,7 +148,8 @@ std::unique_ptr<CatalogProblem> MakeCatalogProblem(
     return nullptr;
   }
   // Every problem starts from θ = 0: β = 0 for GLMs; μ = 0, Σ = I for MVN;
-  // β = 0, σ = 1 for Gaussian regression.
+  // β = 0, σ = 1 for Gaussian regression; equal class probabilities for
+  // softmax.
   problem->start = Eigen::VectorXd::Zero(problem->model->NumParameters());
   return problem;
 }

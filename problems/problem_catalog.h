@@ -46,6 +46,11 @@ struct CatalogOptions {
   int regression_samples = 5000;
   int regression_parameters = 10;
   double regression_noise_sigma = 0.5;
+  // "softmax": multinomial logistic regression, samples, parameters per
+  // class (intercept included) and classes K (θ has p(K−1) entries).
+  int softmax_samples = 4000;
+  int softmax_parameters = 5;
+  int softmax_classes = 4;
   // Seed of the synthetic data.
   unsigned long long seed = 20261128;
   // Folder of the NIST StRD .dat files, for the problems "nist-<Name>"

@@ -6,6 +6,7 @@
 
 #include "problems/glm_family.h"
 #include "problems/likelihood_model.h"
+#include "problems/softmax_model.h"
 
 namespace fisheropt {
 
@@ -136,6 +137,32 @@ SyntheticRegression MakeGaussianRegressionData(int num_samples,
   }
   result.true_parameters.resize(num_parameters + 1);
   result.true_parameters << beta, std::log(noise_sigma);
+  return result;
+}
+
+SyntheticRegression MakeSoftmaxRegressionData(int num_samples,
+                                              int num_parameters,
+                                              int num_classes,
+                                              std::uint64_t seed) {
+  RandomEngine rng(seed);
+  SyntheticRegression result;
+  const int p = num_parameters;
+  result.true_parameters.resize(p * (num_classes - 1));
+  for (int k = 1; k < num_classes; ++k) {
+    result.true_parameters.segment((k - 1) * p, p) =
+        InterceptAndSlopes(p, 0.5 - 0.25 * k, 2.0, &rng);
+  }
+  result.data = InterceptPlusNormalDesign(num_samples, p, &rng);
+  const Eigen::Map<const Eigen::MatrixXd> beta(result.true_parameters.data(), p,
+                                               num_classes - 1);
+  const RowMatrixXd eta = result.data.x * beta;
+  result.data.y.resize(num_samples);
+  Eigen::RowVectorXd log_probabilities;
+  for (int i = 0; i < num_samples; ++i) {
+    SoftmaxLogProbabilities(eta.row(i), &log_probabilities);
+    result.data.y[i] =
+        SampleCategorical(log_probabilities.array().exp().matrix(), &rng);
+  }
   return result;
 }
 

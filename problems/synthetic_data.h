@@ -52,6 +52,16 @@ SyntheticRegression MakeGaussianRegressionData(int num_samples,
                                                double noise_sigma,
                                                std::uint64_t seed);
 
+// Softmax (multinomial logistic) regression with K classes on the design
+// above (intercept + N(0, 1) features), labels y_i ∈ {0, …, K−1} drawn from
+// the categorical μ_i. Class 0 is the reference; class k ≥ 1 has intercept
+// 0.5 − 0.25k and slopes ~ N(0, 2/(p−1)). true_parameters is class-major
+// (β_1, …, β_{K−1}), SoftmaxModel's θ.
+SyntheticRegression MakeSoftmaxRegressionData(int num_samples,
+                                              int num_parameters,
+                                              int num_classes,
+                                              std::uint64_t seed);
+
 struct SyntheticGaussian {
   RowMatrixXd samples;  // N × d
   Eigen::VectorXd true_mean;

@@ -9,6 +9,7 @@
 #include "optim/newton_solver.h"
 #include "problems/glm_model.h"
 #include "problems/multivariate_normal_model.h"
+#include "problems/softmax_model.h"
 #include "problems/synthetic_data.h"
 
 namespace fisheropt {
@@ -16,6 +17,8 @@ namespace {
 
 constexpr int kLogisticParameters = 4;
 constexpr int kMvnDimension = 2;
+constexpr int kSoftmaxParameters = 3;  // per class
+constexpr int kSoftmaxClasses = 3;
 
 std::unique_ptr<LikelihoodModel> MakeCheckModel(const CheckOptions& options,
                                                 std::string* error) {
@@ -26,6 +29,13 @@ std::unique_ptr<LikelihoodModel> MakeCheckModel(const CheckOptions& options,
             .data,
         GlmFamilyType::kBernoulliLogit, error);
   }
+  if (options.model == "softmax") {
+    return SoftmaxModel::Create(
+        MakeSoftmaxRegressionData(options.samples, kSoftmaxParameters,
+                                  kSoftmaxClasses, options.seed)
+            .data,
+        kSoftmaxClasses, error);
+  }
   return MultivariateNormalModel::Create(
       MakeMultivariateNormalData(options.samples, kMvnDimension, options.seed)
           .samples,
@@ -34,14 +44,16 @@ std::unique_ptr<LikelihoodModel> MakeCheckModel(const CheckOptions& options,
 
 }  // namespace
 
-std::vector<std::string> CheckModelNames() { return {"logistic", "mvn"}; }
+std::vector<std::string> CheckModelNames() {
+  return {"logistic", "mvn", "softmax"};
+}
 
 bool CheckOptions::IsValid(std::string* error) const {
   std::string message;
   const std::vector<std::string> names = CheckModelNames();
   if (std::find(names.begin(), names.end(), model) == names.end()) {
-    message =
-        "CheckOptions::model = '" + model + "' must be one of: logistic, mvn";
+    message = "CheckOptions::model = '" + model +
+              "' must be one of: logistic, mvn, softmax";
   } else if (samples < 20) {
     message =
         "CheckOptions::samples = " + std::to_string(samples) + " must be >= 20";

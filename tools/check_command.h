@@ -13,7 +13,8 @@ namespace fisheropt {
 // synthetic data set of a built-in model, at the MLE (computed by the
 // solver: Fisher scoring with a line search) and at a perturbed point.
 struct CheckOptions {
-  // "logistic" (4 coefficients) or "mvn" (2 dimensions, 5 parameters).
+  // "logistic" (4 coefficients), "mvn" (2 dimensions, 5 parameters) or
+  // "softmax" (3 classes, 3 coefficients per non-reference class).
   std::string model = "logistic";
   // N, the samples of the synthetic data set.
   int samples = 500;
@@ -27,7 +28,7 @@ struct CheckOptions {
   bool IsValid(std::string* error) const;
 };
 
-// "logistic", "mvn".
+// "logistic", "mvn", "softmax".
 std::vector<std::string> CheckModelNames();
 
 struct CheckResult {

@@ -20,6 +20,9 @@ TEST(ProblemCatalogTest, BuildsEveryProblemWithZeroStart) {
   options.poisson_parameters = 3;
   options.regression_samples = 200;
   options.regression_parameters = 3;
+  options.softmax_samples = 300;
+  options.softmax_parameters = 3;
+  options.softmax_classes = 3;
   for (const std::string& name : CatalogProblemNames()) {
     std::string error;
     auto problem = MakeCatalogProblem(name, options, &error);
@@ -69,7 +72,7 @@ TEST(ProblemCatalogTest, UnknownNameListsKnownProblems) {
   EXPECT_EQ(MakeCatalogProblem("quadratic", CatalogOptions(), &error), nullptr);
   EXPECT_EQ(error,
             "unknown problem 'quadratic'; known problems: logistic mvn "
-            "probit poisson gaussian-regression nist-<Name> (with a "
+            "probit poisson gaussian-regression softmax nist-<Name> (with a "
             "NIST folder)");
 }
 

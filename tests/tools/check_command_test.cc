@@ -5,7 +5,7 @@
 namespace fisheropt {
 namespace {
 
-TEST(CheckCommandTest, EveryCheckPassesForLogisticAndMvn) {
+TEST(CheckCommandTest, EveryCheckPassesForLogisticMvnAndSoftmax) {
   for (const std::string& name : CheckModelNames()) {
     CheckOptions options;
     options.model = name;
@@ -37,7 +37,8 @@ TEST(CheckCommandTest, BadOptionsNameTheField) {
   std::string error;
   EXPECT_FALSE(RunCheck(options, &result, &error));
   EXPECT_EQ(error,
-            "CheckOptions::model = 'poisson' must be one of: logistic, mvn");
+            "CheckOptions::model = 'poisson' must be one of: logistic, mvn, "
+            "softmax");
   options = CheckOptions();
   options.draws = 1;
   EXPECT_FALSE(RunCheck(options, &result, &error));

@@ -28,6 +28,9 @@ CompareOptions SmallComparison() {
   options.catalog.poisson_parameters = 4;
   options.catalog.regression_samples = 500;
   options.catalog.regression_parameters = 4;
+  options.catalog.softmax_samples = 1000;
+  options.catalog.softmax_parameters = 3;
+  options.catalog.softmax_classes = 3;
   return options;
 }
 
@@ -35,10 +38,10 @@ TEST(CompareTest, EveryOptimizerConvergesToTheReferenceOnEveryProblem) {
   ComparisonResult result;
   std::string error;
   ASSERT_TRUE(RunComparison(SmallComparison(), &result, &error)) << error;
-  ASSERT_EQ(result.references.size(), 5u);
+  ASSERT_EQ(result.references.size(), 6u);
   EXPECT_EQ(result.references[1].source, "closed form");  // mvn
   EXPECT_EQ(result.references[4].source, "closed form");  // gaussian-regression
-  ASSERT_EQ(result.rows.size(), 5 * BuiltinOptimizers().size());
+  ASSERT_EQ(result.rows.size(), 6 * BuiltinOptimizers().size());
   for (const ComparisonRow& row : result.rows) {
     EXPECT_EQ(row.summary.termination_type, TerminationType::kConvergence)
         << row.problem << " " << row.summary.solver << ": "
@@ -70,8 +73,8 @@ TEST(CompareTest, UnknownNamesListWhatExists) {
   EXPECT_FALSE(RunComparison(options, &result, &error));
   EXPECT_EQ(error,
             "unknown problem 'rosenbrock'; known problems: logistic mvn "
-            "probit poisson gaussian-regression nist-<Name> (with a NIST "
-            "folder)");
+            "probit poisson gaussian-regression softmax nist-<Name> (with a "
+            "NIST folder)");
 }
 
 std::string ReadFile(const std::filesystem::path& path) {
