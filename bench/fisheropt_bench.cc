@@ -30,6 +30,7 @@
 #include "optim/baselines/ceres_gradient_solver.h"
 #include "optim/newton_solver.h"
 #include "optim/wall_timer.h"
+#include "problems/gaussian_regression_model.h"
 #include "problems/glm_model.h"
 #include "problems/multivariate_normal_model.h"
 #include "problems/synthetic_data.h"
@@ -41,7 +42,7 @@ constexpr double kTargetGap = 1e-10;
 
 struct Workload {
   std::string name;
-  std::string kind;  // "logistic" or "mvn"
+  std::string kind;  // "logistic", "gaussian" (regression, unknown σ), "mvn"
   long n = 0;
   int p = 0;
   bool ill_conditioned = false;
@@ -244,14 +245,18 @@ int main(int argc, char** argv) {
   using namespace fisheropt;
   bool quick = false;
   std::string write_dir;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       quick = true;
+    } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+      only = argv[++i];
     } else if (std::strcmp(argv[i], "--write-data") == 0 && i + 1 < argc) {
       write_dir = argv[++i];
     } else {
       std::fprintf(stderr,
-                   "usage: fisheropt_bench [--quick] [--write-data DIR]\n");
+                   "usage: fisheropt_bench [--quick] [--write-data DIR] "
+                   "[--only WORKLOAD-NAME]\n");
       return 2;
     }
   }
@@ -270,11 +275,14 @@ int main(int argc, char** argv) {
       {"logistic-ill-conditioned", "logistic", static_cast<long>(2e5 * scale),
        500, true},
       {"mvn", "mvn", static_cast<long>(1e5 * scale), 50, false},
+      {"gaussian-regression", "gaussian", static_cast<long>(1e6 * scale), 100,
+       false},
   };
   // Each workload runs in a child process, so that its peak resident memory
   // is its own (the parent starts no OpenMP threads before forking).
   int failures = 0;
   for (const Workload& w : workloads) {
+    if (!only.empty() && w.name != only) continue;
     const pid_t child = fork();
     if (child == 0) std::exit(RunWorkloadProcess(w, max_seconds, write_dir));
     int status = 0;
@@ -307,6 +315,15 @@ int RunWorkloadProcess(const Workload& w, double max_seconds,
                                   GlmFamilyType::kBernoulliLogit, &error);
       if (glm != nullptr) x = &glm->data().x;
       model = std::move(glm);
+    } else if (w.kind == "gaussian") {
+      // θ = (β, log σ), σ = 1: Fisher = blockdiag(XᵀX/σ², 2N), which the
+      // Hessian equals only at the optimum.
+      auto regression = GaussianRegressionModel::Create(
+          MakeGaussianRegressionData(static_cast<int>(w.n), w.p, 1.0, 2026)
+              .data,
+          &error);
+      if (regression != nullptr) x = &regression->data().x;
+      model = std::move(regression);
     } else {
       model = MultivariateNormalModel::Create(
           MakeMultivariateNormalData(w.n, w.p, 2026).samples, &error);
