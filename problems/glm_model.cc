@@ -7,6 +7,7 @@
 
 #include "linalg/parallel_chunks.h"
 #include "linalg/weighted_gram.h"
+#include "problems/glm_residual_form.h"
 
 namespace fisheropt {
 namespace {
@@ -316,6 +317,10 @@ bool GlmModel::HessianIsResponseFree() const {
     default:
       return false;
   }
+}
+
+std::unique_ptr<ResidualForm> GlmModel::CreateResidualForm() const {
+  return std::make_unique<GlmResidualForm>(*this);
 }
 
 }  // namespace fisheropt

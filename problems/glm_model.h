@@ -132,6 +132,9 @@ class GlmModel final : public LikelihoodModel {
   // Other families: false.
   bool KlDivergence(const Eigen::VectorXd& theta, const Eigen::VectorXd& theta2,
                     double* kl) const override;
+  // r_i = √(2·nll_i) (Bernoulli) or signed deviance residuals (Poisson,
+  // Gaussian): problems/glm_residual_form.h.
+  std::unique_ptr<ResidualForm> CreateResidualForm() const override;
   // True for the canonical links: logistic, Poisson-log, Gaussian-identity.
   bool HessianIsResponseFree() const override;
 

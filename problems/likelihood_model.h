@@ -2,12 +2,14 @@
 #define FISHEROPT_PROBLEMS_LIKELIHOOD_MODEL_H_
 
 #include <Eigen/Core>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "linalg/types.h"
 #include "problems/objective.h"
+#include "problems/residual_form.h"
 
 namespace fisheropt {
 
@@ -99,6 +101,14 @@ class LikelihoodModel : public Objective {
 
   virtual bool Hessian(const Eigen::VectorXd& theta,
                        Eigen::MatrixXd* hessian) const;
+
+  // The model as a least-squares problem, ½‖r(θ)‖² + CostOffset() = L(θ),
+  // for Ceres' trust-region baselines (problems/residual_form.h); it refers
+  // to the model, which must outlive it. nullptr when the model has none
+  // (the default).
+  virtual std::unique_ptr<ResidualForm> CreateResidualForm() const {
+    return nullptr;
+  }
 
   // For least-squares models, L(θ) = ½‖b(θ)‖² + const: the Jacobian
   // factor = ∂b/∂θ (m × p) and residuals = b(θ), so that the Gauss–Newton

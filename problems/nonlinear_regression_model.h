@@ -97,6 +97,9 @@ class NonlinearRegressionModel final : public LikelihoodModel,
   }
   bool ExpectedFisher(const Eigen::VectorXd& theta,
                       Eigen::MatrixXd* fisher) const override;
+  std::unique_ptr<ResidualForm> CreateResidualForm() const override {
+    return std::make_unique<ResidualFormReference>(*this);
+  }
   // factor = ∂r/∂β = −J and residuals r = y − f: JᵀJ and ∇L = −Jᵀr.
   bool GaussNewtonFactor(const Eigen::VectorXd& theta, Eigen::MatrixXd* factor,
                          Eigen::VectorXd* residuals) const override {

@@ -26,6 +26,28 @@ class ResidualForm {
   virtual bool Residuals(const Eigen::VectorXd& theta,
                          Eigen::VectorXd* residuals,
                          Eigen::MatrixXd* jacobian) const = 0;
+
+  // L(θ) − ½‖r(θ)‖², a constant: the solvers' costs are reported on the
+  // summed-NLL scale by adding it (e.g. GLM deviance residuals, whose ½Σr²
+  // is L minus the saturated model's NLL). 0 by default.
+  virtual double CostOffset() const { return 0.0; }
+};
+
+// A ResidualForm that forwards to another one, which must outlive it (for
+// models that are their own residual form).
+class ResidualFormReference final : public ResidualForm {
+ public:
+  explicit ResidualFormReference(const ResidualForm& form) : form_(form) {}
+  int NumParameters() const override { return form_.NumParameters(); }
+  int NumResiduals() const override { return form_.NumResiduals(); }
+  bool Residuals(const Eigen::VectorXd& theta, Eigen::VectorXd* residuals,
+                 Eigen::MatrixXd* jacobian) const override {
+    return form_.Residuals(theta, residuals, jacobian);
+  }
+  double CostOffset() const override { return form_.CostOffset(); }
+
+ private:
+  const ResidualForm& form_;
 };
 
 }  // namespace fisheropt

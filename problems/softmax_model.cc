@@ -7,6 +7,7 @@
 
 #include "linalg/parallel_chunks.h"
 #include "linalg/weighted_gram.h"
+#include "problems/sample_nll_residual_form.h"
 
 namespace fisheropt {
 namespace {
@@ -364,6 +365,10 @@ bool SoftmaxModel::KlDivergence(const Eigen::VectorXd& theta,
         *partial += (log_p.array().exp() * (log_p - log_q).array()).sum();
       });
   return std::isfinite(*kl);
+}
+
+std::unique_ptr<ResidualForm> SoftmaxModel::CreateResidualForm() const {
+  return std::make_unique<SampleNllResidualForm>(*this);
 }
 
 }  // namespace fisheropt

@@ -58,6 +58,8 @@ class SoftmaxModel final : public LikelihoodModel {
   // One chunked pass: value and Xᵀ(μ − e_y).
   bool Evaluate(const Eigen::VectorXd& theta, double* value,
                 Eigen::VectorXd* gradient) const override;
+  // r_i = √(2·nll_i) (problems/sample_nll_residual_form.h): −log μ_{y_i} ≥ 0.
+  std::unique_ptr<ResidualForm> CreateResidualForm() const override;
 
   // LikelihoodModel.
   std::string Name() const override { return "softmax"; }

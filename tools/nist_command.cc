@@ -9,7 +9,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "optim/baselines/ceres_trust_region_solver.h"
 #include "problems/nist_dataset.h"
 #include "problems/nist_models.h"
 #include "tools/optimizer_registry.h"
@@ -27,39 +26,15 @@ std::string Difficulty(int index) {
   return "higher";
 }
 
-bool IsCeresTrustRegion(const std::string& name,
-                        CeresTrustRegionStrategy* strategy) {
-  for (CeresTrustRegionStrategy candidate :
-       {CeresTrustRegionStrategy::kLevenbergMarquardt,
-        CeresTrustRegionStrategy::kDogleg}) {
-    if (ToString(candidate) == name) {
-      *strategy = candidate;
-      return true;
-    }
-  }
-  return false;
-}
-
-// Runs a benchmark optimizer by name (a Ceres trust-region name or a
-// registry name). False with a message listing the names.
+// Runs a benchmark optimizer by registry name (Ceres' trust-region methods
+// included). False with a message listing the names.
 bool RunNamedOptimizer(const std::string& name, const StoppingOptions& stopping,
                        const std::vector<IterationCallback*>& callbacks,
                        const NonlinearRegressionModel& model,
                        Eigen::VectorXd* theta, SolverSummary* summary,
                        std::string* error) {
-  CeresTrustRegionStrategy strategy;
-  if (IsCeresTrustRegion(name, &strategy)) {
-    CeresTrustRegionSolverOptions options;
-    options.strategy = strategy;
-    options.stopping = stopping;
-    SolveWithCeresTrustRegion(options, model, theta, summary);
-    return true;
-  }
   OptimizerSpec spec;
-  if (!FindOptimizer(name, &spec, error)) {
-    if (error != nullptr) *error += " ceres-lm ceres-dogleg";
-    return false;
-  }
+  if (!FindOptimizer(name, &spec, error)) return false;
   spec.solver.callbacks = callbacks;
   RunOptimizer(spec, stopping, model, theta, summary);
   return true;
@@ -88,13 +63,8 @@ bool RunNistBenchmark(const NistBenchmarkOptions& options,
       options.optimizers.empty() ? NistDefaultOptimizers() : options.optimizers;
   // Validate every optimizer name before running anything.
   for (const std::string& name : result->optimizers) {
-    CeresTrustRegionStrategy strategy;
     OptimizerSpec spec;
-    if (!IsCeresTrustRegion(name, &strategy) &&
-        !FindOptimizer(name, &spec, error)) {
-      if (error != nullptr) *error += " ceres-lm ceres-dogleg";
-      return false;
-    }
+    if (!FindOptimizer(name, &spec, error)) return false;
   }
   std::string stopping_error;
   if (!options.stopping.IsValid(&stopping_error)) {

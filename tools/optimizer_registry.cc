@@ -28,6 +28,16 @@ OptimizerSpec Ceres(const std::string& description,
   return spec;
 }
 
+OptimizerSpec CeresTrustRegion(const std::string& description,
+                               CeresTrustRegionStrategy strategy) {
+  OptimizerSpec spec;
+  spec.name = ToString(strategy);
+  spec.description = description;
+  spec.kind = OptimizerSpec::Kind::kCeresTrustRegion;
+  spec.ceres_strategy = strategy;
+  return spec;
+}
+
 std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
   std::vector<OptimizerSpec> specs;
   specs.push_back(NewtonLike("newton", "Newton: Hessian + Armijo line search",
@@ -69,6 +79,12 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
                         CeresLineSearchDirection::kLbfgs));
   specs.push_back(Ceres("Ceres GradientProblemSolver, BFGS (Wolfe)",
                         CeresLineSearchDirection::kBfgs));
+  specs.push_back(CeresTrustRegion(
+      "Ceres Solve, Levenberg-Marquardt on the residual form (DENSE_QR)",
+      CeresTrustRegionStrategy::kLevenbergMarquardt));
+  specs.push_back(
+      CeresTrustRegion("Ceres Solve, dogleg on the residual form (DENSE_QR)",
+                       CeresTrustRegionStrategy::kDogleg));
   return specs;
 }
 
@@ -120,6 +136,27 @@ void RunOptimizer(const OptimizerSpec& spec, const StoppingOptions& stopping,
       options.direction = spec.ceres_direction;
       options.stopping = stopping;
       SolveWithCeres(options, model, theta, summary);
+      return;
+    }
+    case OptimizerSpec::Kind::kCeresTrustRegion: {
+      const std::unique_ptr<ResidualForm> residuals =
+          model.CreateResidualForm();
+      if (residuals == nullptr) {
+        *summary = SolverSummary();
+        summary->solver = spec.name;
+        summary->curvature = "gauss_newton";
+        summary->step_control =
+            spec.ceres_strategy == CeresTrustRegionStrategy::kLevenbergMarquardt
+                ? "levenberg_marquardt"
+                : "dogleg";
+        summary->message =
+            "model '" + model.Name() + "' has no least-squares residual form";
+        return;
+      }
+      CeresTrustRegionSolverOptions options;
+      options.strategy = spec.ceres_strategy;
+      options.stopping = stopping;
+      SolveWithCeresTrustRegion(options, *residuals, theta, summary);
       return;
     }
   }

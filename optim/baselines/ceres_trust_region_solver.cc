@@ -128,8 +128,10 @@ void SolveWithCeresTrustRegion(const CeresTrustRegionSolverOptions& options,
 
   summary->termination_type = FromCeres(ceres_summary.termination_type);
   summary->message = ceres_summary.message;
-  summary->initial_cost = ceres_summary.initial_cost;
-  summary->final_cost = ceres_summary.final_cost;
+  // Ceres' cost is ½Σr²; ours is L = ½Σr² + CostOffset().
+  const double offset = problem.CostOffset();
+  summary->initial_cost = ceres_summary.initial_cost + offset;
+  summary->final_cost = ceres_summary.final_cost + offset;
   summary->num_cost_evaluations = ceres_summary.num_residual_evaluations;
   summary->num_gradient_evaluations = ceres_summary.num_jacobian_evaluations;
   summary->num_curvature_evaluations = ceres_summary.num_jacobian_evaluations;
@@ -145,6 +147,7 @@ void SolveWithCeresTrustRegion(const CeresTrustRegionSolverOptions& options,
   for (const ceres::IterationSummary& it : ceres_summary.iterations) {
     if (it.iteration > 0 && !it.step_is_successful) continue;
     IterationSummary record = FromCeres(it);
+    record.cost += offset;
     record.iteration = static_cast<int>(summary->iterations.size());
     record.gain_ratio = it.relative_decrease;
     if (lm) {

@@ -36,14 +36,16 @@ struct CeresTrustRegionSolverOptions {
 // Jacobian come from the ResidualForm (for NonlinearRegressionModel its
 // Jet Jacobian), wrapped in one ceres::CostFunction.
 //
-// Scale: Ceres' cost ½Σr² IS our L for a model with unit Gaussian noise
-// (NonlinearRegressionModel), so initial_cost and final_cost need no
-// conversion. The summary keeps iteration 0 and the successful steps only
-// (Ceres also records rejected trial steps), so num_iterations() counts
-// accepted steps like our solver; damping is Ceres' μ = 1/radius for LM and
-// trust_region_radius the dogleg radius. Evaluation counts: residual
-// evaluations → cost evaluations, Jacobian evaluations → gradient
-// evaluations (and curvature evaluations: JᵀJ is formed from the Jacobian).
+// Scale: Ceres' cost ½Σr² is our L minus ResidualForm::CostOffset() (0 for
+// NonlinearRegressionModel and the Bernoulli GLMs, the saturated model's
+// NLL for the Poisson and Gaussian GLMs' deviance residuals); the summary's
+// costs have the offset added back, so they are on the summed-NLL scale. The
+// summary keeps iteration 0 and the successful steps only (Ceres also records
+// rejected trial steps), so num_iterations() counts accepted steps like our
+// solver; damping is Ceres' μ = 1/radius for LM and trust_region_radius the
+// dogleg radius. Evaluation counts: residual evaluations → cost evaluations,
+// Jacobian evaluations → gradient evaluations (and curvature evaluations: JᵀJ
+// is formed from the Jacobian).
 void SolveWithCeresTrustRegion(const CeresTrustRegionSolverOptions& options,
                                const ResidualForm& problem,
                                Eigen::VectorXd* theta, SolverSummary* summary);
