@@ -13,8 +13,8 @@ constexpr double kHalfLogTwoPi = 0.91893853320467274178;
 double PoissonDevianceKernel(double u) {
   if (std::abs(u) < 1e-3) {
     const double u2 = u * u;
-    return u2 * (1.0 / 2.0 - u / 6.0 + u2 / 12.0 - u2 * u / 20.0 +
-                 u2 * u2 / 30.0);
+    return u2 *
+           (1.0 / 2.0 - u / 6.0 + u2 / 12.0 - u2 * u / 20.0 + u2 * u2 / 30.0);
   }
   return (1.0 + u) * std::log1p(u) - u;
 }
@@ -57,8 +57,7 @@ void GlmResidual(GlmFamilyType family, const GlmFamily& glm_family, double eta,
       const double nll = std::max(0.0, -weight * log_likelihood[0]);
       *residual = std::sqrt(2.0 * nll);
       // dr/dη = −w (dℓ/dη) / r, → 0 as nll → 0 (both vanish like e^−|η|).
-      *derivative =
-          *residual > 0.0 ? -weight * dl_deta[0] / *residual : 0.0;
+      *derivative = *residual > 0.0 ? -weight * dl_deta[0] / *residual : 0.0;
       return;
     }
   }

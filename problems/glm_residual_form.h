@@ -39,8 +39,7 @@ class GlmResidualForm final : public ResidualForm {
 // r_i and dr_i/dη_i of one sample of the given family with prior weight w
 // (the formulas above); exposed for tests.
 void GlmResidual(GlmFamilyType family, const GlmFamily& glm_family, double eta,
-                 double y, double weight, double* residual,
-                 double* derivative);
+                 double y, double weight, double* residual, double* derivative);
 
 }  // namespace fisheropt
 

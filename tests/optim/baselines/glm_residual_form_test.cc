@@ -127,8 +127,8 @@ INSTANTIATE_TEST_SUITE_P(
 // Jacobian is the derivative of r, and Ceres' LM reaches Newton's MLE.
 TEST(SampleNllResidualFormTest, SoftmaxAsLeastSquares) {
   std::string error;
-  auto model = SoftmaxModel::Create(MakeSoftmaxRegressionData(300, 3, 3, 5).data,
-                                    3, &error);
+  auto model = SoftmaxModel::Create(
+      MakeSoftmaxRegressionData(300, 3, 3, 5).data, 3, &error);
   ASSERT_NE(model, nullptr) << error;
   const std::unique_ptr<ResidualForm> form = model->CreateResidualForm();
   ASSERT_NE(form, nullptr);
@@ -165,8 +165,7 @@ TEST(SampleNllResidualFormTest, SoftmaxAsLeastSquares) {
   SolverSummary ceres;
   SolveWithCeresTrustRegion(options, *form, &fitted, &ceres);
   EXPECT_LT(RelativeError(fitted, mle), 1e-5);  // linear convergence, above
-  EXPECT_NEAR(ceres.final_cost, summary.final_cost,
-              1e-11 * summary.final_cost);
+  EXPECT_NEAR(ceres.final_cost, summary.final_cost, 1e-11 * summary.final_cost);
 }
 
 // The per-sample residual at the extremes: finite, with the right limits.
@@ -192,8 +191,8 @@ TEST(GlmResidualTest, ExtremesAndExactFitsAreFinite) {
 
   const auto poisson = CreateGlmFamily(GlmFamilyType::kPoissonLog);
   // An exact fit (y = μ = e^η): r = 0 and the limit −√(wμ).
-  GlmResidual(GlmFamilyType::kPoissonLog, *poisson, std::log(4.0), 4.0, 2.0,
-              &r, &dr);
+  GlmResidual(GlmFamilyType::kPoissonLog, *poisson, std::log(4.0), 4.0, 2.0, &r,
+              &dr);
   EXPECT_NEAR(r, 0.0, 1e-7);
   EXPECT_NEAR(dr, -std::sqrt(8.0), 1e-7);
   // Near it, the deviance from the series: d = 2wμ f(u) ≈ wμu², u = 1e-6.
