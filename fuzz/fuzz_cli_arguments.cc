@@ -2,10 +2,13 @@
 // (tools/command_line.h). The input is split into argv tokens at newlines
 // (a corpus file holds one argument per line) after the program name, and
 // parsed exactly as the executable parses it. Nothing long runs: `compare`,
-// `check` and `nist` are only parsed and validated; `fit` runs, but on a tiny
-// CSV file (or a tiny synthetic NIST file) written at start-up in place of
-// whatever --data / --nist names, with --json / --trace dropped (no file is
-// written) and at most 20 iterations.
+// `check` and `nist` are only parsed and validated; `fit` runs, at most 20
+// iterations, on a file of this process's temporary folder in place of
+// whatever --data / --nist names: a 12-row CSV file or a 6-row synthetic
+// NIST file written at start-up, or, when the --data argument contains a
+// comma, that argument itself as the CSV text with ';' for newlines (so the
+// fuzzer varies the data of a whole fit). --json and --trace write to that
+// folder too.
 
 #include <unistd.h>
 
@@ -26,10 +29,15 @@ namespace {
 std::string directory;
 std::string csv_path;
 std::string nist_path;
+std::string fuzzed_csv_path;
+std::string json_path;
+std::string trace_path;
 
 void RemoveFiles() {
-  std::remove(csv_path.c_str());
-  std::remove(nist_path.c_str());
+  for (const std::string* path :
+       {&csv_path, &nist_path, &fuzzed_csv_path, &json_path, &trace_path}) {
+    std::remove(path->c_str());
+  }
   rmdir(directory.c_str());
 }
 
@@ -82,6 +90,9 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
   directory = pattern;
   csv_path = directory + "/data.csv";
   nist_path = directory + "/Misra1a.dat";
+  fuzzed_csv_path = directory + "/fuzzed.csv";
+  json_path = directory + "/fit.json";
+  trace_path = directory + "/trace.csv";
   std::ofstream(csv_path) << kCsv;
   std::ofstream(nist_path) << kNist;
   std::atexit(RemoveFiles);
@@ -117,10 +128,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (command_line.command) {
     case fisheropt::CommandLine::Command::kFit: {
       fisheropt::FitOptions& fit = command_line.fit;
-      if (!fit.data_path.empty()) fit.data_path = csv_path;
+      if (fit.data_path.find(',') != std::string::npos) {
+        std::string text = fit.data_path;
+        for (char& c : text) {
+          if (c == ';') c = '\n';
+        }
+        std::ofstream(fuzzed_csv_path, std::ios::binary | std::ios::trunc)
+            << text;
+        fit.data_path = fuzzed_csv_path;
+      } else if (!fit.data_path.empty()) {
+        fit.data_path = csv_path;
+      }
       if (!fit.nist_path.empty()) fit.nist_path = nist_path;
-      fit.json_path.clear();
-      fit.trace_path.clear();
+      if (!fit.json_path.empty()) fit.json_path = json_path;
+      if (!fit.trace_path.empty()) fit.trace_path = trace_path;
       fit.verbose = false;
       if (fit.max_iterations > 20) fit.max_iterations = 20;
       const int fit_status = fisheropt::RunFit(fit, out, err);

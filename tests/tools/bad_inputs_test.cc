@@ -86,7 +86,7 @@ std::vector<BadInputCase> ReadCases() {
            at = word.find("{dir}")) {
         word.replace(at, 5, directory);
       }
-      c.arguments.push_back(word);
+      c.arguments.push_back(word);  // {tmp}: replaced when the case runs
     }
     cases.push_back(c);
   }
@@ -117,6 +117,13 @@ TEST_P(BadInputTest, FailsCleanlyWithTheExpectedMessage) {
       std::filesystem::temp_directory_path() /
       ("fisheropt_bad_input_" + std::to_string(getpid()) + "_" + c.name);
   std::filesystem::create_directories(directory);
+  std::vector<std::string> arguments = c.arguments;
+  for (std::string& argument : arguments) {
+    for (size_t at = argument.find("{tmp}"); at != std::string::npos;
+         at = argument.find("{tmp}")) {
+      argument.replace(at, 5, directory.string());
+    }
+  }
   // A sanitizer report aborts (status >= 128) instead of exiting 1, which
   // could pass for a rejected input.
   std::string command =
@@ -124,7 +131,7 @@ TEST_P(BadInputTest, FailsCleanlyWithTheExpectedMessage) {
       "UBSAN_OPTIONS=\"${UBSAN_OPTIONS:-}:halt_on_error=1:abort_on_error=1\" "
       "OMP_NUM_THREADS=1 timeout " +
       std::to_string(kTimeoutSeconds) + " " + ShellQuote(FISHEROPT_EXECUTABLE);
-  for (const std::string& argument : c.arguments) {
+  for (const std::string& argument : arguments) {
     command += " " + ShellQuote(argument);
   }
   command += " > " + ShellQuote((directory / "stdout.txt").string()) + " 2> " +
