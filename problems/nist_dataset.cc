@@ -60,6 +60,23 @@ bool ParseNumber(const std::string& token, double* value) {
          std::isfinite(*value);
 }
 
+// Bounds of the counts a file states: NIST's largest model has 9
+// parameters and its largest data set 250 observations; the bounds only keep
+// a corrupt count from overflowing an int or reserving gigabytes.
+constexpr int kMaxParameters = 1000;
+constexpr int kMaxObservations = 100000000;
+
+// A whole token as an integer in [min, max] ("14", "1.4E1").
+bool ParseCount(const std::string& token, int min, int max, int* count) {
+  double value = 0.0;
+  if (!ParseNumber(token, &value) || value < min || value > max ||
+      value != std::floor(value)) {
+    return false;
+  }
+  *count = static_cast<int>(value);
+  return true;
+}
+
 bool IsName(const std::string& token) {
   if (token.empty() || !std::isalpha(static_cast<unsigned char>(token[0]))) {
     return false;
@@ -112,6 +129,23 @@ class Parser {
     return true;
   }
 
+  // "Label:  14" → the integer in [0, max] after the label.
+  bool LabeledCount(const std::vector<std::string>& lines,
+                    const std::string& label, int max, int* count) {
+    double value = 0.0;
+    if (!LabeledNumber(lines, label, &value)) return false;
+    if (value < 0 || value > max || value != std::floor(value)) {
+      return Fail(
+          Find(lines, label),
+          "expected an integer from 0 to " + std::to_string(max) + " after '" +
+              label + "', found '" +
+              Tokens(Trim(lines[Find(lines, label)]).substr(label.size()))[0] +
+              "'");
+    }
+    *count = static_cast<int>(value);
+    return true;
+  }
+
  private:
   std::string source_;
   std::string* error_;
@@ -144,12 +178,12 @@ bool ParseNistDataset(const std::string& text, const std::string& source,
     const std::vector<std::string> tokens = Tokens(lines[i]);
     for (size_t t = 0; t + 1 < tokens.size(); ++t) {
       if (tokens[t + 1] == "Parameters" || tokens[t + 1] == "Parameter") {
-        double count = 0.0;
-        if (!ParseNumber(tokens[t], &count) || count < 1 ||
-            count != std::floor(count)) {
-          return parser.Fail(i, "bad parameter count '" + tokens[t] + "'");
+        if (!ParseCount(tokens[t], 1, kMaxParameters,
+                        &dataset->num_parameters)) {
+          return parser.Fail(i, "bad parameter count '" + tokens[t] +
+                                    "' (an integer from 1 to " +
+                                    std::to_string(kMaxParameters) + ")");
         }
-        dataset->num_parameters = static_cast<int>(count);
         count_line = i;
       }
     }
@@ -210,17 +244,17 @@ bool ParseNistDataset(const std::string& text, const std::string& source,
   }
 
   // Certified statistics.
-  double observations = 0.0, degrees_of_freedom = 0.0;
+  int observations = 0;
   if (!parser.LabeledNumber(lines, "Residual Sum of Squares:",
                             &dataset->certified_residual_sum_of_squares) ||
       !parser.LabeledNumber(lines, "Residual Standard Deviation:",
                             &dataset->certified_residual_standard_deviation) ||
-      !parser.LabeledNumber(lines,
-                            "Degrees of Freedom:", &degrees_of_freedom) ||
-      !parser.LabeledNumber(lines, "Number of Observations:", &observations)) {
+      !parser.LabeledCount(lines, "Degrees of Freedom:", kMaxObservations,
+                           &dataset->degrees_of_freedom) ||
+      !parser.LabeledCount(lines, "Number of Observations:", kMaxObservations,
+                           &observations)) {
     return false;
   }
-  dataset->degrees_of_freedom = static_cast<int>(degrees_of_freedom);
 
   // Data header: a "Data:" line followed by column names only.
   int header_line = -1;
@@ -280,11 +314,11 @@ bool ParseNistDataset(const std::string& text, const std::string& source,
     rows.push_back(row);
   }
   const int n = static_cast<int>(rows.size());
-  if (n != static_cast<int>(observations)) {
+  if (n != observations) {
     return parser.Fail(num_lines - 1,
                        "found " + std::to_string(n) +
                            " data rows; 'Number of Observations:' says " +
-                           std::to_string(static_cast<int>(observations)));
+                           std::to_string(observations));
   }
   const int k = num_columns - 1;
   dataset->responses.resize(n);

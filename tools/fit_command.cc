@@ -111,6 +111,16 @@ nlohmann::json MatrixJson(const Eigen::MatrixXd& matrix) {
   return rows;
 }
 
+// The JSON text of a fit. Column names come from the user's file in any
+// encoding; nlohmann::json throws on a string that is not UTF-8 (a Latin-1
+// header such as "caf\xE9" made `fit --json` terminate), so invalid bytes
+// are written as U+FFFD instead.
+std::string JsonText(const nlohmann::json& json) {
+  return json.dump(2, ' ', /*ensure_ascii=*/false,
+                   nlohmann::json::error_handler_t::replace) +
+         "\n";
+}
+
 bool WriteText(const std::string& path, const std::string& text,
                std::string* error) {
   std::ofstream file(path);
@@ -245,7 +255,7 @@ int FitMultivariateNormal(const FitOptions& options, const CsvTable& table,
     json["covariance"] = MatrixJson(covariance);
     json["log_likelihood"] = -nll;
     json["warnings"] = warnings;
-    if (!WriteText(options.json_path, json.dump(2) + "\n", &error)) {
+    if (!WriteText(options.json_path, JsonText(json), &error)) {
       return Fail(err, error);
     }
   }
@@ -492,7 +502,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
       json["sigma2_mle"] = sigma2_mle;
     }
     json["warnings"] = warnings;
-    if (!WriteText(options.json_path, json.dump(2) + "\n", &error)) {
+    if (!WriteText(options.json_path, JsonText(json), &error)) {
       return Fail(err, error);
     }
   }

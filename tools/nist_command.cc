@@ -275,7 +275,10 @@ std::string NistFitToJson(const NistFitResult& result) {
   json["converged"] = result.converged;
   json["iterations"] = result.iterations;
   json["termination"] = ToString(result.summary.termination_type);
-  return json.dump(2) + "\n";
+  // Replace bytes that are not UTF-8 (dump would throw; fit_command.cc).
+  return json.dump(2, ' ', /*ensure_ascii=*/false,
+                   nlohmann::json::error_handler_t::replace) +
+         "\n";
 }
 
 std::string FormatNistFit(const NistFitResult& result) {

@@ -169,6 +169,79 @@ TEST_F(NistDatasetErrorTest, HeaderWithoutResponseColumn) {
             "Misra1a.dat:60: the data header has no column 'y'");
 }
 
+// A made-up file in the StRD format (not NIST's data), so that these tests
+// run without the NIST folder; fuzz/corpus/nist/synthetic_misra1a.dat.
+const char kSyntheticNist[] =
+    "Dataset Name:  Misra1a  (synthetic)\n"
+    "Model:         Exponential Class\n"
+    "               2 Parameters (b1 and b2)\n"
+    "               y = b1*(1-exp[-b2*x])  +  e\n"
+    "          Starting values                  Certified Values\n"
+    "  b1 =   500         250           2.0E+02  1.0E+00\n"
+    "  b2 =     0.0001      0.0005      1.0E-03  1.0E-05\n"
+    "Residual Sum of Squares:                    1.0E-02\n"
+    "Residual Standard Deviation:                5.0E-02\n"
+    "Degrees of Freedom:                                1\n"
+    "Number of Observations:                            3\n"
+    "Data:   y               x\n"
+    "      19.1E0      100.0E0\n"
+    "      36.2E0      200.0E0\n"
+    "      51.9E0      300.0E0\n";
+
+std::string SyntheticError(const std::string& from, const std::string& to) {
+  std::string text = kSyntheticNist;
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  NistDataset data;
+  std::string error;
+  EXPECT_FALSE(ParseNistDataset(text, "s.dat", &data, &error));
+  return error;
+}
+
+TEST(NistDatasetTest, ParsesTheSyntheticFile) {
+  NistDataset data;
+  std::string error;
+  ASSERT_TRUE(ParseNistDataset(kSyntheticNist, "s.dat", &data, &error))
+      << error;
+  EXPECT_EQ(data.num_parameters, 2);
+  EXPECT_EQ(data.degrees_of_freedom, 1);
+  EXPECT_EQ(data.NumObservations(), 3);
+}
+
+// Found by fuzz/fuzz_nist_reader (fuzz/corpus/nist/
+// regression_parameter_count_overflows_int): "266666666666666666666
+// Parameters" was converted to int (undefined behaviour; UBSan: "outside the
+// range of representable values of type 'int'"), and a count just below
+// INT_MAX reserved gigabytes for the parameter table. The same held for the
+// observation count and the degrees of freedom.
+TEST(NistDatasetTest, HugeOrNegativeCountsAreErrorsNotOverflows) {
+  EXPECT_EQ(SyntheticError("2 Parameters", "266666666666666666666 Parameters"),
+            "s.dat:3: bad parameter count '266666666666666666666' (an "
+            "integer from 1 to 1000)");
+  EXPECT_EQ(SyntheticError("2 Parameters", "2000000000 Parameters"),
+            "s.dat:3: bad parameter count '2000000000' (an integer from 1 "
+            "to 1000)");
+  EXPECT_EQ(SyntheticError("2 Parameters", "1.5 Parameters"),
+            "s.dat:3: bad parameter count '1.5' (an integer from 1 to "
+            "1000)");
+  EXPECT_EQ(SyntheticError("Number of Observations:                            "
+                           "3",
+                           "Number of Observations: 1e300"),
+            "s.dat:11: expected an integer from 0 to 100000000 after 'Number "
+            "of Observations:', found '1e300'");
+  EXPECT_EQ(SyntheticError("Degrees of Freedom:                                "
+                           "1",
+                           "Degrees of Freedom: -4"),
+            "s.dat:10: expected an integer from 0 to 100000000 after "
+            "'Degrees of Freedom:', found '-4'");
+  EXPECT_EQ(SyntheticError("Degrees of Freedom:                                "
+                           "1",
+                           "Degrees of Freedom: 1e400"),
+            "s.dat:10: expected one number after 'Degrees of Freedom:', found "
+            "'1e400'");
+}
+
 TEST(NistDatasetTest, MissingFileNamesThePath) {
   NistDataset data;
   std::string error;

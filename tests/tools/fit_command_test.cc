@@ -465,6 +465,25 @@ TEST_F(FitCommandTest, BadInputsGiveOneLineErrors) {
             std::string::npos);
 }
 
+// Found by fuzz/fuzz_cli_arguments (fuzz/corpus/cli/regression_json_*): a
+// column name that is not UTF-8 (a Latin-1 "café" header) made nlohmann::json
+// throw from dump() and `fit --json` terminate (abort, exit 134). The JSON
+// now holds U+FFFD for the invalid byte; the summary keeps the name as is.
+TEST_F(FitCommandTest, NonUtf8ColumnNamesAreWrittenToJson) {
+  const std::string path = Write("latin1.csv",
+                                 "y,caf\xE9,x2\n0,1,2\n1,2,1\n0,3,5\n1,4,2\n"
+                                 "1,5,3\n0,6,1\n1,7,4\n0,8,2\n");
+  ASSERT_EQ(Run(Logistic(path)), 0) << err_.str();
+  EXPECT_EQ(json_["coefficients"][1]["name"], "caf\xEF\xBF\xBD");
+  EXPECT_NE(out_.str().find("caf\xE9"), std::string::npos);
+
+  FitOptions mvn;
+  mvn.data_path = path;
+  mvn.model = "mvn";
+  ASSERT_EQ(Run(mvn), 0) << err_.str();
+  EXPECT_EQ(json_["variables"][1], "caf\xEF\xBF\xBD");
+}
+
 TEST_F(FitCommandTest, MissingValuesFailOrAreDroppedWithACount) {
   const std::string path =
       Write("na.csv", "y,x\n1,2\n0,NA\n1,3\n0,1\n1,5\n0,0\n1,4\n");
