@@ -142,10 +142,11 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
 
   std::vector<Run> runs;
   const auto run_ours = [&](const std::string& name, CurvatureType curvature,
-                            StepControlType step) {
+                            StepControlType step, int reuse_age = 1) {
     SolverOptions options;
     options.curvature.type = curvature;
     options.step_control = step;
+    options.curvature_reuse.max_age = reuse_age;
     options.stopping = TightStopping(max_seconds);
     Run run;
     run.solver = name;
@@ -169,6 +170,10 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
            StepControlType::kLineSearch);
   run_ours("fisher-lm", CurvatureType::kExpectedFisher,
            StepControlType::kLevenbergMarquardt);
+  // The chord variant: one Fisher matrix reused while it contracts the
+  // gradient at least by half per step (CurvatureReuseOptions).
+  run_ours("fisher-reuse", CurvatureType::kExpectedFisher,
+           StepControlType::kLineSearch, 1000);
   if (run_ceres) {
     run_baseline(CeresLineSearchDirection::kLbfgs);
     if (model.NumParameters() <= 600) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <sstream>
 
@@ -219,6 +220,8 @@ void Solve(const SolverOptions& options, const Objective& objective,
       !step_control->RequiresDenseCurvature();
   summary->linear_solver = matrix_free ? "conjugate_gradient" : "cholesky";
   Eigen::MatrixXd curvature_matrix;
+  int curvature_age = -1;  // iterations since C was computed; < 0: never
+  double previous_gradient_norm = std::numeric_limits<double>::infinity();
   Eigen::MatrixXd factor;     // B of C = BᵀB, for least-squares models
   Eigen::VectorXd residuals;  // b of ∇L = Bᵀb
   summary->termination_type = TerminationType::kNoConvergence;
@@ -230,7 +233,13 @@ void Solve(const SolverOptions& options, const Objective& objective,
       summary->message = "Maximum solver time reached.";
       break;
     }
-    if (!matrix_free) {
+    // A reused C (CurvatureReuseOptions) is refreshed when it is too old or
+    // the last step contracted the gradient too little.
+    const bool refresh =
+        curvature_age < 0 || curvature_age >= options.curvature_reuse.max_age ||
+        current.gradient.norm() >
+            options.curvature_reuse.max_gradient_ratio * previous_gradient_norm;
+    if (!matrix_free && refresh) {
       const WallTimer curvature_timer;
       ++summary->num_curvature_evaluations;
       const bool have_curvature =
@@ -241,11 +250,17 @@ void Solve(const SolverOptions& options, const Objective& objective,
         summary->message = "Curvature failed: " + error;
         break;
       }
+      curvature_age = 0;
     }
+    ++curvature_age;
+    previous_gradient_norm = current.gradient.norm();
     CurvatureOperator curvature_operator =
         matrix_free ? CurvatureOperator(curvature, current.theta)
                     : CurvatureOperator(curvature_matrix);
-    if (!matrix_free && options.linear_solver.use_least_squares_factor &&
+    // The factor's residuals must be those of the current point (∇L = Bᵀb):
+    // only a C computed at this point may use it.
+    if (!matrix_free && curvature_age == 1 &&
+        options.linear_solver.use_least_squares_factor &&
         curvature->LeastSquaresFactor(current.theta, &factor, &residuals)) {
       curvature_operator.SetLeastSquaresFactor(&factor, &residuals);
       summary->linear_solver = "dense_qr";

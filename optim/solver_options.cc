@@ -250,6 +250,17 @@ bool KlTrustRegionOptions::IsValid(std::string* error) const {
   return true;
 }
 
+bool CurvatureReuseOptions::IsValid(std::string* error) const {
+  if (max_age < 1) {
+    return Invalid("CurvatureReuseOptions::max_age", max_age, ">= 1", error);
+  }
+  if (!(max_gradient_ratio > 0.0 && max_gradient_ratio <= 1.0)) {
+    return Invalid("CurvatureReuseOptions::max_gradient_ratio",
+                   max_gradient_ratio, "in (0, 1]", error);
+  }
+  return true;
+}
+
 bool SolverOptions::IsValid(std::string* error) const {
   for (IterationCallback* callback : callbacks) {
     if (callback == nullptr) {
@@ -258,10 +269,10 @@ bool SolverOptions::IsValid(std::string* error) const {
       return false;
     }
   }
-  return curvature.IsValid(error) && line_search.IsValid(error) &&
-         damping.IsValid(error) && fixed_step.IsValid(error) &&
-         kl_trust_region.IsValid(error) && linear_solver.IsValid(error) &&
-         stopping.IsValid(error);
+  return curvature.IsValid(error) && curvature_reuse.IsValid(error) &&
+         line_search.IsValid(error) && damping.IsValid(error) &&
+         fixed_step.IsValid(error) && kl_trust_region.IsValid(error) &&
+         linear_solver.IsValid(error) && stopping.IsValid(error);
 }
 
 }  // namespace fisheropt

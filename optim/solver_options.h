@@ -216,8 +216,26 @@ struct KlTrustRegionOptions {
   bool IsValid(std::string* error) const;
 };
 
+// Reuse of the dense curvature matrix across iterations (the chord /
+// Shamanskii variant of Newton's method). Every step still solves C d = −g
+// with the exact gradient at the current point, so the fixed point — the
+// exact optimum — is unchanged; a stale C only slows the rate from quadratic
+// to linear, while an iteration then costs one gradient pass instead of a
+// curvature evaluation (for a GLM an O(Np) pass instead of O(Np²)). C is
+// recomputed when it is max_age iterations old, or as soon as a step did not
+// contract the gradient enough: ‖g_k‖ > max_gradient_ratio · ‖g_{k−1}‖.
+// Matrix-free (conjugate gradient) solves always use the current point.
+struct CurvatureReuseOptions {
+  // 1: a new C every iteration (no reuse, the default).
+  int max_age = 1;
+  double max_gradient_ratio = 0.5;
+
+  bool IsValid(std::string* error) const;
+};
+
 struct SolverOptions {
   CurvatureOptions curvature;
+  CurvatureReuseOptions curvature_reuse;
   StepControlType step_control = StepControlType::kLineSearch;
   LineSearchOptions line_search;
   DampingOptions damping;

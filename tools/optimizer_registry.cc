@@ -69,6 +69,12 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
   wolfe.solver.line_search.type = LineSearchType::kWolfe;
   specs.push_back(wolfe);
+  OptimizerSpec reuse = NewtonLike(
+      "fisher-reuse",
+      "Fisher scoring reusing one Fisher matrix while it halves the gradient",
+      CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
+  reuse.solver.curvature_reuse.max_age = 1000;
+  specs.push_back(reuse);
   OptimizerSpec truncated = NewtonLike(
       "truncated-newton",
       "Newton-CG: Hessian products + preconditioned CG + Armijo search",

@@ -87,7 +87,8 @@ TEST(CompareTest, UnknownNamesListWhatExists) {
   EXPECT_EQ(error,
             "unknown optimizer 'adam'; known optimizers: newton fisher-scoring "
             "empirical-fisher monte-carlo-fisher natural-gradient "
-            "natural-gradient-kl fisher-lm fisher-wolfe truncated-newton "
+            "natural-gradient-kl fisher-lm fisher-wolfe fisher-reuse "
+            "truncated-newton "
             "ceres-lbfgs ceres-bfgs ceres-lm ceres-dogleg");
   options = SmallComparison();
   options.problems = {"rosenbrock"};
