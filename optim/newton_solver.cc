@@ -274,6 +274,13 @@ void Solve(const SolverOptions& options, const Objective& objective,
     summary->num_linear_solves += step.num_factorizations;
     summary->linear_solver_time_in_seconds +=
         step.linear_solver_time_in_seconds;
+    if (!stepped && !matrix_free && curvature_age > 1) {
+      // A reused C may be what failed: retry this iteration once with C at
+      // the current point before giving up.
+      curvature_age = -1;
+      --iteration;
+      continue;
+    }
     if (!stepped) {
       if (NoDecreaseLeft(options.stopping, current.value,
                          step.predicted_decrease, &summary->message) ||

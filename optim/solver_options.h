@@ -223,7 +223,8 @@ struct KlTrustRegionOptions {
 // to linear, while an iteration then costs one gradient pass instead of a
 // curvature evaluation (for a GLM an O(Np) pass instead of O(Np²)). C is
 // recomputed when it is max_age iterations old, or as soon as a step did not
-// contract the gradient enough: ‖g_k‖ > max_gradient_ratio · ‖g_{k−1}‖.
+// contract the gradient enough: ‖g_k‖ > max_gradient_ratio · ‖g_{k−1}‖; a
+// step that fails with a reused C is retried once with a fresh one.
 // Matrix-free (conjugate gradient) solves always use the current point.
 struct CurvatureReuseOptions {
   // 1: a new C every iteration (no reuse, the default).
