@@ -142,9 +142,11 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
 
   std::vector<Run> runs;
   const auto run_ours = [&](const std::string& name, CurvatureType curvature,
-                            StepControlType step, int reuse_age = 1) {
+                            StepControlType step, int reuse_age = 1,
+                            double subsample_fraction = 1.0) {
     SolverOptions options;
     options.curvature.type = curvature;
+    options.curvature.subsample_fraction = subsample_fraction;
     options.step_control = step;
     options.curvature_reuse.max_age = reuse_age;
     options.stopping = TightStopping(max_seconds);
@@ -174,6 +176,12 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
   // gradient at least by half per step (CurvatureReuseOptions).
   run_ours("fisher-reuse", CurvatureType::kExpectedFisher,
            StepControlType::kLineSearch, 1000);
+  // A new row-subsampled Fisher every iteration (CurvatureOptions::
+  // subsample_fraction): a quarter of the rows, weighed by 4.
+  if (model.SupportsRowScaledCurvature()) {
+    run_ours("fisher-subsampled", CurvatureType::kExpectedFisher,
+             StepControlType::kLineSearch, 1, 0.25);
+  }
   if (run_ceres) {
     run_baseline(CeresLineSearchDirection::kLbfgs);
     if (model.NumParameters() <= 600) {

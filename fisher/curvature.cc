@@ -10,6 +10,7 @@
 #include "fisher/monte_carlo_fisher.h"
 #include "fisher/observed_information.h"
 #include "fisher/structured_curvature.h"
+#include "fisher/subsampled_curvature.h"
 
 namespace fisheropt {
 
@@ -67,6 +68,15 @@ bool FromString(const std::string& name, CurvatureStructure* structure) {
 }
 
 bool CurvatureOptions::IsValid(std::string* error) const {
+  if (!(subsample_fraction > 0.0 && subsample_fraction <= 1.0)) {
+    if (error != nullptr) {
+      std::ostringstream stream;
+      stream << "CurvatureOptions::subsample_fraction = " << subsample_fraction
+             << " must be in (0, 1]";
+      *error = stream.str();
+    }
+    return false;
+  }
   if (monte_carlo_samples < 1) {
     if (error != nullptr) {
       *error = "CurvatureOptions::monte_carlo_samples = " +
@@ -159,6 +169,23 @@ std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
                                                const LikelihoodModel& model,
                                                std::string* error) {
   const LikelihoodModel::Capabilities capabilities = model.GetCapabilities();
+  if (options.subsample_fraction < 1.0) {
+    const bool supported_type = options.type == CurvatureType::kHessian ||
+                                options.type == CurvatureType::kExpectedFisher;
+    if (supported_type && model.SupportsRowScaledCurvature()) {
+      return std::make_unique<SubsampledCurvature>(
+          model, options.type, options.subsample_fraction, options.seed);
+    }
+    if (error != nullptr) {
+      *error = supported_type
+                   ? "model '" + model.Name() + "' has no row-subsampled " +
+                         ToString(options.type)
+                   : "a row-subsampled " + ToString(options.type) +
+                         " is not available; subsample the "
+                         "expected_fisher or the hessian";
+    }
+    return nullptr;
+  }
   switch (options.type) {
     case CurvatureType::kHessian:
       if (!capabilities.hessian) break;

@@ -59,8 +59,14 @@ struct CurvatureOptions {
   // averages over all N samples; the error of the estimate shrinks like 1/√M.
   int monte_carlo_samples = 1;
   // kMonteCarloFisher: seed of the response draws. Each Compute() continues
-  // the same stream, so a run is reproducible from this seed alone.
+  // the same stream, so a run is reproducible from this seed alone. Also the
+  // seed of the row subsets below.
   std::uint64_t seed = 20261128;
+  // Below 1: a row-subsampled expected Fisher or Hessian, each Compute()
+  // keeping every sample with this probability and weighing it by its
+  // inverse (unbiased; fisher/subsampled_curvature.h), for models that
+  // support it (GLMs). 1: every row (the default).
+  double subsample_fraction = 1.0;
 
   // Returns false with a message naming the field, its value and the broken
   // constraint.

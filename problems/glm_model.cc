@@ -248,6 +248,25 @@ void GlmModel::CurvatureWeights(CurvatureProduct which,
   CurvatureWeightsAt(which, theta, data_.y, weights);
 }
 
+bool GlmModel::CurvatureWithRowScales(CurvatureProduct which,
+                                      const Eigen::VectorXd& theta,
+                                      const Eigen::VectorXd& row_scales,
+                                      Eigen::MatrixXd* curvature) const {
+  if (which == CurvatureProduct::kScoreOuterProductSum ||
+      row_scales.size() != NumSamples()) {
+    return false;
+  }
+  Eigen::VectorXd weights;
+  CurvatureWeights(which, theta, &weights);
+  // 0 · w stays 0 even where w is not finite: a skipped row cannot poison C.
+  for (Eigen::Index i = 0; i < weights.size(); ++i) {
+    weights[i] = row_scales[i] == 0.0 ? 0.0 : row_scales[i] * weights[i];
+  }
+  WeightedGram(data_.x, weights, curvature);
+  AddPenaltyCurvature(curvature);
+  return true;
+}
+
 bool GlmModel::CurvatureApply(CurvatureProduct which,
                               const Eigen::VectorXd& theta,
                               const Eigen::VectorXd& v,

@@ -139,6 +139,20 @@ class LikelihoodModel : public Objective {
                               const Eigen::VectorXd& v,
                               Eigen::VectorXd* product) const;
 
+  // C(θ) = Σ_i row_scales_i · C_i(θ) (+ any penalty term, unscaled) for the
+  // per-sample curvatures C_i of `which` (kHessian or kExpectedFisher), for
+  // a row-subsampled curvature (fisher/subsampled_curvature.h); rows with
+  // scale 0 should cost (almost) nothing. Returns false when the model has
+  // no such form (the default; see SupportsRowScaledCurvature()).
+  virtual bool CurvatureWithRowScales(CurvatureProduct which,
+                                      const Eigen::VectorXd& theta,
+                                      const Eigen::VectorXd& row_scales,
+                                      Eigen::MatrixXd* curvature) const {
+    (void)which, (void)theta, (void)row_scales, (void)curvature;
+    return false;
+  }
+  virtual bool SupportsRowScaledCurvature() const { return false; }
+
   // diag C(θ) without forming C (a Jacobi preconditioner). Returns false
   // when the model has no fast diagonal for `which` (the default).
   virtual bool CurvatureDiagonal(CurvatureProduct which,

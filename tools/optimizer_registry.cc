@@ -75,6 +75,12 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
   reuse.solver.curvature_reuse.max_age = 1000;
   specs.push_back(reuse);
+  OptimizerSpec subsampled = NewtonLike(
+      "fisher-subsampled",
+      "Fisher scoring on a new random quarter of the rows every iteration",
+      CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
+  subsampled.solver.curvature.subsample_fraction = 0.25;
+  specs.push_back(subsampled);
   OptimizerSpec truncated = NewtonLike(
       "truncated-newton",
       "Newton-CG: Hessian products + preconditioned CG + Armijo search",
