@@ -3,6 +3,7 @@
 
 #include <omp.h>
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <vector>
 
@@ -35,6 +36,18 @@ Accumulator ParallelChunkSum(long num_rows, long rows_per_chunk,
   for (int t = 1; t < num_threads; ++t) total += partial[t];
   return total;
 }
+
+// The accumulator of a chunked value-and-gradient pass (a model's summed
+// NLL and its gradient): per-thread partial sums that ParallelChunkSum adds.
+struct ValueAndGradient {
+  double value = 0.0;
+  Eigen::VectorXd gradient;
+  ValueAndGradient& operator+=(const ValueAndGradient& other) {
+    value += other.value;
+    if (gradient.size() > 0) gradient += other.gradient;
+    return *this;
+  }
+};
 
 }  // namespace fisheropt
 

@@ -12,17 +12,6 @@
 namespace fisheropt {
 namespace {
 
-// Value and gradient partial sums of one thread.
-struct ValueAndGradient {
-  double value = 0.0;
-  Eigen::VectorXd gradient;
-  ValueAndGradient& operator+=(const ValueAndGradient& other) {
-    value += other.value;
-    if (gradient.size() > 0) gradient += other.gradient;
-    return *this;
-  }
-};
-
 constexpr char kInterceptName[] = "(Intercept)";
 
 }  // namespace

@@ -12,17 +12,6 @@
 namespace fisheropt {
 namespace {
 
-// Value and gradient partial sums of one thread.
-struct ValueAndGradient {
-  double value = 0.0;
-  Eigen::VectorXd gradient;
-  ValueAndGradient& operator+=(const ValueAndGradient& other) {
-    value += other.value;
-    if (gradient.size() > 0) gradient += other.gradient;
-    return *this;
-  }
-};
-
 // True when y is an integer class label in 0..K−1.
 bool IsClassLabel(double y, int num_classes) {
   return y >= 0.0 && y < num_classes && y == std::floor(y);
