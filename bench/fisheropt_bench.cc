@@ -143,10 +143,12 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
   std::vector<Run> runs;
   const auto run_ours = [&](const std::string& name, CurvatureType curvature,
                             StepControlType step, int reuse_age = 1,
-                            double subsample_fraction = 1.0) {
+                            double subsample_fraction = 1.0,
+                            GramPrecision precision = GramPrecision::kDouble) {
     SolverOptions options;
     options.curvature.type = curvature;
     options.curvature.subsample_fraction = subsample_fraction;
+    options.curvature.precision = precision;
     options.step_control = step;
     options.curvature_reuse.max_age = reuse_age;
     options.stopping = TightStopping(max_seconds);
@@ -178,9 +180,15 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
            StepControlType::kLineSearch, 1000);
   // A new row-subsampled Fisher every iteration (CurvatureOptions::
   // subsample_fraction): a quarter of the rows, weighed by 4.
-  if (model.SupportsRowScaledCurvature()) {
+  if (model.SupportsApproximateCurvature()) {
     run_ours("fisher-subsampled", CurvatureType::kExpectedFisher,
              StepControlType::kLineSearch, 1, 0.25);
+    // The Fisher matrix accumulated in float (CurvatureOptions::precision),
+    // every iteration and with reuse.
+    run_ours("fisher-single", CurvatureType::kExpectedFisher,
+             StepControlType::kLineSearch, 1, 1.0, GramPrecision::kSingle);
+    run_ours("fisher-reuse-single", CurvatureType::kExpectedFisher,
+             StepControlType::kLineSearch, 1000, 1.0, GramPrecision::kSingle);
   }
   if (run_ceres) {
     run_baseline(CeresLineSearchDirection::kLbfgs);
@@ -200,7 +208,7 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
     }
   }
   std::printf("  L* = %.12e\n", optimum);
-  std::printf("  %-16s %6s %8s %8s %7s %12s %10s %12s %14s  %s\n", "solver",
+  std::printf("  %-20s %6s %8s %8s %7s %12s %10s %12s %14s  %s\n", "solver",
               "iter", "f-evals", "g-evals", "C-evals", "t(gap<1e-10)",
               "total(s)", "s/iteration", "vs best Ceres", "termination");
   for (const Run& run : runs) {
@@ -208,7 +216,7 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
     const double ratio = std::isfinite(best_ceres)
                              ? run.time_to_solution / best_ceres
                              : std::numeric_limits<double>::infinity();
-    std::printf("  %-16s %6d %8d %8d %7d %12.3f %10.3f %12.4f %14s  %s\n",
+    std::printf("  %-20s %6d %8d %8d %7d %12.3f %10.3f %12.4f %14s  %s\n",
                 run.solver.c_str(), s.num_iterations(), s.num_cost_evaluations,
                 s.num_gradient_evaluations, s.num_curvature_evaluations,
                 run.time_to_solution, s.total_time_in_seconds,
@@ -223,7 +231,7 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
 void MeasureKernel(const RowMatrixXd& x) {
   const Eigen::VectorXd weights =
       Eigen::VectorXd::LinSpaced(x.rows(), 0.1, 0.25);
-  Eigen::MatrixXd ours, blas;
+  Eigen::MatrixXd ours, single, blas;
   const auto best_of = [](int repetitions, const std::function<void()>& f) {
     double best = 1e300;
     for (int r = 0; r < repetitions; ++r) {
@@ -234,6 +242,8 @@ void MeasureKernel(const RowMatrixXd& x) {
     return best;
   };
   const double t_ours = best_of(3, [&] { WeightedGram(x, weights, &ours); });
+  const double t_single = best_of(
+      3, [&] { WeightedGram(x, weights, &single, GramPrecision::kSingle); });
   const double t_blas =
       best_of(3, [&] { bench::OpenBlasWeightedGram(x, weights, &blas); });
   const double flops = bench::GramFlops(x.rows(), x.cols());
@@ -246,6 +256,11 @@ void MeasureKernel(const RowMatrixXd& x) {
       flops / t_ours / 1e9, t_ours, flops / t_blas / 1e9, t_blas,
       t_blas / t_ours,
       (ours - blas).cwiseAbs().maxCoeff() / blas.cwiseAbs().maxCoeff());
+  std::printf(
+      "  kernel in single precision: %.1f GFLOP/s (%.3f s): %.2f x ours in "
+      "double; max |difference| %.1e\n",
+      flops / t_single / 1e9, t_single, t_ours / t_single,
+      (single - blas).cwiseAbs().maxCoeff() / blas.cwiseAbs().maxCoeff());
 }
 
 int RunWorkloadProcess(const Workload& w, double max_seconds,
@@ -314,7 +329,8 @@ int RunWorkloadProcess(const Workload& w, double max_seconds,
     const WallTimer generate;
     std::unique_ptr<LikelihoodModel> model;
     std::string error;
-    const RowMatrixXd* x = nullptr;
+    const RowMatrixXd* x = nullptr;     // the design of a Gram kernel
+    const RowMatrixXd* data = nullptr;  // the largest data matrix
     if (w.kind == "logistic") {
       Dataset data = MakeLogistic(w, 2026);
       if (!write_dir.empty()) {
@@ -340,21 +356,24 @@ int RunWorkloadProcess(const Workload& w, double max_seconds,
     } else {
       model = MultivariateNormalModel::Create(
           MakeMultivariateNormalData(w.n, w.p, 2026).samples, &error);
+      // The MVN's data matrix is its N × d sample matrix (no Gram kernel).
+      if (model != nullptr) data = &model->ObservedResponses();
     }
     if (model == nullptr) {
       std::fprintf(stderr, "%s: %s\n", w.name.c_str(), error.c_str());
       return 1;
     }
-    const double data_bytes = x != nullptr ? x->size() * 8.0 : 0.0;
+    if (x != nullptr) data = x;
+    const double data_bytes = data != nullptr ? data->size() * 8.0 : 0.0;
     RunWorkload(*model,
                 w.name + " (data generated in " +
                     std::to_string(generate.Seconds()).substr(0, 5) + " s)",
                 max_seconds, true);
-    if (x != nullptr) {
-      MeasureKernel(*x);
+    if (x != nullptr) MeasureKernel(*x);
+    if (data != nullptr) {
       std::printf(
           "  peak resident memory of the workload: %.2f GB = %.2f x "
-          "size of X\n",
+          "size of the data matrix\n",
           bench::PeakResidentBytes() / 1e9,
           bench::PeakResidentBytes() / data_bytes);
     }

@@ -4,13 +4,13 @@
 #include <utility>
 #include <vector>
 
+#include "fisher/approximate_curvature.h"
 #include "fisher/empirical_fisher.h"
 #include "fisher/expected_fisher.h"
 #include "fisher/gauss_newton.h"
 #include "fisher/monte_carlo_fisher.h"
 #include "fisher/observed_information.h"
 #include "fisher/structured_curvature.h"
-#include "fisher/subsampled_curvature.h"
 
 namespace fisheropt {
 
@@ -169,20 +169,24 @@ std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
                                                const LikelihoodModel& model,
                                                std::string* error) {
   const LikelihoodModel::Capabilities capabilities = model.GetCapabilities();
-  if (options.subsample_fraction < 1.0) {
+  const bool subsampled = options.subsample_fraction < 1.0;
+  const bool single = options.precision == GramPrecision::kSingle;
+  if (subsampled || single) {
     const bool supported_type = options.type == CurvatureType::kHessian ||
                                 options.type == CurvatureType::kExpectedFisher;
-    if (supported_type && model.SupportsRowScaledCurvature()) {
-      return std::make_unique<SubsampledCurvature>(
-          model, options.type, options.subsample_fraction, options.seed);
+    if (supported_type && model.SupportsApproximateCurvature()) {
+      return std::make_unique<ApproximateCurvature>(
+          model, options.type, options.subsample_fraction, options.precision,
+          options.seed);
     }
     if (error != nullptr) {
-      *error = supported_type
-                   ? "model '" + model.Name() + "' has no row-subsampled " +
-                         ToString(options.type)
-                   : "a row-subsampled " + ToString(options.type) +
-                         " is not available; subsample the "
-                         "expected_fisher or the hessian";
+      const std::string what =
+          std::string(subsampled ? "row-subsampled " : "") +
+          (single ? "single-precision " : "") + ToString(options.type);
+      *error = supported_type ? "model '" + model.Name() + "' has no " + what
+                              : "a " + what +
+                                    " is not available; use the "
+                                    "expected_fisher or the hessian";
     }
     return nullptr;
   }

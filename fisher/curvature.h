@@ -64,9 +64,15 @@ struct CurvatureOptions {
   std::uint64_t seed = 20261128;
   // Below 1: a row-subsampled expected Fisher or Hessian, each Compute()
   // keeping every sample with this probability and weighing it by its
-  // inverse (unbiased; fisher/subsampled_curvature.h), for models that
+  // inverse (unbiased; fisher/approximate_curvature.h), for models that
   // support it (GLMs). 1: every row (the default).
   double subsample_fraction = 1.0;
+  // kSingle: the expected Fisher or Hessian accumulated with float rank-k
+  // updates (linalg/weighted_gram.h: about twice the flop rate, relative
+  // error ~1e-7 per entry, no float copy of the data), for models that
+  // support it (GLMs). The gradient stays in double, so Newton-like steps
+  // still converge to the exact optimum. kDouble: the default.
+  GramPrecision precision = GramPrecision::kDouble;
 
   // Returns false with a message naming the field, its value and the broken
   // constraint.
@@ -85,6 +91,11 @@ class Curvature {
                std::string* error);
 
   virtual CurvatureType type() const = 0;
+
+  // How this curvature departs from the exact matrix of type(), for
+  // reports ("rows subsampled, fraction 0.25; single precision"); empty
+  // when it is exact (the default).
+  virtual std::string Approximation() const { return ""; }
 
   // Matrix-free product out = C(θ) v, for conjugate gradient (truncated
   // Newton). The default computes the dense C once per θ (DoCompute), caches

@@ -154,6 +154,7 @@ void Solve(const SolverOptions& options, const Objective& objective,
   const WallTimer total_timer;
   *summary = SolverSummary();
   summary->curvature = ToString(curvature->type());
+  summary->curvature_approximation = curvature->Approximation();
   summary->step_control = ToString(options.step_control);
   summary->solver = MethodName(curvature->type(), options.step_control);
   summary->num_parameters = objective.NumParameters();

@@ -54,6 +54,9 @@ std::string SolverSummary::FullReport() const {
   if (monte_carlo_samples > 0) {
     report << "  Monte Carlo samples    " << monte_carlo_samples << "\n";
   }
+  if (!curvature_approximation.empty()) {
+    report << "  approximation          " << curvature_approximation << "\n";
+  }
   report << "  step control           " << step_control << "\n";
   report << "  linear solver          " << linear_solver << "\n";
   report << "  parameters             " << num_parameters << "\n\n";

@@ -56,6 +56,9 @@ struct SolverSummary {
   // "cholesky" or "conjugate_gradient" (truncated Newton).
   std::string linear_solver = "none";
   int monte_carlo_samples = 0;  // > 0 for the Monte Carlo Fisher.
+  // How the curvature departs from the exact matrix (Curvature::
+  // Approximation()), e.g. "rows subsampled, fraction 0.25"; empty if exact.
+  std::string curvature_approximation;
   int num_parameters = 0;
 
   TerminationType termination_type = TerminationType::kFailure;

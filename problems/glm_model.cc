@@ -237,21 +237,26 @@ void GlmModel::CurvatureWeights(CurvatureProduct which,
   CurvatureWeightsAt(which, theta, data_.y, weights);
 }
 
-bool GlmModel::CurvatureWithRowScales(CurvatureProduct which,
-                                      const Eigen::VectorXd& theta,
-                                      const Eigen::VectorXd& row_scales,
-                                      Eigen::MatrixXd* curvature) const {
+bool GlmModel::ApproximateCurvature(CurvatureProduct which,
+                                    const Eigen::VectorXd& theta,
+                                    const CurvatureApproximation& approximation,
+                                    Eigen::MatrixXd* curvature) const {
+  const Eigen::VectorXd* row_scales = approximation.row_scales;
   if (which == CurvatureProduct::kScoreOuterProductSum ||
-      row_scales.size() != NumSamples()) {
+      (row_scales != nullptr && row_scales->size() != NumSamples())) {
     return false;
   }
   Eigen::VectorXd weights;
   CurvatureWeights(which, theta, &weights);
-  // 0 · w stays 0 even where w is not finite: a skipped row cannot poison C.
-  for (Eigen::Index i = 0; i < weights.size(); ++i) {
-    weights[i] = row_scales[i] == 0.0 ? 0.0 : row_scales[i] * weights[i];
+  if (row_scales != nullptr) {
+    // 0 · w stays 0 even where w is not finite: a skipped row cannot poison
+    // C.
+    for (Eigen::Index i = 0; i < weights.size(); ++i) {
+      const double scale = (*row_scales)[i];
+      weights[i] = scale == 0.0 ? 0.0 : scale * weights[i];
+    }
   }
-  WeightedGram(data_.x, weights, curvature);
+  WeightedGram(data_.x, weights, curvature, approximation.precision);
   AddPenaltyCurvature(curvature);
   return true;
 }

@@ -121,12 +121,13 @@ class GlmModel final : public LikelihoodModel {
   bool CurvatureApply(CurvatureProduct which, const Eigen::VectorXd& theta,
                       const Eigen::VectorXd& v,
                       Eigen::VectorXd* product) const override;
-  // Xᵀ diag(s ⊙ w) X + λD: rows of scale 0 are skipped by the kernel.
-  bool CurvatureWithRowScales(CurvatureProduct which,
-                              const Eigen::VectorXd& theta,
-                              const Eigen::VectorXd& row_scales,
-                              Eigen::MatrixXd* curvature) const override;
-  bool SupportsRowScaledCurvature() const override { return true; }
+  // Xᵀ diag(s ⊙ w) X + λD in the requested precision: rows of scale 0 are
+  // skipped by the kernel.
+  bool ApproximateCurvature(CurvatureProduct which,
+                            const Eigen::VectorXd& theta,
+                            const CurvatureApproximation& approximation,
+                            Eigen::MatrixXd* curvature) const override;
+  bool SupportsApproximateCurvature() const override { return true; }
   // Σ_i w_i x_ij² for every column j.
   bool CurvatureDiagonal(CurvatureProduct which, const Eigen::VectorXd& theta,
                          Eigen::VectorXd* diagonal) const override;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "linalg/types.h"
+#include "linalg/weighted_gram.h"
 #include "problems/objective.h"
 #include "problems/residual_form.h"
 
@@ -139,19 +140,28 @@ class LikelihoodModel : public Objective {
                               const Eigen::VectorXd& v,
                               Eigen::VectorXd* product) const;
 
-  // C(θ) = Σ_i row_scales_i · C_i(θ) (+ any penalty term, unscaled) for the
-  // per-sample curvatures C_i of `which` (kHessian or kExpectedFisher), for
-  // a row-subsampled curvature (fisher/subsampled_curvature.h); rows with
-  // scale 0 should cost (almost) nothing. Returns false when the model has
-  // no such form (the default; see SupportsRowScaledCurvature()).
-  virtual bool CurvatureWithRowScales(CurvatureProduct which,
-                                      const Eigen::VectorXd& theta,
-                                      const Eigen::VectorXd& row_scales,
-                                      Eigen::MatrixXd* curvature) const {
-    (void)which, (void)theta, (void)row_scales, (void)curvature;
+  // How a cheaper-than-exact curvature (fisher/approximate_curvature.h) is
+  // formed from the per-sample curvatures C_i of kHessian or kExpectedFisher.
+  struct CurvatureApproximation {
+    // C(θ) = Σ_i s_i C_i(θ) (+ any penalty term, unscaled) with these N
+    // scales s_i; rows with s_i = 0 should cost (almost) nothing. nullptr:
+    // every s_i = 1.
+    const Eigen::VectorXd* row_scales = nullptr;
+    // The arithmetic of the data-walking kernel (linalg/weighted_gram.h).
+    GramPrecision precision = GramPrecision::kDouble;
+  };
+
+  // The curvature of `which` formed as `approximation` says. Returns false
+  // when the model has no such form (the default; see
+  // SupportsApproximateCurvature()) or the scales have the wrong size.
+  virtual bool ApproximateCurvature(CurvatureProduct which,
+                                    const Eigen::VectorXd& theta,
+                                    const CurvatureApproximation& approximation,
+                                    Eigen::MatrixXd* curvature) const {
+    (void)which, (void)theta, (void)approximation, (void)curvature;
     return false;
   }
-  virtual bool SupportsRowScaledCurvature() const { return false; }
+  virtual bool SupportsApproximateCurvature() const { return false; }
 
   // diag C(θ) without forming C (a Jacobi preconditioner). Returns false
   // when the model has no fast diagonal for `which` (the default).

@@ -234,6 +234,8 @@ void SoftmaxModel::Scores(const Eigen::VectorXd& theta,
 
 template <typename BlockWeights>
 void SoftmaxModel::BlockGram(BlockWeights weights,
+                             const Eigen::VectorXd* row_scales,
+                             GramPrecision precision,
                              Eigen::MatrixXd* result) const {
   const int p = NumFeatures();
   const int m = num_classes_ - 1;
@@ -241,8 +243,15 @@ void SoftmaxModel::BlockGram(BlockWeights weights,
   Eigen::MatrixXd gram;
   for (int k = 0; k < m; ++k) {
     for (int l = k; l < m; ++l) {
-      const Eigen::VectorXd w = weights(k, l);
-      WeightedGram(data_.x, w, &gram);
+      Eigen::VectorXd w = weights(k, l);
+      if (row_scales != nullptr) {
+        // A skipped row stays 0 even where its weight is not finite.
+        for (Eigen::Index i = 0; i < w.size(); ++i) {
+          const double scale = (*row_scales)[i];
+          w[i] = scale == 0.0 ? 0.0 : scale * w[i];
+        }
+      }
+      WeightedGram(data_.x, w, &gram, precision);
       result->block(k * p, l * p, p, p) = gram;
       if (l != k) result->block(l * p, k * p, p, p) = gram.transpose();
     }
@@ -258,7 +267,7 @@ void SoftmaxModel::ScoreOuterProductSum(const Eigen::VectorXd& theta,
       [&](int k, int l) -> Eigen::VectorXd {
         return residual.col(k).cwiseProduct(residual.col(l));
       },
-      sum);
+      nullptr, GramPrecision::kDouble, sum);
 }
 
 void SoftmaxModel::SampleResponses(const Eigen::VectorXd& theta,
@@ -273,6 +282,19 @@ void SoftmaxModel::SampleResponses(const Eigen::VectorXd& theta,
 
 bool SoftmaxModel::ExpectedFisher(const Eigen::VectorXd& theta,
                                   Eigen::MatrixXd* fisher) const {
+  return ApproximateCurvature(CurvatureProduct::kExpectedFisher, theta,
+                              CurvatureApproximation(), fisher);
+}
+
+bool SoftmaxModel::ApproximateCurvature(
+    CurvatureProduct which, const Eigen::VectorXd& theta,
+    const CurvatureApproximation& approximation,
+    Eigen::MatrixXd* fisher) const {
+  const Eigen::VectorXd* row_scales = approximation.row_scales;
+  if (which == CurvatureProduct::kScoreOuterProductSum ||
+      (row_scales != nullptr && row_scales->size() != NumSamples())) {
+    return false;
+  }
   const int m = num_classes_ - 1;
   const RowMatrixXd log_probabilities =
       ChunkLogProbabilities(theta, 0, NumSamples());
@@ -286,7 +308,7 @@ bool SoftmaxModel::ExpectedFisher(const Eigen::VectorXd& theta,
               return std::expm1(x);
             })).matrix());
       },
-      fisher);
+      row_scales, approximation.precision, fisher);
   return fisher->allFinite();
 }
 

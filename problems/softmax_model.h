@@ -104,6 +104,13 @@ class SoftmaxModel final : public LikelihoodModel {
   bool CurvatureApply(CurvatureProduct which, const Eigen::VectorXd& theta,
                       const Eigen::VectorXd& v,
                       Eigen::VectorXd* product) const override;
+  // The expected Fisher (= Hessian) with row scales and/or the
+  // single-precision Gram kernel, block by block.
+  bool ApproximateCurvature(CurvatureProduct which,
+                            const Eigen::VectorXd& theta,
+                            const CurvatureApproximation& approximation,
+                            Eigen::MatrixXd* curvature) const override;
+  bool SupportsApproximateCurvature() const override { return true; }
   // Hessian and expected Fisher: Σ_i μ_ik (1 − μ_ik) x_ij².
   bool CurvatureDiagonal(CurvatureProduct which, const Eigen::VectorXd& theta,
                          Eigen::VectorXd* diagonal) const override;
@@ -117,9 +124,11 @@ class SoftmaxModel final : public LikelihoodModel {
   SoftmaxModel(Dataset data, int num_classes);
 
   // Block (k, l), k, l in 1..K−1, of the symmetric p(K−1) × p(K−1) matrix is
-  // Xᵀ diag(weights(k, l)) X (weights: N entries); only k ≤ l is computed.
+  // Xᵀ diag(s ⊙ weights(k, l)) X (weights: N entries; s: the row scales,
+  // all 1 when null); only k ≤ l is computed, in the given precision.
   template <typename BlockWeights>
-  void BlockGram(BlockWeights weights, Eigen::MatrixXd* result) const;
+  void BlockGram(BlockWeights weights, const Eigen::VectorXd* row_scales,
+                 GramPrecision precision, Eigen::MatrixXd* result) const;
   // log μ for rows [begin, begin + count) (count × K, class 0 first).
   RowMatrixXd ChunkLogProbabilities(const Eigen::VectorXd& theta, long begin,
                                     long count) const;

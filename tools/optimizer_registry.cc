@@ -81,6 +81,12 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
   subsampled.solver.curvature.subsample_fraction = 0.25;
   specs.push_back(subsampled);
+  OptimizerSpec single = NewtonLike(
+      "fisher-single",
+      "Fisher scoring with the Fisher matrix accumulated in single precision",
+      CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
+  single.solver.curvature.precision = GramPrecision::kSingle;
+  specs.push_back(single);
   OptimizerSpec truncated = NewtonLike(
       "truncated-newton",
       "Newton-CG: Hessian products + preconditioned CG + Armijo search",

@@ -32,8 +32,8 @@ struct OptimizerSpec {
 // Every optimizer the tool knows, in the order `compare` runs them:
 // newton, fisher-scoring, empirical-fisher, monte-carlo-fisher,
 // natural-gradient, natural-gradient-kl, fisher-lm, fisher-wolfe,
-// fisher-reuse, fisher-subsampled, truncated-newton, ceres-lbfgs, ceres-bfgs,
-// ceres-lm, ceres-dogleg.
+// fisher-reuse, fisher-subsampled, fisher-single, truncated-newton,
+// ceres-lbfgs, ceres-bfgs, ceres-lm, ceres-dogleg.
 const std::vector<OptimizerSpec>& BuiltinOptimizers();
 
 // The names of BuiltinOptimizers(), in order.

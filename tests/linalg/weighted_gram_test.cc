@@ -56,19 +56,41 @@ TEST(WeightedGramTest, SingleRowIsOuterProduct) {
   EXPECT_TRUE(gram.isApprox(expected, 1e-15));
 }
 
-}  // namespace
-}  // namespace fisheropt
-
-namespace fisheropt {
-namespace {
-
 TEST(WeightedGramTest, NonFiniteWeightPoisonsTheResult) {
   RowMatrixXd x = RowMatrixXd::Ones(4, 2);
   Eigen::VectorXd weights = Eigen::VectorXd::Ones(4);
   weights[2] = std::nan("");
-  Eigen::MatrixXd gram;
-  WeightedGram(x, weights, &gram);
-  EXPECT_TRUE(gram.array().isNaN().all());
+  for (GramPrecision precision :
+       {GramPrecision::kDouble, GramPrecision::kSingle}) {
+    Eigen::MatrixXd gram;
+    WeightedGram(x, weights, &gram, precision);
+    EXPECT_TRUE(gram.array().isNaN().all());
+  }
+}
+
+// Single precision: every entry within a componentwise bound of the exact
+// matrix, |G̃ − G|_jk ≤ c · u_float · (|X|ᵀ|W||X|)_jk with u_float = 2⁻²⁴ ≈
+// 6e-8 and c small (per-row rounding of √|w| x_i plus float sums over one
+// chunk of 512 rows, whose error grows like √512 in practice). The bound is
+// invariant under column scaling, so scales of 1e-3 … 1e3 lose nothing.
+TEST(WeightedGramTest, SinglePrecisionIsAccurateEntryByEntryAtAnyColumnScale) {
+  Fixture f = MakeFixture(5 * kRowsPerChunk + 29, 12);
+  for (int j = 0; j < 12; ++j) {
+    f.x.col(j) *= std::pow(10.0, -3.0 + 6.0 * j / 11.0);
+  }
+  const Eigen::MatrixXd exact = f.x.transpose() * f.weights.asDiagonal() * f.x;
+  const Eigen::MatrixXd magnitude = f.x.cwiseAbs().transpose() *
+                                    f.weights.cwiseAbs().asDiagonal() *
+                                    f.x.cwiseAbs();
+  Eigen::MatrixXd single;
+  WeightedGram(f.x, f.weights, &single, GramPrecision::kSingle);
+  EXPECT_EQ(single, single.transpose());  // exactly symmetric
+  const double u_float = std::ldexp(1.0, -24);
+  const Eigen::MatrixXd relative =
+      (single - exact).cwiseAbs().cwiseQuotient(magnitude);
+  EXPECT_LT(relative.maxCoeff(), 8.0 * u_float);
+  // It really is float arithmetic: far from double's 1e-16.
+  EXPECT_GT(relative.maxCoeff(), 1e3 * std::ldexp(1.0, -53));
 }
 
 }  // namespace

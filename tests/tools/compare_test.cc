@@ -58,13 +58,17 @@ TEST(CompareTest, EveryOptimizerConvergesToTheReferenceOnEveryProblem) {
       ++not_available;
       continue;
     }
-    // The row-subsampled Fisher exists for the GLMs only.
-    if (row.summary.solver == "fisher-subsampled" &&
-        (no_residuals || row.problem == "softmax")) {
+    // The row-subsampled and single-precision Fisher matrices exist for the
+    // GLMs and softmax (the models of a weighted Gram kernel) only.
+    if ((row.summary.solver == "fisher-subsampled" ||
+         row.summary.solver == "fisher-single") &&
+        no_residuals) {
       EXPECT_TRUE(row.summary.iterations.empty()) << row.problem;
-      EXPECT_NE(row.summary.message.find("has no row-subsampled"),
-                std::string::npos)
-          << row.summary.message;
+      EXPECT_EQ(row.summary.message,
+                "model '" + row.problem + "' has no " +
+                    (row.summary.solver == "fisher-single" ? "single-precision"
+                                                           : "row-subsampled") +
+                    " expected_fisher");
       ++not_available;
       continue;
     }
@@ -76,7 +80,7 @@ TEST(CompareTest, EveryOptimizerConvergesToTheReferenceOnEveryProblem) {
     EXPECT_LT(std::abs(row.nll_gap), 1e-8 * row.summary.final_cost)
         << row.problem << " " << row.summary.solver;
   }
-  EXPECT_EQ(not_available, 7);
+  EXPECT_EQ(not_available, 8);
   const std::string table = FormatComparison(result);
   EXPECT_NE(table.find("Problem 'logistic'"), std::string::npos);
   EXPECT_NE(table.find("ceres-lm            gauss_newton       "
@@ -98,7 +102,7 @@ TEST(CompareTest, UnknownNamesListWhatExists) {
             "unknown optimizer 'adam'; known optimizers: newton fisher-scoring "
             "empirical-fisher monte-carlo-fisher natural-gradient "
             "natural-gradient-kl fisher-lm fisher-wolfe fisher-reuse "
-            "fisher-subsampled truncated-newton "
+            "fisher-subsampled fisher-single truncated-newton "
             "ceres-lbfgs ceres-bfgs ceres-lm ceres-dogleg");
   options = SmallComparison();
   options.problems = {"rosenbrock"};
