@@ -22,10 +22,13 @@ bool ApproximateCurvature::DoCompute(const Eigen::VectorXd& theta,
   approximation.precision = precision_;
   Eigen::VectorXd row_scales;
   if (subsample_fraction_ < 1.0) {
-    std::bernoulli_distribution keep(subsample_fraction_);
-    row_scales.resize(model().NumSamples());
-    for (Eigen::Index i = 0; i < row_scales.size(); ++i) {
-      row_scales[i] = keep(rng_) ? 1.0 / subsample_fraction_ : 0.0;
+    // Independent Bernoulli(f) selection of every row, drawn as geometric
+    // gaps between kept rows: fN draws instead of N.
+    std::geometric_distribution<long> gap(subsample_fraction_);
+    const long n = model().NumSamples();
+    row_scales.setZero(n);
+    for (long i = gap(rng_); i < n; i += 1 + gap(rng_)) {
+      row_scales[i] = 1.0 / subsample_fraction_;
     }
     approximation.row_scales = &row_scales;
   }

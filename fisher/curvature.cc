@@ -1,5 +1,7 @@
 #include "fisher/curvature.h"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -73,6 +75,16 @@ bool CurvatureOptions::IsValid(std::string* error) const {
       std::ostringstream stream;
       stream << "CurvatureOptions::subsample_fraction = " << subsample_fraction
              << " must be in (0, 1]";
+      *error = stream.str();
+    }
+    return false;
+  }
+  if (!(subsample_rows_per_parameter >= 0.0 &&
+        std::isfinite(subsample_rows_per_parameter))) {
+    if (error != nullptr) {
+      std::ostringstream stream;
+      stream << "CurvatureOptions::subsample_rows_per_parameter = "
+             << subsample_rows_per_parameter << " must be finite and >= 0";
       *error = stream.str();
     }
     return false;
@@ -169,15 +181,20 @@ std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
                                                const LikelihoodModel& model,
                                                std::string* error) {
   const LikelihoodModel::Capabilities capabilities = model.GetCapabilities();
-  const bool subsampled = options.subsample_fraction < 1.0;
+  double fraction = options.subsample_fraction;
+  if (options.subsample_rows_per_parameter > 0.0) {
+    fraction = std::min(1.0, options.subsample_rows_per_parameter *
+                                 model.NumParameters() /
+                                 std::max(1, model.NumSamples()));
+  }
+  const bool subsampled = fraction < 1.0;
   const bool single = options.precision == GramPrecision::kSingle;
   if (subsampled || single) {
     const bool supported_type = options.type == CurvatureType::kHessian ||
                                 options.type == CurvatureType::kExpectedFisher;
     if (supported_type && model.SupportsApproximateCurvature()) {
       return std::make_unique<ApproximateCurvature>(
-          model, options.type, options.subsample_fraction, options.precision,
-          options.seed);
+          model, options.type, fraction, options.precision, options.seed);
     }
     if (error != nullptr) {
       const std::string what =

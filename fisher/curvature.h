@@ -65,8 +65,14 @@ struct CurvatureOptions {
   // Below 1: a row-subsampled expected Fisher or Hessian, each Compute()
   // keeping every sample with this probability and weighing it by its
   // inverse (unbiased; fisher/approximate_curvature.h), for models that
-  // support it (GLMs). 1: every row (the default).
+  // support it (GLMs and softmax). 1: every row (the default).
   double subsample_fraction = 1.0;
+  // Above 0: the subset size adapts to the model instead, about this many
+  // rows per parameter, i.e. the fraction min(1, k·p/N) (replacing
+  // subsample_fraction). The relative error of a Fisher matrix from m rows
+  // is about √(p/m), so a fixed multiple of p gives the same contraction per
+  // iteration at any N. 0: off (the default).
+  double subsample_rows_per_parameter = 0.0;
   // kSingle: the expected Fisher or Hessian accumulated with float rank-k
   // updates (linalg/weighted_gram.h: about twice the flop rate, relative
   // error ~1e-7 per entry, no float copy of the data), for models that

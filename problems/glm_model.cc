@@ -1,9 +1,11 @@
 #include "problems/glm_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "linalg/parallel_chunks.h"
 #include "linalg/weighted_gram.h"
@@ -95,7 +97,18 @@ std::vector<std::string> GlmModel::ParameterNames() const {
 }
 
 Eigen::VectorXd GlmModel::LinearPredictor(const Eigen::VectorXd& beta) const {
-  Eigen::VectorXd eta = data_.x * beta;
+  // Chunked over rows on every thread (Eigen's matrix-vector product is
+  // single-threaded, and this is a whole pass over X).
+  const long n = NumSamples();
+  Eigen::VectorXd eta(n);
+  const long num_chunks = (n + kRowsPerChunk - 1) / kRowsPerChunk;
+#pragma omp parallel for schedule(static)
+  for (long c = 0; c < num_chunks; ++c) {
+    const long begin = c * kRowsPerChunk;
+    const long count = std::min<long>(kRowsPerChunk, n - begin);
+    eta.segment(begin, count).noalias() =
+        data_.x.middleRows(begin, count) * beta;
+  }
   if (data_.HasOffset()) eta += data_.offset;
   return eta;
 }
@@ -211,7 +224,16 @@ void GlmModel::CurvatureWeightsAt(CurvatureProduct which,
                                   const Eigen::VectorXd& theta,
                                   const Eigen::Ref<const Eigen::VectorXd>& y,
                                   Eigen::VectorXd* weights) const {
-  const Eigen::VectorXd eta = LinearPredictor(theta);
+  WeightsAtPredictor(which, LinearPredictor(theta), y, weights);
+  // Frequency weights: sample i counts w_i times, in every curvature (so
+  // the score outer products get w_i, not w_i²).
+  ApplyPriorWeights(0, weights);
+}
+
+void GlmModel::WeightsAtPredictor(CurvatureProduct which,
+                                  const Eigen::VectorXd& eta,
+                                  const Eigen::Ref<const Eigen::VectorXd>& y,
+                                  Eigen::VectorXd* weights) const {
   switch (which) {
     case CurvatureProduct::kHessian:
       family_->Evaluate(eta, y, nullptr, nullptr, weights);
@@ -226,9 +248,38 @@ void GlmModel::CurvatureWeightsAt(CurvatureProduct which,
       break;
     }
   }
-  // Frequency weights: sample i counts w_i times, in every curvature (so
-  // the score outer products get w_i, not w_i²).
-  ApplyPriorWeights(0, weights);
+}
+
+void GlmModel::ScaledCurvatureWeights(CurvatureProduct which,
+                                      const Eigen::VectorXd& theta,
+                                      const Eigen::VectorXd& row_scales,
+                                      Eigen::VectorXd* weights) const {
+  std::vector<Eigen::Index> kept;
+  kept.reserve(static_cast<size_t>(row_scales.size()));
+  for (Eigen::Index i = 0; i < row_scales.size(); ++i) {
+    if (row_scales[i] != 0.0) kept.push_back(i);
+  }
+  const long num_kept = static_cast<long>(kept.size());
+  // η and y of the kept rows only: a subset costs its share of a pass.
+  Eigen::VectorXd eta(num_kept);
+  Eigen::VectorXd y(num_kept);
+#pragma omp parallel for schedule(static)
+  for (long k = 0; k < num_kept; ++k) {
+    const Eigen::Index i = kept[k];
+    eta[k] =
+        data_.x.row(i).dot(theta) + (data_.HasOffset() ? data_.offset[i] : 0.0);
+    y[k] = data_.y[i];
+  }
+  Eigen::VectorXd kept_weights;
+  WeightsAtPredictor(which, eta, y, &kept_weights);
+  // Skipped rows are exactly 0 (whatever their weight would have been, so a
+  // non-finite one cannot poison C).
+  weights->setZero(row_scales.size());
+  for (long k = 0; k < num_kept; ++k) {
+    const Eigen::Index i = kept[k];
+    (*weights)[i] = row_scales[i] * kept_weights[k] *
+                    (data_.HasWeights() ? data_.weights[i] : 1.0);
+  }
 }
 
 void GlmModel::CurvatureWeights(CurvatureProduct which,
@@ -247,14 +298,10 @@ bool GlmModel::ApproximateCurvature(CurvatureProduct which,
     return false;
   }
   Eigen::VectorXd weights;
-  CurvatureWeights(which, theta, &weights);
   if (row_scales != nullptr) {
-    // 0 · w stays 0 even where w is not finite: a skipped row cannot poison
-    // C.
-    for (Eigen::Index i = 0; i < weights.size(); ++i) {
-      const double scale = (*row_scales)[i];
-      weights[i] = scale == 0.0 ? 0.0 : scale * weights[i];
-    }
+    ScaledCurvatureWeights(which, theta, *row_scales, &weights);
+  } else {
+    CurvatureWeights(which, theta, &weights);
   }
   WeightedGram(data_.x, weights, curvature, approximation.precision);
   AddPenaltyCurvature(curvature);

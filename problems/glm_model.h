@@ -122,7 +122,7 @@ class GlmModel final : public LikelihoodModel {
                       const Eigen::VectorXd& v,
                       Eigen::VectorXd* product) const override;
   // Xᵀ diag(s ⊙ w) X + λD in the requested precision: rows of scale 0 are
-  // skipped by the kernel.
+  // skipped, both when the weights are computed and by the kernel.
   bool ApproximateCurvature(CurvatureProduct which,
                             const Eigen::VectorXd& theta,
                             const CurvatureApproximation& approximation,
@@ -162,6 +162,17 @@ class GlmModel final : public LikelihoodModel {
   // The same at the observed responses.
   void CurvatureWeights(CurvatureProduct which, const Eigen::VectorXd& theta,
                         Eigen::VectorXd* weights) const;
+  // The same times row_scales, computed for the rows of nonzero scale only
+  // (the others exactly 0), so that a row subset reads only its rows of X.
+  void ScaledCurvatureWeights(CurvatureProduct which,
+                              const Eigen::VectorXd& theta,
+                              const Eigen::VectorXd& row_scales,
+                              Eigen::VectorXd* weights) const;
+  // The weights of `which` (before prior weights) at linear predictor η and
+  // responses y, entry by entry.
+  void WeightsAtPredictor(CurvatureProduct which, const Eigen::VectorXd& eta,
+                          const Eigen::Ref<const Eigen::VectorXd>& y,
+                          Eigen::VectorXd* weights) const;
 
   Dataset data_;
   GlmOptions options_;

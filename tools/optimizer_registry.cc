@@ -77,9 +77,10 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
   specs.push_back(reuse);
   OptimizerSpec subsampled = NewtonLike(
       "fisher-subsampled",
-      "Fisher scoring on a new random quarter of the rows every iteration",
+      "Fisher scoring on a new random subset of ~50 rows per parameter "
+      "every iteration",
       CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
-  subsampled.solver.curvature.subsample_fraction = 0.25;
+  subsampled.solver.curvature.subsample_rows_per_parameter = 50.0;
   specs.push_back(subsampled);
   OptimizerSpec single = NewtonLike(
       "fisher-single",

@@ -88,6 +88,8 @@ void SolveWithCeres(const CeresGradientSolverOptions& options,
       options.direction == CeresLineSearchDirection::kLbfgs ? ceres::LBFGS
                                                             : ceres::BFGS;
   ceres_options.max_lbfgs_rank = options.max_lbfgs_rank;
+  ceres_options.use_approximate_eigenvalue_bfgs_scaling =
+      options.approximate_eigenvalue_scaling;
   ceres_options.max_num_iterations = options.stopping.max_iterations;
   ceres_options.max_solver_time_in_seconds =
       options.stopping.max_solver_time_in_seconds;

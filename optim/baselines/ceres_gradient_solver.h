@@ -23,6 +23,12 @@ struct CeresGradientSolverOptions {
   CeresLineSearchDirection direction = CeresLineSearchDirection::kLbfgs;
   // Ceres' default L-BFGS memory.
   int max_lbfgs_rank = 20;
+  // Ceres' use_approximate_eigenvalue_bfgs_scaling: the initial inverse
+  // Hessian of each (L-)BFGS step is γI with γ = yᵀs / yᵀy (Oren's scaling)
+  // instead of I. Off by default, as in Ceres; on a summed NLL, whose
+  // curvature grows with N, H₀ = I misjudges every step's length by a factor
+  // of order N and the Wolfe search pays for it, so the benchmark runs both.
+  bool approximate_eigenvalue_scaling = false;
   // The same rules as our solver (Ceres defines them; we copy Ceres), so a
   // comparison hands one StoppingOptions to both.
   StoppingOptions stopping;

@@ -157,6 +157,33 @@ TEST(SubsampledCurvatureTest, UnbiasedReproducibleAndConvergent) {
   EXPECT_LT(RelativeError(fitted, exact), 1e-8);
 }
 
+// The adaptive size: k rows per parameter, fraction min(1, k·p/N).
+TEST(SubsampledCurvatureTest, RowsPerParameterSetsTheFraction) {
+  auto problem = Problem("logistic");  // N = 3000, p = 8
+  CurvatureOptions options;
+  options.subsample_rows_per_parameter = 75.0;  // 600 rows: f = 0.2
+  std::string error;
+  auto curvature = CreateCurvature(options, *problem->model, &error);
+  ASSERT_NE(curvature, nullptr) << error;
+  EXPECT_EQ(curvature->Approximation(), "rows subsampled, fraction 0.2");
+  // The kept rows are weighed by 1/f = 5: C is unbiased, and from ~600 rows
+  // off by about √(p/600) ≈ 12 % at most.
+  const Eigen::VectorXd theta =
+      Eigen::VectorXd::LinSpaced(problem->model->NumParameters(), -0.2, 0.2);
+  Eigen::MatrixXd exact, subsampled;
+  ASSERT_TRUE(problem->model->ExpectedFisher(theta, &exact));
+  ASSERT_TRUE(curvature->Compute(theta, &subsampled, &error)) << error;
+  EXPECT_GT((subsampled - exact).norm(), 0.01 * exact.norm());
+  EXPECT_LT((subsampled - exact).norm(), 0.25 * exact.norm());
+  // k·p ≥ N: every row, the exact matrix.
+  options.subsample_rows_per_parameter = 400.0;
+  curvature = CreateCurvature(options, *problem->model, &error);
+  ASSERT_NE(curvature, nullptr) << error;
+  EXPECT_EQ(curvature->Approximation(), "");
+  ASSERT_TRUE(curvature->Compute(theta, &subsampled, &error)) << error;
+  EXPECT_EQ(subsampled, exact);
+}
+
 TEST(SubsampledCurvatureTest, RefusedWhereItDoesNotExist) {
   CurvatureOptions options;
   options.subsample_fraction = 0.0;
@@ -164,6 +191,13 @@ TEST(SubsampledCurvatureTest, RefusedWhereItDoesNotExist) {
   EXPECT_FALSE(options.IsValid(&error));
   EXPECT_EQ(error,
             "CurvatureOptions::subsample_fraction = 0 must be in (0, 1]");
+  options.subsample_fraction = 1.0;
+  options.subsample_rows_per_parameter = -1.0;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error,
+            "CurvatureOptions::subsample_rows_per_parameter = -1 must be "
+            "finite and >= 0");
+  options.subsample_rows_per_parameter = 0.0;
   options.subsample_fraction = 0.5;
   auto mvn = Problem("mvn");
   EXPECT_EQ(CreateCurvature(options, *mvn->model, &error), nullptr);

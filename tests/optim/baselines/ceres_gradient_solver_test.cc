@@ -59,6 +59,55 @@ TEST(CeresGradientSolverTest, LbfgsAndBfgsAgreeWithNewtonOnLogisticMle) {
   }
 }
 
+// Ceres' approximate eigenvalue scaling (γ = yᵀs / yᵀy instead of H₀ = I)
+// reaches the same MLE and is what makes L-BFGS scale-invariant: multiplying
+// the objective by N (the summed against the mean NLL) leaves its iterations
+// unchanged, while with H₀ = I they change.
+class ScaledObjective final : public Objective {
+ public:
+  ScaledObjective(const Objective& base, double factor)
+      : base_(base), factor_(factor) {}
+  int NumParameters() const override { return base_.NumParameters(); }
+  bool Evaluate(const Eigen::VectorXd& theta, double* value,
+                Eigen::VectorXd* gradient) const override {
+    if (!base_.Evaluate(theta, value, gradient)) return false;
+    *value *= factor_;
+    if (gradient != nullptr) *gradient *= factor_;
+    return true;
+  }
+
+ private:
+  const Objective& base_;
+  double factor_;
+};
+
+TEST(CeresGradientSolverTest, ApproximateEigenvalueScalingIsScaleInvariant) {
+  auto problem = Logistic();
+  const double n = problem->model->NumSamples();
+  const ScaledObjective mean_nll(*problem->model, 1.0 / n);
+  const auto solve = [&](const Objective& objective, bool scaled,
+                         Eigen::VectorXd* theta) {
+    CeresGradientSolverOptions options;
+    options.approximate_eigenvalue_scaling = scaled;
+    options.stopping = Tight();
+    options.stopping.gradient_tolerance = 1e-9;
+    *theta = problem->start;
+    SolverSummary summary;
+    SolveWithCeres(options, objective, theta, &summary);
+    EXPECT_TRUE(summary.IsSolutionUsable()) << summary.message;
+    return summary.num_iterations();
+  };
+  Eigen::VectorXd summed, mean, summed_plain, mean_plain;
+  const int scaled_summed = solve(*problem->model, true, &summed);
+  const int scaled_mean = solve(mean_nll, true, &mean);
+  EXPECT_NEAR(scaled_summed, scaled_mean, 1);
+  EXPECT_LT((summed - mean).norm(), 1e-5 * mean.norm());
+  const int plain_summed = solve(*problem->model, false, &summed_plain);
+  const int plain_mean = solve(mean_nll, false, &mean_plain);
+  EXPECT_NE(plain_summed, plain_mean);
+  EXPECT_LT((summed_plain - summed).norm(), 1e-5 * summed.norm());
+}
+
 TEST(CeresGradientSolverTest, InvalidOptionsAndShapesAreReported) {
   auto problem = Logistic();
   CeresGradientSolverOptions options;
