@@ -76,8 +76,8 @@ struct CurvatureOptions {
   // kSingle: the expected Fisher or Hessian accumulated with float rank-k
   // updates (linalg/weighted_gram.h: about twice the flop rate, relative
   // error ~1e-7 per entry, no float copy of the data), for models that
-  // support it (GLMs). The gradient stays in double, so Newton-like steps
-  // still converge to the exact optimum. kDouble: the default.
+  // support it (GLMs and softmax). The gradient stays in double, so Newton-like
+  // steps still converge to the exact optimum. kDouble: the default.
   GramPrecision precision = GramPrecision::kDouble;
 
   // Returns false with a message naming the field, its value and the broken
@@ -99,8 +99,8 @@ class Curvature {
   virtual CurvatureType type() const = 0;
 
   // How this curvature departs from the exact matrix of type(), for
-  // reports ("rows subsampled, fraction 0.25; single precision"); empty
-  // when it is exact (the default).
+  // reports ("rows subsampled, fraction 0.25; single-precision Gram
+  // kernel"); empty when it is exact (the default).
   virtual std::string Approximation() const { return ""; }
 
   // Matrix-free product out = C(θ) v, for conjugate gradient (truncated

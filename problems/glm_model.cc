@@ -292,11 +292,8 @@ bool GlmModel::ApproximateCurvature(CurvatureProduct which,
                                     const Eigen::VectorXd& theta,
                                     const CurvatureApproximation& approximation,
                                     Eigen::MatrixXd* curvature) const {
+  if (!approximation.Fits(which, NumSamples())) return false;
   const Eigen::VectorXd* row_scales = approximation.row_scales;
-  if (which == CurvatureProduct::kScoreOuterProductSum ||
-      (row_scales != nullptr && row_scales->size() != NumSamples())) {
-    return false;
-  }
   Eigen::VectorXd weights;
   if (row_scales != nullptr) {
     ScaledCurvatureWeights(which, theta, *row_scales, &weights);

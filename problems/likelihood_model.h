@@ -149,6 +149,13 @@ class LikelihoodModel : public Objective {
     const Eigen::VectorXd* row_scales = nullptr;
     // The arithmetic of the data-walking kernel (linalg/weighted_gram.h).
     GramPrecision precision = GramPrecision::kDouble;
+
+    // False for what no model approximates: the score outer products, or
+    // row scales that are not one per sample.
+    bool Fits(CurvatureProduct which, int num_samples) const {
+      return which != CurvatureProduct::kScoreOuterProductSum &&
+             (row_scales == nullptr || row_scales->size() == num_samples);
+    }
   };
 
   // The curvature of `which` formed as `approximation` says. Returns false

@@ -290,11 +290,8 @@ bool SoftmaxModel::ApproximateCurvature(
     CurvatureProduct which, const Eigen::VectorXd& theta,
     const CurvatureApproximation& approximation,
     Eigen::MatrixXd* fisher) const {
+  if (!approximation.Fits(which, NumSamples())) return false;
   const Eigen::VectorXd* row_scales = approximation.row_scales;
-  if (which == CurvatureProduct::kScoreOuterProductSum ||
-      (row_scales != nullptr && row_scales->size() != NumSamples())) {
-    return false;
-  }
   const int m = num_classes_ - 1;
   const RowMatrixXd log_probabilities =
       ChunkLogProbabilities(theta, 0, NumSamples());
