@@ -5,6 +5,8 @@
 //   build/bench/fisheropt_bench            the full workloads (issue 8)
 //   build/bench/fisheropt_bench --quick    reduced sizes, a few minutes
 //   build/bench/fisheropt_bench --write-data DIR   also export X, y as .npy
+//   --only WORKLOAD-NAME, --solvers NAME,NAME,...  a subset
+//   --max-seconds S   the time limit of every solver (300 s; --quick: 15 s)
 //
 // Time to solution = the first time at which the relative NLL gap
 // (L − L*)/|L*| is ≤ 1e-10, read from the per-iteration records; L* comes
@@ -14,14 +16,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
 #include <limits>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -39,6 +44,20 @@ namespace fisheropt {
 namespace {
 
 constexpr double kTargetGap = 1e-10;
+
+// What the command line chose.
+struct BenchOptions {
+  bool quick = false;
+  double max_seconds = 300.0;        // per solver
+  std::string write_dir;             // --write-data: export X, y as .npy
+  std::string only_workload;         // --only: one workload by name
+  std::vector<std::string> solvers;  // --solvers: a subset of the solvers
+
+  bool RunsSolver(const std::string& name) const {
+    return solvers.empty() ||
+           std::find(solvers.begin(), solvers.end(), name) != solvers.end();
+  }
+};
 
 struct Workload {
   std::string name;
@@ -135,73 +154,102 @@ StoppingOptions TightStopping(double max_seconds) {
 }
 
 void RunWorkload(const LikelihoodModel& model, const std::string& title,
-                 double max_seconds, bool run_ceres) {
+                 const BenchOptions& bench_options) {
+  const double max_seconds = bench_options.max_seconds;
   std::printf("\n== %s (N = %d, p = %d)\n", title.c_str(), model.NumSamples(),
               model.NumParameters());
   const Eigen::VectorXd start = Eigen::VectorXd::Zero(model.NumParameters());
 
   std::vector<Run> runs;
-  const auto run_ours = [&](const std::string& name, CurvatureType curvature,
-                            StepControlType step, int reuse_age = 1,
-                            double subsample_rows_per_parameter = 0.0,
-                            GramPrecision precision = GramPrecision::kDouble) {
-    SolverOptions options;
-    options.curvature.type = curvature;
-    options.curvature.subsample_rows_per_parameter =
-        subsample_rows_per_parameter;
-    options.curvature.precision = precision;
-    options.step_control = step;
-    options.curvature_reuse.max_age = reuse_age;
-    options.stopping = TightStopping(max_seconds);
-    Run run;
-    run.solver = name;
-    Eigen::VectorXd theta = start;
-    Solve(options, model, &theta, &run.summary);
-    runs.push_back(run);
+  // Our Newton-like solver with `curvature` and `step`; `configure` sets the
+  // rest (reuse, subsampling, precision).
+  const auto run_ours =
+      [&](
+          const std::string& name, CurvatureType curvature,
+          StepControlType step,
+          const std::function<void(SolverOptions*)>& configure =
+              [](SolverOptions*) {}) {
+        if (!bench_options.RunsSolver(name)) return;
+        SolverOptions options;
+        options.curvature.type = curvature;
+        options.step_control = step;
+        options.stopping = TightStopping(max_seconds);
+        configure(&options);
+        Run run;
+        run.solver = name;
+        Eigen::VectorXd theta = start;
+        Solve(options, model, &theta, &run.summary);
+        runs.push_back(run);
+      };
+  const auto reuse = [](SolverOptions* options) {
+    options->curvature_reuse.max_age = 1000;
+  };
+  const auto subsample = [](SolverOptions* options) {
+    options->curvature.subsample_rows_per_parameter = 50.0;
+  };
+  const auto single = [](SolverOptions* options) {
+    options->curvature.precision = GramPrecision::kSingle;
+  };
+  // BFGS from a subsampled Fisher, recomputed when a step contracts the
+  // gradient less than 4× (the registry's fisher-bfgs).
+  const auto secant = [&](SolverOptions* options) {
+    reuse(options);
+    subsample(options);
+    options->curvature_reuse.max_gradient_ratio = 0.25;
+    options->curvature_reuse.secant_update = true;
   };
   const auto run_baseline = [&](CeresLineSearchDirection direction,
                                 bool scaled) {
+    Run run;
+    run.solver = ToString(direction) + (scaled ? "-scaled" : "");
+    if (!bench_options.RunsSolver(run.solver)) return;
     CeresGradientSolverOptions options;
     options.direction = direction;
     options.approximate_eigenvalue_scaling = scaled;
     options.stopping = TightStopping(max_seconds);
-    Run run;
-    run.solver = ToString(direction) + (scaled ? "-scaled" : "");
     Eigen::VectorXd theta = start;
     SolveWithCeres(options, model, &theta, &run.summary);
     runs.push_back(run);
   };
   // Newton first: its final cost is the reference L*.
-  run_ours("newton", CurvatureType::kHessian, StepControlType::kLineSearch);
-  run_ours("fisher-scoring", CurvatureType::kExpectedFisher,
-           StepControlType::kLineSearch);
-  run_ours("fisher-lm", CurvatureType::kExpectedFisher,
-           StepControlType::kLevenbergMarquardt);
+  const auto kFisher = CurvatureType::kExpectedFisher;
+  const auto kSearch = StepControlType::kLineSearch;
+  run_ours("newton", CurvatureType::kHessian, kSearch);
+  run_ours("fisher-scoring", kFisher, kSearch);
+  run_ours("fisher-lm", kFisher, StepControlType::kLevenbergMarquardt);
   // The chord variant: one Fisher matrix reused while it contracts the
   // gradient at least by half per step (CurvatureReuseOptions).
-  run_ours("fisher-reuse", CurvatureType::kExpectedFisher,
-           StepControlType::kLineSearch, 1000);
-  // A new row-subsampled Fisher every iteration (CurvatureOptions::
-  // subsample_rows_per_parameter): ~50p rows, weighed by N/(50p).
+  run_ours("fisher-reuse", kFisher, kSearch, reuse);
+  // The same with BFGS updates between refreshes (exact Fisher as H₀).
+  run_ours("fisher-reuse-bfgs", kFisher, kSearch, [&](SolverOptions* o) {
+    reuse(o);
+    o->curvature_reuse.max_gradient_ratio = 0.25;
+    o->curvature_reuse.secant_update = true;
+  });
   if (model.SupportsApproximateCurvature()) {
-    run_ours("fisher-subsampled", CurvatureType::kExpectedFisher,
-             StepControlType::kLineSearch, 1, 50.0);
+    // A new row-subsampled Fisher every iteration (CurvatureOptions::
+    // subsample_rows_per_parameter): ~50p rows, weighed by N/(50p).
+    run_ours("fisher-subsampled", kFisher, kSearch, subsample);
     // The Fisher matrix accumulated in float (CurvatureOptions::precision),
     // every iteration and with reuse.
-    run_ours("fisher-single", CurvatureType::kExpectedFisher,
-             StepControlType::kLineSearch, 1, 0.0, GramPrecision::kSingle);
-    run_ours("fisher-reuse-single", CurvatureType::kExpectedFisher,
-             StepControlType::kLineSearch, 1000, 0.0, GramPrecision::kSingle);
+    run_ours("fisher-single", kFisher, kSearch, single);
+    run_ours("fisher-reuse-single", kFisher, kSearch, [&](SolverOptions* o) {
+      reuse(o);
+      single(o);
+    });
+    run_ours("fisher-bfgs", kFisher, kSearch, secant);
+    run_ours("fisher-bfgs-single", kFisher, kSearch, [&](SolverOptions* o) {
+      secant(o);
+      single(o);
+    });
   }
-  if (run_ceres) {
-    // Ceres' defaults, and with its approximate eigenvalue scaling of the
-    // initial inverse Hessian (CeresGradientSolverOptions); "best Ceres" is
-    // the fastest of all of them.
-    for (const bool scaled : {false, true}) {
-      run_baseline(CeresLineSearchDirection::kLbfgs, scaled);
-      if (model.NumParameters() <= 600) {
-        run_baseline(CeresLineSearchDirection::kBfgs, scaled);
-      }
+  // Ceres' defaults, and with its approximate eigenvalue scaling of the
+  // initial inverse Hessian (CeresGradientSolverOptions); "best Ceres" is the
+  // fastest of all of them.
+  for (const bool scaled : {false, true}) {
+    run_baseline(CeresLineSearchDirection::kLbfgs, scaled);
+    if (model.NumParameters() <= 600) {
+      run_baseline(CeresLineSearchDirection::kBfgs, scaled);
     }
   }
   double optimum = std::numeric_limits<double>::infinity();
@@ -216,23 +264,30 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
     }
   }
   std::printf("  L* = %.12e\n", optimum);
-  std::printf("  %-20s %6s %8s %8s %7s %12s %10s %12s %14s  %s\n", "solver",
-              "iter", "f-evals", "g-evals", "C-evals", "t(gap<1e-10)",
-              "total(s)", "s/iteration", "vs best Ceres", "termination");
+  // total = f+g (objective passes) + C (curvature) + solve (factorizations)
+  // + the rest (bookkeeping; Ceres' own work for the baselines).
+  std::printf("  %-20s %6s %8s %8s %7s %12s %10s %8s %8s %8s %12s %14s  %s\n",
+              "solver", "iter", "f-evals", "g-evals", "C-evals", "t(gap<1e-10)",
+              "total(s)", "f+g(s)", "C(s)", "solve(s)", "s/iteration",
+              "vs best Ceres", "termination");
   for (const Run& run : runs) {
     const SolverSummary& s = run.summary;
     const double ratio = std::isfinite(best_ceres)
                              ? run.time_to_solution / best_ceres
                              : std::numeric_limits<double>::infinity();
-    std::printf("  %-20s %6d %8d %8d %7d %12.3f %10.3f %12.4f %14s  %s\n",
-                run.solver.c_str(), s.num_iterations(), s.num_cost_evaluations,
-                s.num_gradient_evaluations, s.num_curvature_evaluations,
-                run.time_to_solution, s.total_time_in_seconds,
-                s.total_time_in_seconds / std::max(1, s.num_iterations()),
-                std::isfinite(ratio)
-                    ? (std::to_string(ratio).substr(0, 6) + "x").c_str()
-                    : "-",
-                ToString(s.termination_type).c_str());
+    std::printf(
+        "  %-20s %6d %8d %8d %7d %12.3f %10.3f %8.3f %8.3f %8.3f %12.4f %14s  "
+        "%s\n",
+        run.solver.c_str(), s.num_iterations(), s.num_cost_evaluations,
+        s.num_gradient_evaluations, s.num_curvature_evaluations,
+        run.time_to_solution, s.total_time_in_seconds,
+        s.cost_evaluation_time_in_seconds, s.curvature_time_in_seconds,
+        s.linear_solver_time_in_seconds,
+        s.total_time_in_seconds / std::max(1, s.num_iterations()),
+        std::isfinite(ratio)
+            ? (std::to_string(ratio).substr(0, 6) + "x").c_str()
+            : "-",
+        ToString(s.termination_type).c_str());
   }
 }
 
@@ -271,34 +326,42 @@ void MeasureKernel(const RowMatrixXd& x) {
       (single - blas).cwiseAbs().maxCoeff() / blas.cwiseAbs().maxCoeff());
 }
 
-int RunWorkloadProcess(const Workload& w, double max_seconds,
-                       const std::string& write_dir);
+int RunWorkloadProcess(const Workload& w, const BenchOptions& options);
 
 }  // namespace
 }  // namespace fisheropt
 
 int main(int argc, char** argv) {
   using namespace fisheropt;
-  bool quick = false;
-  std::string write_dir;
-  std::string only;
+  BenchOptions options;
+  double max_seconds = 0.0;  // 0: the default of the size
   for (int i = 1; i < argc; ++i) {
+    const bool has_value = i + 1 < argc;
     if (std::strcmp(argv[i], "--quick") == 0) {
-      quick = true;
-    } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
-      only = argv[++i];
-    } else if (std::strcmp(argv[i], "--write-data") == 0 && i + 1 < argc) {
-      write_dir = argv[++i];
+      options.quick = true;
+    } else if (std::strcmp(argv[i], "--only") == 0 && has_value) {
+      options.only_workload = argv[++i];
+    } else if (std::strcmp(argv[i], "--write-data") == 0 && has_value) {
+      options.write_dir = argv[++i];
+    } else if (std::strcmp(argv[i], "--max-seconds") == 0 && has_value) {
+      max_seconds = std::atof(argv[++i]);
+    } else if (std::strcmp(argv[i], "--solvers") == 0 && has_value) {
+      std::stringstream list(argv[++i]);
+      for (std::string name; std::getline(list, name, ',');) {
+        options.solvers.push_back(name);
+      }
     } else {
       std::fprintf(stderr,
                    "usage: fisheropt_bench [--quick] [--write-data DIR] "
-                   "[--only WORKLOAD-NAME]\n");
+                   "[--only WORKLOAD-NAME] [--solvers NAME,NAME,...] "
+                   "[--max-seconds S]\n");
       return 2;
     }
   }
-  const double scale = quick ? 0.1 : 1.0;
-  const double max_seconds = quick ? 30.0 : 300.0;
-  std::printf("fisheropt_bench%s\n", quick ? " --quick" : "");
+  const double scale = options.quick ? 0.1 : 1.0;
+  options.max_seconds =
+      max_seconds > 0.0 ? max_seconds : (options.quick ? 15.0 : 300.0);
+  std::printf("fisheropt_bench%s\n", options.quick ? " --quick" : "");
   std::fflush(stdout);
 
   const std::vector<Workload> workloads = {
@@ -318,9 +381,11 @@ int main(int argc, char** argv) {
   // is its own (the parent starts no OpenMP threads before forking).
   int failures = 0;
   for (const Workload& w : workloads) {
-    if (!only.empty() && w.name != only) continue;
+    if (!options.only_workload.empty() && w.name != options.only_workload) {
+      continue;
+    }
     const pid_t child = fork();
-    if (child == 0) std::exit(RunWorkloadProcess(w, max_seconds, write_dir));
+    if (child == 0) std::exit(RunWorkloadProcess(w, options));
     int status = 0;
     waitpid(child, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failures;
@@ -331,8 +396,8 @@ int main(int argc, char** argv) {
 namespace fisheropt {
 namespace {
 
-int RunWorkloadProcess(const Workload& w, double max_seconds,
-                       const std::string& write_dir) {
+int RunWorkloadProcess(const Workload& w, const BenchOptions& options) {
+  const std::string& write_dir = options.write_dir;
   {
     const WallTimer generate;
     std::unique_ptr<LikelihoodModel> model;
@@ -376,7 +441,7 @@ int RunWorkloadProcess(const Workload& w, double max_seconds,
     RunWorkload(*model,
                 w.name + " (data generated in " +
                     std::to_string(generate.Seconds()).substr(0, 5) + " s)",
-                max_seconds, true);
+                options);
     if (x != nullptr) MeasureKernel(*x);
     if (data != nullptr) {
       std::printf(

@@ -10,6 +10,7 @@
 #include "optim/counted_objective.h"
 #include "optim/iteration_callback.h"
 #include "optim/linear_solver.h"
+#include "optim/secant_update.h"
 #include "optim/step_control.h"
 #include "optim/wall_timer.h"
 
@@ -297,6 +298,14 @@ void Solve(const SolverOptions& options, const Objective& objective,
 
     const double previous_cost = current.value;
     const double step_norm = (step.next.theta - current.theta).norm();
+    if (!matrix_free && options.curvature_reuse.secant_update &&
+        options.curvature_reuse.max_age > 1) {
+      if (BfgsUpdate(step.next.theta - current.theta,
+                     step.next.gradient - current.gradient,
+                     &curvature_matrix)) {
+        ++summary->num_secant_updates;
+      }
+    }
     current = std::move(step.next);
     *theta = current.theta;
     summary->final_cost = current.value;

@@ -226,10 +226,21 @@ struct KlTrustRegionOptions {
 // contract the gradient enough: ‖g_k‖ > max_gradient_ratio · ‖g_{k−1}‖; a
 // step that fails with a reused C is retried once with a fresh one.
 // Matrix-free (conjugate gradient) solves always use the current point.
+//
+// secant_update: between refreshes, every accepted step s = Δθ with
+// y = Δ∇L (exact gradients) updates the reused C by BFGS,
+//   C ← C − (Cs)(Cs)ᵀ / (sᵀCs) + y yᵀ / (yᵀs),
+// skipped unless yᵀs > 1e-10·‖s‖‖y‖ (which keeps C positive definite). With
+// C₀ a Fisher matrix this is BFGS with the Fisher as its initial Hessian:
+// the secant pairs correct a stale, subsampled or single-precision Fisher
+// toward the Hessian along the path, so the rate is superlinear where plain
+// reuse is linear, at O(p²) per update plus the Cholesky the step control
+// does anyway. Ignored by matrix-free solves (they have no dense C).
 struct CurvatureReuseOptions {
   // 1: a new C every iteration (no reuse, the default).
   int max_age = 1;
   double max_gradient_ratio = 0.5;
+  bool secant_update = false;
 
   bool IsValid(std::string* error) const;
 };

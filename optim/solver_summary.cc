@@ -86,6 +86,9 @@ std::string SolverSummary::FullReport() const {
   report << "  cost evaluations       " << num_cost_evaluations << "\n";
   report << "  gradient evaluations   " << num_gradient_evaluations << "\n";
   report << "  curvature evaluations  " << num_curvature_evaluations << "\n";
+  if (num_secant_updates > 0) {
+    report << "  secant (BFGS) updates  " << num_secant_updates << "\n";
+  }
   report << "  linear solves          " << num_linear_solves << "\n";
   if (num_cg_iterations > 0 || num_curvature_products > 0) {
     report << "  CG iterations          " << num_cg_iterations << "\n";

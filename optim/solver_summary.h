@@ -71,6 +71,8 @@ struct SolverSummary {
   int num_cost_evaluations = 0;      // Objective values computed.
   int num_gradient_evaluations = 0;  // Gradients computed.
   int num_curvature_evaluations = 0;
+  // BFGS updates of a reused C (CurvatureReuseOptions::secant_update).
+  int num_secant_updates = 0;
   int num_linear_solves = 0;  // Cholesky factorizations.
   int num_cg_iterations = 0;  // Conjugate-gradient iterations, all steps.
   // Matrix-free products C v (Curvature::Apply), for truncated Newton.

@@ -82,6 +82,16 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
   subsampled.solver.curvature.subsample_rows_per_parameter = 50.0;
   specs.push_back(subsampled);
+  OptimizerSpec bfgs = NewtonLike(
+      "fisher-bfgs",
+      "BFGS from a Fisher matrix on ~50 rows per parameter, recomputed when "
+      "a step contracts the gradient less than 4x",
+      CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
+  bfgs.solver.curvature.subsample_rows_per_parameter = 50.0;
+  bfgs.solver.curvature_reuse.max_age = 1000;
+  bfgs.solver.curvature_reuse.max_gradient_ratio = 0.25;
+  bfgs.solver.curvature_reuse.secant_update = true;
+  specs.push_back(bfgs);
   OptimizerSpec single = NewtonLike(
       "fisher-single",
       "Fisher scoring with the Fisher matrix accumulated in single precision",
