@@ -11,7 +11,6 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/SVD>
-
 #include <cmath>
 #include <random>
 
