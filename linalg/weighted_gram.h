@@ -19,16 +19,18 @@ inline constexpr int kRowsPerChunk = 512;
 // empirical and Monte Carlo Fisher differ only in the weights w. Weights may
 // have either sign (observed information of a non-canonical link can be
 // indefinite): C is accumulated as a symmetric rank-k update of
-// diag(√|w|) X_chunk, with positive and negative weights in separate updates.
+// diag(√|w|) X_chunk, with positive and negative weights in separate updates
+// and rows of weight 0 skipped (the others gathered into full-size updates).
 // Chunked over rows (no N×p temporary), parallel over chunks with OpenMP; the
 // result is deterministic for a given thread count. A non-finite weight
 // makes the whole result NaN (never a silently dropped sample).
 enum class GramPrecision {
   // Every product and sum in double (the default).
   kDouble,
-  // The rows √|w_i| x_i of a chunk rounded to float and the chunk's rank-k
-  // update done in float (twice the SIMD width); the chunk sums are added in
-  // double. About twice the flop rate, no float copy of X (the conversion is
+  // The rows √|w_i| x_i rounded to float and each rank-k update (k =
+  // kRowsPerChunk gathered rows) done in float (twice the SIMD width); those
+  // sums are added in double. About twice the flop rate, no float copy of X
+  // (the conversion is
   // per chunk), and a componentwise error of a few 1e-7 · Σ_i |w_i x_ij x_ik|
   // — scale-invariant, so column scales do not matter, only the conditioning
   // of the Jacobi-scaled C does. Meant for the curvature of Newton-like

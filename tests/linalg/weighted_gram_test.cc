@@ -1,6 +1,7 @@
 #include "linalg/weighted_gram.h"
 
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 #include <random>
@@ -35,6 +36,38 @@ TEST(WeightedGramTest, EqualsDenseProductWithMixedSignWeights) {
   const Eigen::MatrixXd dense = f.x.transpose() * f.weights.asDiagonal() * f.x;
   EXPECT_LT((gram - dense).norm(), 1e-12 * dense.norm());
   EXPECT_EQ(gram, gram.transpose());  // exactly symmetric
+}
+
+// A row-subsampled curvature: ~1 row in 9 has a weight, so the kernel
+// gathers rows from several chunks into each rank-k update and adds what is
+// left in each thread's buffers at the end. Both precisions, 1 and 2 threads.
+TEST(WeightedGramTest, SparseWeightsGatheredAcrossChunks) {
+  Fixture f = MakeFixture(20 * kRowsPerChunk + 5, 7);
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> keep(0, 8);
+  for (Eigen::Index i = 0; i < f.weights.size(); ++i) {
+    if (keep(rng) != 0) f.weights[i] = 0.0;
+  }
+  const Eigen::MatrixXd dense = f.x.transpose() * f.weights.asDiagonal() * f.x;
+  // The scale of each entry's rounding error (weights of both signs cancel).
+  const Eigen::MatrixXd magnitude = f.x.cwiseAbs().transpose() *
+                                    f.weights.cwiseAbs().asDiagonal() *
+                                    f.x.cwiseAbs();
+  const double u_float = std::ldexp(1.0, -24);
+  const int threads = omp_get_max_threads();
+  for (const int num_threads : {1, 2}) {
+    omp_set_num_threads(num_threads);
+    Eigen::MatrixXd gram, single;
+    WeightedGram(f.x, f.weights, &gram);
+    WeightedGram(f.x, f.weights, &single, GramPrecision::kSingle);
+    EXPECT_LT((gram - dense).norm(), 1e-12 * dense.norm()) << num_threads;
+    EXPECT_EQ(gram, gram.transpose());
+    const Eigen::MatrixXd relative =
+        (single - dense).cwiseAbs().cwiseQuotient(magnitude);
+    EXPECT_LT(relative.maxCoeff(), 8.0 * u_float) << num_threads;
+    EXPECT_GT(relative.maxCoeff(), 1e-3 * u_float) << num_threads;
+  }
+  omp_set_num_threads(threads);
 }
 
 TEST(WeightedGramTest, ApplyEqualsDenseMatrixTimesVector) {
