@@ -402,8 +402,10 @@ int RunWorkloadProcess(const Workload& w, const BenchOptions& options) {
     const WallTimer generate;
     std::unique_ptr<LikelihoodModel> model;
     std::string error;
-    const RowMatrixXd* x = nullptr;     // the design of a Gram kernel
-    const RowMatrixXd* data = nullptr;  // the largest data matrix
+    // The design X of a Gram kernel (GLMs, regression), and the data matrix
+    // that peak memory is compared with (X, or the MVN's samples).
+    const RowMatrixXd* design = nullptr;
+    const RowMatrixXd* data_matrix = nullptr;
     if (w.kind == "logistic") {
       Dataset data = MakeLogistic(w, 2026);
       if (!write_dir.empty()) {
@@ -415,7 +417,7 @@ int RunWorkloadProcess(const Workload& w, const BenchOptions& options) {
       }
       auto glm = GlmModel::Create(std::move(data),
                                   GlmFamilyType::kBernoulliLogit, &error);
-      if (glm != nullptr) x = &glm->data().x;
+      if (glm != nullptr) design = &glm->data().x;
       model = std::move(glm);
     } else if (w.kind == "gaussian") {
       // θ = (β, log σ), σ = 1: Fisher = blockdiag(XᵀX/σ², 2N), which the
@@ -424,26 +426,26 @@ int RunWorkloadProcess(const Workload& w, const BenchOptions& options) {
           MakeGaussianRegressionData(static_cast<int>(w.n), w.p, 1.0, 2026)
               .data,
           &error);
-      if (regression != nullptr) x = &regression->data().x;
+      if (regression != nullptr) design = &regression->data().x;
       model = std::move(regression);
     } else {
       model = MultivariateNormalModel::Create(
           MakeMultivariateNormalData(w.n, w.p, 2026).samples, &error);
       // The MVN's data matrix is its N × d sample matrix (no Gram kernel).
-      if (model != nullptr) data = &model->ObservedResponses();
+      if (model != nullptr) data_matrix = &model->ObservedResponses();
     }
     if (model == nullptr) {
       std::fprintf(stderr, "%s: %s\n", w.name.c_str(), error.c_str());
       return 1;
     }
-    if (x != nullptr) data = x;
-    const double data_bytes = data != nullptr ? data->size() * 8.0 : 0.0;
+    if (design != nullptr) data_matrix = design;
     RunWorkload(*model,
                 w.name + " (data generated in " +
                     std::to_string(generate.Seconds()).substr(0, 5) + " s)",
                 options);
-    if (x != nullptr) MeasureKernel(*x);
-    if (data != nullptr) {
+    if (design != nullptr) MeasureKernel(*design);
+    if (data_matrix != nullptr) {
+      const double data_bytes = data_matrix->size() * 8.0;
       std::printf(
           "  peak resident memory of the workload: %.2f GB = %.2f x "
           "size of the data matrix\n",
