@@ -45,6 +45,21 @@ void RankUpdate(const Rows& rows, double sign, Buffers* buffers,
   }
 }
 
+// Appends √|w| x_i to the buffer of w's sign; a full buffer is added to
+// *gram (the thread's partial sum) at once.
+template <typename Scalar>
+void Append(const RowMatrixXd& x, long i, double w,
+            GramBuffers<Scalar>* buffers, Eigen::MatrixXd* gram) {
+  auto& rows = w > 0.0 ? buffers->plus : buffers->minus;
+  Eigen::Index& count = w > 0.0 ? buffers->num_plus : buffers->num_minus;
+  rows.row(count++) =
+      (std::sqrt(std::abs(w)) * x.row(i)).template cast<Scalar>();
+  if (count == rows.rows()) {
+    RankUpdate<Scalar>(rows, w > 0.0 ? 1.0 : -1.0, buffers, gram);
+    count = 0;
+  }
+}
+
 // Adds the gathered rows of both signs to *gram and empties the buffers.
 template <typename Scalar>
 void Flush(GramBuffers<Scalar>* buffers, Eigen::MatrixXd* gram) {
@@ -56,29 +71,13 @@ void Flush(GramBuffers<Scalar>* buffers, Eigen::MatrixXd* gram) {
   buffers->num_minus = 0;
 }
 
-// Gathers the rows of a chunk with w_i ≠ 0; a full buffer is added to
-// *gram (the thread's partial sum) at once.
+// Gathers the rows of a chunk with w_i ≠ 0 (rows of weight 0 are skipped).
 template <typename Scalar>
 void AccumulateChunk(const RowMatrixXd& x, const Eigen::VectorXd& weights,
                      long begin, long count, GramBuffers<Scalar>* buffers,
                      Eigen::MatrixXd* gram) {
   for (long i = begin; i < begin + count; ++i) {
-    const double w = weights[i];
-    if (w > 0.0) {
-      buffers->plus.row(buffers->num_plus++) =
-          (std::sqrt(w) * x.row(i)).template cast<Scalar>();
-      if (buffers->num_plus == buffers->plus.rows()) {
-        RankUpdate<Scalar>(buffers->plus, 1.0, buffers, gram);
-        buffers->num_plus = 0;
-      }
-    } else if (w < 0.0) {
-      buffers->minus.row(buffers->num_minus++) =
-          (std::sqrt(-w) * x.row(i)).template cast<Scalar>();
-      if (buffers->num_minus == buffers->minus.rows()) {
-        RankUpdate<Scalar>(buffers->minus, -1.0, buffers, gram);
-        buffers->num_minus = 0;
-      }
-    }
+    if (weights[i] != 0.0) Append(x, i, weights[i], buffers, gram);
   }
 }
 
