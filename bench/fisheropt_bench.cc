@@ -5,8 +5,10 @@
 //   build/bench/fisheropt_bench            the full workloads (issue 8)
 //   build/bench/fisheropt_bench --quick    reduced sizes, a few minutes
 //   build/bench/fisheropt_bench --write-data DIR   also export X, y as .npy
-//   --only WORKLOAD-NAME, --solvers NAME,NAME,...  a subset
+//   --only WORKLOAD-NAME[-pP], --solvers NAME,NAME,...  a subset
+//                     (e.g. --only logistic-isotropic-p500)
 //   --max-seconds S   the time limit of every solver (300 s; --quick: 15 s)
+//   --trace           also print every run's iterations (gap, time, step)
 //
 // Time to solution = the first time at which the relative NLL gap
 // (L − L*)/|L*| is ≤ 1e-10, read from the per-iteration records; L* is the
@@ -53,6 +55,7 @@ struct BenchOptions {
   std::string write_dir;             // --write-data: export X, y as .npy
   std::string only_workload;         // --only: one workload by name
   std::vector<std::string> solvers;  // --solvers: a subset of the solvers
+  bool trace = false;                // --trace: every run's iterations
 
   bool RunsSolver(const std::string& name) const {
     return solvers.empty() ||
@@ -141,6 +144,19 @@ void FindTimeToSolution(double optimum, Run* run) {
       run->iterations_to_solution = it.iteration;
       return;
     }
+  }
+}
+
+// One line per iteration: where the time goes on the way to the gap.
+void PrintTrace(double optimum, const Run& run) {
+  std::printf("  trace of %s\n  %5s %12s %10s %10s %6s %4s\n",
+              run.solver.c_str(), "iter", "gap", "time(s)", "step", "evals",
+              "cg");
+  for (const IterationSummary& it : run.summary.iterations) {
+    std::printf("  %5d %12.3e %10.4f %10.3e %6d %4d\n", it.iteration,
+                (it.cost - optimum) / std::abs(optimum),
+                it.cumulative_time_in_seconds, it.step_size,
+                it.line_search_evaluations, it.cg_iterations);
   }
 }
 
@@ -251,6 +267,10 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
       run_baseline(CeresLineSearchDirection::kBfgs, scaled);
     }
   }
+  if (runs.empty()) {
+    std::printf("  (no solver of --solvers runs on this workload)\n");
+    return;
+  }
   double optimum = std::numeric_limits<double>::infinity();
   for (const Run& run : runs)
     optimum = std::min(optimum, run.summary.final_cost);
@@ -287,6 +307,9 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
             ? (std::to_string(ratio).substr(0, 6) + "x").c_str()
             : "-",
         ToString(s.termination_type).c_str());
+  }
+  if (bench_options.trace) {
+    for (const Run& run : runs) PrintTrace(optimum, run);
   }
 }
 
@@ -338,6 +361,8 @@ int main(int argc, char** argv) {
     const bool has_value = i + 1 < argc;
     if (std::strcmp(argv[i], "--quick") == 0) {
       options.quick = true;
+    } else if (std::strcmp(argv[i], "--trace") == 0) {
+      options.trace = true;
     } else if (std::strcmp(argv[i], "--only") == 0 && has_value) {
       options.only_workload = argv[++i];
     } else if (std::strcmp(argv[i], "--write-data") == 0 && has_value) {
@@ -352,8 +377,8 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: fisheropt_bench [--quick] [--write-data DIR] "
-                   "[--only WORKLOAD-NAME] [--solvers NAME,NAME,...] "
-                   "[--max-seconds S]\n");
+                   "[--only WORKLOAD-NAME[-pP]] [--solvers NAME,NAME,...] "
+                   "[--max-seconds S] [--trace]\n");
       return 2;
     }
   }
@@ -379,15 +404,23 @@ int main(int argc, char** argv) {
   // Each workload runs in a child process, so that its peak resident memory
   // is its own (the parent starts no OpenMP threads before forking).
   int failures = 0;
+  int num_matched = 0;
   for (const Workload& w : workloads) {
-    if (!options.only_workload.empty() && w.name != options.only_workload) {
+    if (!options.only_workload.empty() && w.name != options.only_workload &&
+        w.name + "-p" + std::to_string(w.p) != options.only_workload) {
       continue;
     }
+    ++num_matched;
     const pid_t child = fork();
     if (child == 0) std::exit(RunWorkloadProcess(w, options));
     int status = 0;
     waitpid(child, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failures;
+  }
+  if (num_matched == 0) {
+    std::fprintf(stderr, "fisheropt_bench: no workload named '%s'\n",
+                 options.only_workload.c_str());
+    return 2;
   }
   return failures == 0 ? 0 : 1;
 }
