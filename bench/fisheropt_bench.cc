@@ -206,11 +206,12 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
   const auto single = [](SolverOptions* options) {
     options->curvature.precision = GramPrecision::kSingle;
   };
-  // BFGS from a subsampled Fisher, recomputed when a step contracts the
-  // gradient less than 4× (the registry's fisher-bfgs).
+  // BFGS from a subsampled Fisher (at least 2N/p rows), recomputed when a
+  // step contracts the gradient less than 4× (the registry's fisher-bfgs).
   const auto secant = [&](SolverOptions* options) {
     reuse(options);
     subsample(options);
+    options->curvature.subsample_min_flops_per_entry = 2.0;
     options->curvature_reuse.max_gradient_ratio = 0.25;
     options->curvature_reuse.secant_update = true;
   };

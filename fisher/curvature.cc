@@ -89,6 +89,16 @@ bool CurvatureOptions::IsValid(std::string* error) const {
     }
     return false;
   }
+  if (!(subsample_min_flops_per_entry >= 0.0 &&
+        std::isfinite(subsample_min_flops_per_entry))) {
+    if (error != nullptr) {
+      std::ostringstream stream;
+      stream << "CurvatureOptions::subsample_min_flops_per_entry = "
+             << subsample_min_flops_per_entry << " must be finite and >= 0";
+      *error = stream.str();
+    }
+    return false;
+  }
   if (monte_carlo_samples < 1) {
     if (error != nullptr) {
       *error = "CurvatureOptions::monte_carlo_samples = " +
@@ -183,9 +193,12 @@ std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
   const LikelihoodModel::Capabilities capabilities = model.GetCapabilities();
   double fraction = options.subsample_fraction;
   if (options.subsample_rows_per_parameter > 0.0) {
-    fraction = std::min(1.0, options.subsample_rows_per_parameter *
-                                 model.NumParameters() /
-                                 std::max(1, model.NumSamples()));
+    const double p = model.NumParameters();
+    const double n = std::max(1, model.NumSamples());
+    const double rows =
+        std::max(options.subsample_rows_per_parameter * p,
+                 options.subsample_min_flops_per_entry * n / std::max(1.0, p));
+    fraction = std::min(1.0, rows / n);
   }
   const bool subsampled = fraction < 1.0;
   const bool single = options.precision == GramPrecision::kSingle;

@@ -73,6 +73,16 @@ struct CurvatureOptions {
   // is about √(p/m), so a fixed multiple of p gives the same contraction per
   // iteration at any N. 0: off (the default).
   double subsample_rows_per_parameter = 0.0;
+  // With subsample_rows_per_parameter: at least f·N/p rows, so that the
+  // subset's Gram matrix (about n·p² flops) costs at least f flops per entry
+  // of X. A gradient pass is memory-bound at ~4 flops per entry, so where
+  // N/p is large (N = 10⁶, p = 100) 50 rows per parameter leave the subset
+  // Fisher far cheaper than a pass, and a larger one (a better C, fewer
+  // passes) costs almost nothing: f = 2 there gives 20 000 rows instead of
+  // 5 000 and 0.85× instead of 1.04× Ceres' best time (fisheropt_bench,
+  // session 13). Where N/p is small (p = 500, N = 2·10⁵) the rows per
+  // parameter dominate. 0: off (the default).
+  double subsample_min_flops_per_entry = 0.0;
   // kSingle: the expected Fisher or Hessian accumulated with float rank-k
   // updates (linalg/weighted_gram.h: about twice the flop rate, relative
   // error ~1e-7 per entry, no float copy of the data), for models that

@@ -84,10 +84,11 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
   specs.push_back(subsampled);
   OptimizerSpec bfgs = NewtonLike(
       "fisher-bfgs",
-      "BFGS from a Fisher matrix on ~50 rows per parameter, recomputed when "
-      "a step contracts the gradient less than 4x",
+      "BFGS from a Fisher matrix on ~50 rows per parameter (at least 2N/p "
+      "rows), recomputed when a step contracts the gradient less than 4x",
       CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
   bfgs.solver.curvature.subsample_rows_per_parameter = 50.0;
+  bfgs.solver.curvature.subsample_min_flops_per_entry = 2.0;
   bfgs.solver.curvature_reuse.max_age = 1000;
   bfgs.solver.curvature_reuse.max_gradient_ratio = 0.25;
   bfgs.solver.curvature_reuse.secant_update = true;

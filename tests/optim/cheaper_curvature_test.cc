@@ -291,6 +291,33 @@ TEST(SubsampledCurvatureTest, RowsPerParameterSetsTheFraction) {
   EXPECT_EQ(subsampled, exact);
 }
 
+// The cost floor: at least f·N/p rows, whichever of the two sizes is larger.
+TEST(SubsampledCurvatureTest, MinFlopsPerEntryRaisesTheSubset) {
+  auto problem = Problem("logistic");  // N = 3000, p = 8
+  CurvatureOptions options;
+  options.subsample_rows_per_parameter = 10.0;  // 80 rows
+  options.subsample_min_flops_per_entry = 2.0;  // 2·3000/8 = 750 rows
+  std::string error;
+  auto curvature = CreateCurvature(options, *problem->model, &error);
+  ASSERT_NE(curvature, nullptr) << error;
+  EXPECT_EQ(curvature->Approximation(), "rows subsampled, fraction 0.25");
+  // The rows per parameter win when they ask for more: 150·8 = 1200 rows.
+  options.subsample_rows_per_parameter = 150.0;
+  curvature = CreateCurvature(options, *problem->model, &error);
+  ASSERT_NE(curvature, nullptr) << error;
+  EXPECT_EQ(curvature->Approximation(), "rows subsampled, fraction 0.4");
+  // Without rows per parameter the floor has nothing to raise.
+  options.subsample_rows_per_parameter = 0.0;
+  curvature = CreateCurvature(options, *problem->model, &error);
+  ASSERT_NE(curvature, nullptr) << error;
+  EXPECT_EQ(curvature->Approximation(), "");
+  options.subsample_min_flops_per_entry = -1.0;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error,
+            "CurvatureOptions::subsample_min_flops_per_entry = -1 must be "
+            "finite and >= 0");
+}
+
 TEST(SubsampledCurvatureTest, RefusedWhereItDoesNotExist) {
   CurvatureOptions options;
   options.subsample_fraction = 0.0;
