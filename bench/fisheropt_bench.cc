@@ -258,6 +258,25 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
       secant(o);
       single(o);
     });
+    // L-BFGS (20 pairs) with H₀ = γ C⁻¹, C a float Fisher from a subset as
+    // fisher-bfgs' (the registry's fisher-lbfgs), or only the diagonal of
+    // one from ~4 rows per parameter (fisher-lbfgs-diagonal).
+    const auto lbfgs = [&](SolverOptions* o) {
+      reuse(o);
+      single(o);
+      o->curvature.subsample_rows_per_parameter = 50.0;
+      o->curvature.subsample_min_flops_per_entry = 2.0;
+      o->curvature_reuse.max_gradient_ratio = 1.0;
+      o->curvature_reuse.secant_update = true;
+      o->curvature_reuse.secant_memory = 20;
+    };
+    run_ours("fisher-lbfgs", kFisher, kSearch, lbfgs);
+    run_ours("fisher-lbfgs-diagonal", kFisher, kSearch, [&](SolverOptions* o) {
+      lbfgs(o);
+      o->curvature.structure = CurvatureStructure::kDiagonal;
+      o->curvature.subsample_rows_per_parameter = 4.0;
+      o->curvature.subsample_min_flops_per_entry = 0.0;
+    });
   }
   // Ceres' defaults, and with its approximate eigenvalue scaling of the
   // initial inverse Hessian (CeresGradientSolverOptions); "best Ceres" is the

@@ -290,6 +290,15 @@ bool ComputeNewtonDirection(const CurvatureOperator& curvature,
                             const Eigen::VectorXd& gradient,
                             const LinearSolverOptions& options,
                             NewtonDirection* result) {
+  if (curvature.quasi_newton() != nullptr &&
+      curvature.quasi_newton()->HasInitialCurvature()) {
+    result->direction = curvature.quasi_newton()->Direction(gradient);
+    result->shift = 0.0;
+    result->num_factorizations = 0;
+    result->num_cg_iterations = 0;
+    return result->direction.allFinite() &&
+           (gradient.dot(result->direction) < 0.0 || gradient.isZero(0.0));
+  }
   if (curvature.has_least_squares_factor() &&
       options.use_least_squares_factor) {
     const Eigen::VectorXd identity;

@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 
 #include "fisher/curvature.h"
+#include "optim/limited_memory_bfgs.h"
 #include "optim/solver_options.h"
 
 namespace fisheropt {
@@ -40,6 +41,14 @@ class CurvatureOperator {
   const Eigen::VectorXd& residuals() const { return *residuals_; }
   int size() const { return size_; }
 
+  // L-BFGS on top of this C (CurvatureReuseOptions::secant_memory): the
+  // Newton-like direction is then −H g of `quasi_newton` (not owned), whose
+  // H₀ is γ C⁻¹; products and quadratic forms stay those of C.
+  void SetQuasiNewton(const LimitedMemoryBfgs* quasi_newton) {
+    quasi_newton_ = quasi_newton;
+  }
+  const LimitedMemoryBfgs* quasi_newton() const { return quasi_newton_; }
+
   // out = C v. False when the matrix-free product failed (non-finite).
   bool Apply(const Eigen::VectorXd& v, Eigen::VectorXd* out) const;
   // diag C.
@@ -55,6 +64,7 @@ class CurvatureOperator {
   const Eigen::VectorXd* residuals_ = nullptr;
   Curvature* curvature_ = nullptr;
   const Eigen::VectorXd* theta_ = nullptr;
+  const LimitedMemoryBfgs* quasi_newton_ = nullptr;
   int size_ = 0;
   mutable int num_products_ = 0;
 };
@@ -150,7 +160,8 @@ bool ComputeNewtonDirection(const Eigen::MatrixXd& curvature,
                             const LinearSolverOptions& options,
                             NewtonDirection* result);
 
-// The same direction for any operator: Cholesky (above) for a dense one —
+// The same direction for any operator: −H g of its L-BFGS when it has one
+// (CurvatureOperator::SetQuasiNewton); Cholesky (above) for a dense one —
 // or, when it carries a least-squares factor and
 // LinearSolverOptions::use_least_squares_factor is set, the same shifted
 // solves by SolveShiftedLeastSquares — and

@@ -9,6 +9,7 @@
 #include "optim/cost_resolution.h"
 #include "optim/counted_objective.h"
 #include "optim/iteration_callback.h"
+#include "optim/limited_memory_bfgs.h"
 #include "optim/linear_solver.h"
 #include "optim/secant_update.h"
 #include "optim/step_control.h"
@@ -223,6 +224,13 @@ void Solve(const SolverOptions& options, const Objective& objective,
   summary->linear_solver = matrix_free ? "conjugate_gradient" : "cholesky";
   Eigen::MatrixXd curvature_matrix;
   int curvature_age = -1;  // iterations since C was computed; < 0: never
+  // L-BFGS on top of C (CurvatureReuseOptions::secant_memory), or the dense
+  // BFGS update of C itself (secant_update alone).
+  const bool secant = !matrix_free && options.curvature_reuse.secant_update &&
+                      options.curvature_reuse.max_age > 1;
+  const bool limited_memory =
+      secant && options.curvature_reuse.secant_memory > 0;
+  LimitedMemoryBfgs quasi_newton(options.curvature_reuse.secant_memory);
   double previous_gradient_norm = std::numeric_limits<double>::infinity();
   Eigen::MatrixXd factor;     // B of C = BᵀB, for least-squares models
   Eigen::VectorXd residuals;  // b of ∇L = Bᵀb
@@ -253,6 +261,9 @@ void Solve(const SolverOptions& options, const Objective& objective,
         break;
       }
       curvature_age = 0;
+      // A C that is not positive definite leaves L-BFGS without H₀: the step
+      // then comes from C itself (shifted as the linear solver does).
+      if (limited_memory) quasi_newton.SetInitialCurvature(curvature_matrix);
     }
     ++curvature_age;
     previous_gradient_norm = current.gradient.norm();
@@ -267,6 +278,7 @@ void Solve(const SolverOptions& options, const Objective& objective,
       curvature_operator.SetLeastSquaresFactor(&factor, &residuals);
       summary->linear_solver = "dense_qr";
     }
+    if (limited_memory) curvature_operator.SetQuasiNewton(&quasi_newton);
 
     StepResult step;
     const bool stepped = step_control->ComputeStep(current, curvature_operator,
@@ -277,9 +289,10 @@ void Solve(const SolverOptions& options, const Objective& objective,
     summary->linear_solver_time_in_seconds +=
         step.linear_solver_time_in_seconds;
     if (!stepped && !matrix_free && curvature_age > 1) {
-      // A reused C may be what failed: retry this iteration once with C at
-      // the current point before giving up.
+      // A reused C (or the L-BFGS pairs on it) may be what failed: retry this
+      // iteration once with C at the current point before giving up.
       curvature_age = -1;
+      quasi_newton.ClearPairs();
       --iteration;
       continue;
     }
@@ -298,11 +311,11 @@ void Solve(const SolverOptions& options, const Objective& objective,
 
     const double previous_cost = current.value;
     const double step_norm = (step.next.theta - current.theta).norm();
-    if (!matrix_free && options.curvature_reuse.secant_update &&
-        options.curvature_reuse.max_age > 1) {
-      if (BfgsUpdate(step.next.theta - current.theta,
-                     step.next.gradient - current.gradient,
-                     &curvature_matrix)) {
+    if (secant) {
+      const Eigen::VectorXd s = step.next.theta - current.theta;
+      const Eigen::VectorXd y = step.next.gradient - current.gradient;
+      if (limited_memory ? quasi_newton.AddPair(s, y)
+                         : BfgsUpdate(s, y, &curvature_matrix)) {
         ++summary->num_secant_updates;
       }
     }

@@ -258,6 +258,10 @@ bool CurvatureReuseOptions::IsValid(std::string* error) const {
     return Invalid("CurvatureReuseOptions::max_gradient_ratio",
                    max_gradient_ratio, "in (0, 1]", error);
   }
+  if (secant_memory < 0) {
+    return Invalid("CurvatureReuseOptions::secant_memory", secant_memory,
+                   ">= 0", error);
+  }
   return true;
 }
 
@@ -268,6 +272,15 @@ bool SolverOptions::IsValid(std::string* error) const {
         *error = "SolverOptions::callbacks has a null entry";
       return false;
     }
+  }
+  if (curvature_reuse.secant_update && curvature_reuse.secant_memory > 0 &&
+      step_control == StepControlType::kLevenbergMarquardt) {
+    if (error != nullptr) {
+      *error =
+          "CurvatureReuseOptions::secant_memory (L-BFGS) needs a step control "
+          "that takes one direction per iteration, not levenberg_marquardt";
+    }
+    return false;
   }
   return curvature.IsValid(error) && curvature_reuse.IsValid(error) &&
          line_search.IsValid(error) && damping.IsValid(error) &&

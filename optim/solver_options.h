@@ -236,11 +236,24 @@ struct KlTrustRegionOptions {
 // toward the Hessian along the path, so the rate is superlinear where plain
 // reuse is linear, at O(p²) per update plus the Cholesky the step control
 // does anyway. Ignored by matrix-free solves (they have no dense C).
+//
+// secant_memory = m > 0 (with secant_update): limited-memory BFGS instead
+// of the dense update: C is left as computed and the direction is −H g of
+// L-BFGS with the last m pairs and H₀ = γ C⁻¹, γ = sᵀy / (yᵀC⁻¹y) rescaled
+// every iteration (optim/limited_memory_bfgs.h); the pairs survive a
+// refresh of C. With C the diagonal of a subsampled Fisher
+// (CurvatureStructure::kDiagonal) this is L-BFGS whose first step has the
+// Fisher's scale; on an isotropic design it beats the dense update, whose
+// H₀ = C keeps the sampling noise of the subset in every direction it has
+// not yet seen (docs/design.md, session 13). For the step controls that take
+// one direction per iteration (line search, KL region, fixed step);
+// Levenberg–Marquardt solves with C + λD itself and refuses it.
 struct CurvatureReuseOptions {
   // 1: a new C every iteration (no reuse, the default).
   int max_age = 1;
   double max_gradient_ratio = 0.5;
   bool secant_update = false;
+  int secant_memory = 0;  // 0: the dense BFGS update of C
 
   bool IsValid(std::string* error) const;
 };

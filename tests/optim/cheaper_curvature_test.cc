@@ -5,7 +5,8 @@
 //   max_age = 1 is plain Fisher scoring;
 // - a row-subsampled Fisher (CurvatureOptions::subsample_fraction);
 // - a Fisher accumulated in single precision (CurvatureOptions::precision);
-// - BFGS updates of a reused Fisher (CurvatureReuseOptions::secant_update).
+// - BFGS updates of a reused Fisher (CurvatureReuseOptions::secant_update),
+//   dense or limited-memory (secant_memory: L-BFGS with H₀ = γ C⁻¹).
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,7 @@
 #include <random>
 
 #include "fisher/curvature.h"
+#include "optim/limited_memory_bfgs.h"
 #include "optim/newton_solver.h"
 #include "optim/secant_update.h"
 #include "problems/glm_model.h"
@@ -221,6 +223,133 @@ TEST(SecantUpdateTest, FromASubsampledFisherReachesTheExactMle) {
       options, *problem->model, problem->start, exact, "fisher-bfgs");
   EXPECT_EQ(summary.curvature_approximation, "rows subsampled, fraction 0.025");
   EXPECT_LT(summary.num_curvature_evaluations, summary.num_iterations());
+}
+
+// L-BFGS on a curvature C (optim/limited_memory_bfgs.h): without pairs the
+// direction is −C⁻¹g; after a pair the inverse secant equation H y = s holds
+// for the newest pair; a pair consistent with 2C (y = 2Cs) gives γ = ½ and
+// H = (2C)⁻¹ exactly on every vector; pairs failing the curvature condition
+// are skipped, the oldest dropped beyond the memory; a C that is not
+// positive definite is refused.
+TEST(LimitedMemoryBfgsTest, TwoLoopIdentitiesScaleAndRefusals) {
+  std::mt19937 rng(11);
+  std::normal_distribution<double> normal;
+  const int p = 7;
+  const auto random_vector = [&] {
+    Eigen::VectorXd v(p);
+    for (int i = 0; i < p; ++i) v[i] = normal(rng);
+    return v;
+  };
+  Eigen::MatrixXd a(p, p), b(p, p);
+  for (int i = 0; i < p * p; ++i) {
+    a.data()[i] = normal(rng);
+    b.data()[i] = normal(rng);
+  }
+  const Eigen::MatrixXd c = a * a.transpose() + Eigen::MatrixXd::Identity(p, p);
+  const Eigen::MatrixXd hessian = b * b.transpose() + 0.5 * c;
+  const Eigen::VectorXd g = random_vector();
+
+  LimitedMemoryBfgs lbfgs(3);
+  ASSERT_TRUE(lbfgs.SetInitialCurvature(c));
+  EXPECT_LT(RelativeError(lbfgs.Direction(g), -c.llt().solve(g)), 1e-12);
+  // A diagonal C is used as a vector.
+  const Eigen::MatrixXd diagonal = c.diagonal().asDiagonal();
+  LimitedMemoryBfgs scaled(3);
+  ASSERT_TRUE(scaled.SetInitialCurvature(diagonal));
+  EXPECT_LT(RelativeError(scaled.Direction(g), -g.cwiseQuotient(c.diagonal())),
+            1e-15);
+
+  // Inverse secant equation for the newest pair, whatever came before.
+  for (int k = 0; k < 5; ++k) {
+    const Eigen::VectorXd s = random_vector();
+    const Eigen::VectorXd y = hessian * s;
+    ASSERT_TRUE(lbfgs.AddPair(s, y));
+    EXPECT_LT(RelativeError(lbfgs.Direction(y), -s), 1e-10) << k;
+  }
+  EXPECT_EQ(lbfgs.num_pairs(), 3);  // the memory
+
+  // y = 2Cs: γ = sᵀy / yᵀC⁻¹y = ½, and the update keeps H₀ = (2C)⁻¹.
+  LimitedMemoryBfgs consistent(3);
+  ASSERT_TRUE(consistent.SetInitialCurvature(c));
+  const Eigen::VectorXd s = random_vector();
+  ASSERT_TRUE(consistent.AddPair(s, 2.0 * c * s));
+  EXPECT_LT(RelativeError(consistent.Direction(g), -(2.0 * c).llt().solve(g)),
+            1e-12);
+
+  // yᵀs < 0 and y ⟂ s: skipped.
+  const Eigen::VectorXd y = hessian * s;
+  EXPECT_FALSE(consistent.AddPair(s, -y));
+  EXPECT_FALSE(consistent.AddPair(s, y - y.dot(s) / s.squaredNorm() * s));
+  EXPECT_EQ(consistent.num_pairs(), 1);
+
+  // Indefinite, singular, non-finite: refused.
+  LimitedMemoryBfgs refused(3);
+  EXPECT_FALSE(refused.SetInitialCurvature(-c));
+  EXPECT_FALSE(refused.HasInitialCurvature());
+  Eigen::MatrixXd singular = c;
+  singular.row(0).setZero();
+  singular.col(0).setZero();
+  EXPECT_FALSE(refused.SetInitialCurvature(singular));
+  Eigen::MatrixXd not_finite = c;
+  not_finite(1, 2) = std::nan("");
+  EXPECT_FALSE(refused.SetInitialCurvature(not_finite));
+  EXPECT_FALSE(refused.SetInitialCurvature(
+      Eigen::MatrixXd(singular.diagonal().asDiagonal())));
+  EXPECT_TRUE(refused.SetInitialCurvature(c));
+  EXPECT_TRUE(refused.HasInitialCurvature());
+}
+
+// The registry's fisher-lbfgs and fisher-lbfgs-diagonal: L-BFGS on a
+// subsampled float Fisher, or on the diagonal of one from 4 rows per
+// parameter, reaches the exact MLE (the pairs use exact gradients), with one
+// or two curvature matrices in all.
+TEST(LimitedMemoryBfgsTest, FisherPreconditionedLbfgsReachesTheExactMle) {
+  CatalogOptions catalog;
+  catalog.logistic_samples = 20000;
+  catalog.logistic_parameters = 10;
+  catalog.poisson_samples = 20000;
+  catalog.poisson_parameters = 10;
+  catalog.probit_samples = 20000;
+  catalog.probit_parameters = 10;
+  for (const std::string name : {"logistic", "poisson", "probit"}) {
+    std::string error;
+    auto problem = MakeCatalogProblem(name, catalog, &error);
+    ASSERT_NE(problem, nullptr) << error;
+    const ExactFit exact = FitExactly(*problem->model, problem->start);
+    for (const bool diagonal : {false, true}) {
+      SolverOptions options = FisherScoring();
+      options.curvature.precision = GramPrecision::kSingle;
+      options.curvature.subsample_rows_per_parameter = diagonal ? 4.0 : 50.0;
+      if (diagonal) options.curvature.structure = CurvatureStructure::kDiagonal;
+      options.curvature_reuse.max_age = 1000;
+      options.curvature_reuse.max_gradient_ratio = 1.0;
+      options.curvature_reuse.secant_update = true;
+      options.curvature_reuse.secant_memory = 20;
+      const std::string label = name + (diagonal ? " diagonal" : " full");
+      const SolverSummary summary = ExpectTheExactMle(
+          options, *problem->model, problem->start, exact, label);
+      EXPECT_GT(summary.num_secant_updates, 0) << label;
+      EXPECT_LE(summary.num_curvature_evaluations, 3) << label;
+    }
+  }
+}
+
+TEST(LimitedMemoryBfgsTest, InvalidOptionsAreRefused) {
+  SolverOptions options = FisherScoring();
+  options.curvature_reuse.secant_memory = -1;
+  std::string error;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error, "CurvatureReuseOptions::secant_memory = -1 must be >= 0");
+  options.curvature_reuse.secant_memory = 20;
+  options.curvature_reuse.secant_update = true;
+  options.step_control = StepControlType::kLevenbergMarquardt;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error,
+            "CurvatureReuseOptions::secant_memory (L-BFGS) needs a step "
+            "control that takes one direction per iteration, not "
+            "levenberg_marquardt");
+  options.step_control = StepControlType::kKlTrustRegion;
+  EXPECT_TRUE(options.IsValid(&error)) << error;
 }
 
 // The row-subsampled Fisher (CurvatureOptions::subsample_fraction): unbiased
