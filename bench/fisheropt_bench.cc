@@ -260,7 +260,7 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
     });
     // L-BFGS (20 pairs) with H₀ = γ C⁻¹, C a float Fisher from a subset as
     // fisher-bfgs' (the registry's fisher-lbfgs), or only the diagonal of
-    // one from ~4 rows per parameter (fisher-lbfgs-diagonal).
+    // one from ~4 rows per parameter (fisher-lbfgs-diag).
     const auto lbfgs = [&](SolverOptions* o) {
       reuse(o);
       single(o);
@@ -271,7 +271,7 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
       o->curvature_reuse.secant_memory = 20;
     };
     run_ours("fisher-lbfgs", kFisher, kSearch, lbfgs);
-    run_ours("fisher-lbfgs-diagonal", kFisher, kSearch, [&](SolverOptions* o) {
+    run_ours("fisher-lbfgs-diag", kFisher, kSearch, [&](SolverOptions* o) {
       lbfgs(o);
       o->curvature.structure = CurvatureStructure::kDiagonal;
       o->curvature.subsample_rows_per_parameter = 4.0;
@@ -305,7 +305,7 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
   std::printf("  L* = %.12e\n", optimum);
   // total = f+g (objective passes) + C (curvature) + solve (factorizations)
   // + the rest (bookkeeping; Ceres' own work for the baselines).
-  std::printf("  %-20s %6s %8s %8s %7s %12s %10s %8s %8s %8s %12s %14s  %s\n",
+  std::printf("  %-22s %6s %8s %8s %7s %12s %10s %8s %8s %8s %12s %14s  %s\n",
               "solver", "iter", "f-evals", "g-evals", "C-evals", "t(gap<1e-10)",
               "total(s)", "f+g(s)", "C(s)", "solve(s)", "s/iteration",
               "vs best Ceres", "termination");
@@ -315,7 +315,7 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
                              ? run.time_to_solution / best_ceres
                              : std::numeric_limits<double>::infinity();
     std::printf(
-        "  %-20s %6d %8d %8d %7d %12.3f %10.3f %8.3f %8.3f %8.3f %12.4f %14s  "
+        "  %-22s %6d %8d %8d %7d %12.3f %10.3f %8.3f %8.3f %8.3f %12.4f %14s  "
         "%s\n",
         run.solver.c_str(), s.num_iterations(), s.num_cost_evaluations,
         s.num_gradient_evaluations, s.num_curvature_evaluations,

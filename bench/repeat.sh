@@ -15,7 +15,7 @@ workload="${2:?workload}"
 solvers="${3:?solvers}"
 shift 3
 bench="$(dirname "${BASH_SOURCE[0]}")/../build/bench/fisheropt_bench"
-printf "%-20s %8s  %s\n" solver median "times to the gap (s); ratios to the best Ceres, sorted"
+printf "%-22s %8s  %s\n" solver median "times to the gap (s); ratios to the best Ceres, sorted"
 for ((r = 1; r <= repetitions; ++r)); do
   "$bench" --only "$workload" --solvers "$solvers" "$@" |
     awk -v r="$r" '$2 ~ /^[0-9]+$/ && NF == 13 { print r, $1, $6, $(NF-1) }'
@@ -30,6 +30,6 @@ done | awk '
       median = m == 0 ? "-" : (m % 2 ? v[s, (m + 1) / 2] : (v[s, m / 2] + v[s, m / 2 + 1]) / 2)
       line = ""
       for (i = 1; i <= m; ++i) line = line sprintf(" %.3f", v[s, i])
-      printf "%-20s %7.3fx  times:%s; ratios:%s\n", s, median, t[s], line
+      printf "%-22s %7.3fx  times:%s; ratios:%s\n", s, median, t[s], line
     }
   }' | sort

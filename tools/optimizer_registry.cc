@@ -110,7 +110,7 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
   lbfgs.solver.curvature_reuse.secant_memory = 20;
   specs.push_back(lbfgs);
   OptimizerSpec lbfgs_diagonal = lbfgs;
-  lbfgs_diagonal.name = "fisher-lbfgs-diagonal";
+  lbfgs_diagonal.name = "fisher-lbfgs-diag";
   lbfgs_diagonal.description =
       "L-BFGS (20 pairs) scaled by the diagonal of a Fisher matrix on ~4 rows "
       "per parameter";

@@ -299,7 +299,7 @@ TEST(LimitedMemoryBfgsTest, TwoLoopIdentitiesScaleAndRefusals) {
   EXPECT_TRUE(refused.HasInitialCurvature());
 }
 
-// The registry's fisher-lbfgs and fisher-lbfgs-diagonal: L-BFGS on a
+// The registry's fisher-lbfgs and fisher-lbfgs-diag: L-BFGS on a
 // subsampled float Fisher, or on the diagonal of one from 4 rows per
 // parameter, reaches the exact MLE (the pairs use exact gradients), with one
 // or two curvature matrices in all.

@@ -63,7 +63,7 @@ TEST(CompareTest, EveryOptimizerConvergesToTheReferenceOnEveryProblem) {
     if ((row.summary.solver == "fisher-subsampled" ||
          row.summary.solver == "fisher-bfgs" ||
          row.summary.solver == "fisher-lbfgs" ||
-         row.summary.solver == "fisher-lbfgs-diagonal" ||
+         row.summary.solver == "fisher-lbfgs-diag" ||
          row.summary.solver == "fisher-single") &&
         no_residuals) {
       EXPECT_TRUE(row.summary.iterations.empty()) << row.problem;
@@ -107,7 +107,7 @@ TEST(CompareTest, UnknownNamesListWhatExists) {
             "unknown optimizer 'adam'; known optimizers: newton fisher-scoring "
             "empirical-fisher monte-carlo-fisher natural-gradient "
             "natural-gradient-kl fisher-lm fisher-wolfe fisher-reuse "
-            "fisher-subsampled fisher-bfgs fisher-lbfgs fisher-lbfgs-diagonal "
+            "fisher-subsampled fisher-bfgs fisher-lbfgs fisher-lbfgs-diag "
             "fisher-single truncated-newton "
             "ceres-lbfgs ceres-bfgs ceres-lm ceres-dogleg");
   options = SmallComparison();
