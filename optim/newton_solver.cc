@@ -224,13 +224,16 @@ void Solve(const SolverOptions& options, const Objective& objective,
   summary->linear_solver = matrix_free ? "conjugate_gradient" : "cholesky";
   Eigen::MatrixXd curvature_matrix;
   int curvature_age = -1;  // iterations since C was computed; < 0: never
-  // L-BFGS on top of C (CurvatureReuseOptions::secant_memory), or the dense
-  // BFGS update of C itself (secant_update alone).
-  const bool secant = !matrix_free && options.curvature_reuse.secant_update &&
-                      options.curvature_reuse.max_age > 1;
+  // L-BFGS on top of C (CurvatureReuseOptions::secant_memory; its pairs
+  // survive a new C, so it works at any max_age), or the dense BFGS update of
+  // a reused C itself (secant_update alone, max_age > 1).
+  const CurvatureReuseOptions& reuse = options.curvature_reuse;
   const bool limited_memory =
-      secant && options.curvature_reuse.secant_memory > 0;
-  LimitedMemoryBfgs quasi_newton(options.curvature_reuse.secant_memory);
+      !matrix_free && reuse.secant_update && reuse.secant_memory > 0;
+  const bool secant = limited_memory || (!matrix_free && reuse.secant_update &&
+                                         reuse.max_age > 1);
+  LimitedMemoryBfgs quasi_newton(reuse.secant_memory);
+  if (limited_memory) summary->linear_solver = "lbfgs";
   double previous_gradient_norm = std::numeric_limits<double>::infinity();
   Eigen::MatrixXd factor;     // B of C = BᵀB, for least-squares models
   Eigen::VectorXd residuals;  // b of ∇L = Bᵀb
@@ -271,8 +274,9 @@ void Solve(const SolverOptions& options, const Objective& objective,
         matrix_free ? CurvatureOperator(curvature, current.theta)
                     : CurvatureOperator(curvature_matrix);
     // The factor's residuals must be those of the current point (∇L = Bᵀb):
-    // only a C computed at this point may use it.
-    if (!matrix_free && curvature_age == 1 &&
+    // only a C computed at this point may use it. (L-BFGS solves with C's
+    // Cholesky, not with the factor.)
+    if (!matrix_free && !limited_memory && curvature_age == 1 &&
         options.linear_solver.use_least_squares_factor &&
         curvature->LeastSquaresFactor(current.theta, &factor, &residuals)) {
       curvature_operator.SetLeastSquaresFactor(&factor, &residuals);
@@ -288,9 +292,11 @@ void Solve(const SolverOptions& options, const Objective& objective,
     summary->num_linear_solves += step.num_factorizations;
     summary->linear_solver_time_in_seconds +=
         step.linear_solver_time_in_seconds;
-    if (!stepped && !matrix_free && curvature_age > 1) {
+    if (!stepped && !matrix_free &&
+        (curvature_age > 1 || quasi_newton.num_pairs() > 0)) {
       // A reused C (or the L-BFGS pairs on it) may be what failed: retry this
-      // iteration once with C at the current point before giving up.
+      // iteration once with C at the current point and no pairs before
+      // giving up.
       curvature_age = -1;
       quasi_newton.ClearPairs();
       --iteration;

@@ -241,7 +241,9 @@ struct KlTrustRegionOptions {
 // of the dense update: C is left as computed and the direction is −H g of
 // L-BFGS with the last m pairs and H₀ = γ C⁻¹, γ = sᵀy / (yᵀC⁻¹y) rescaled
 // every iteration (optim/limited_memory_bfgs.h); the pairs survive a
-// refresh of C. With C the diagonal of a subsampled Fisher
+// refresh of C (so it works at any max_age, unlike the dense update; a step
+// that fails with pairs is retried once with a fresh C and none). With C
+// the diagonal of a subsampled Fisher
 // (CurvatureStructure::kDiagonal) this is L-BFGS whose first step has the
 // Fisher's scale; on an isotropic design it beats the dense update, whose
 // H₀ = C keeps the sampling noise of the subset in every direction it has

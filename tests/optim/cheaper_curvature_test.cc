@@ -330,6 +330,15 @@ TEST(LimitedMemoryBfgsTest, FisherPreconditionedLbfgsReachesTheExactMle) {
           options, *problem->model, problem->start, exact, label);
       EXPECT_GT(summary.num_secant_updates, 0) << label;
       EXPECT_LE(summary.num_curvature_evaluations, 3) << label;
+      EXPECT_EQ(summary.linear_solver, "lbfgs") << label;
+      // The pairs outlive a new C: L-BFGS works with a fresh C every
+      // iteration too (the dense update needs a reused one).
+      options.curvature_reuse.max_age = 1;
+      const SolverSummary fresh = ExpectTheExactMle(
+          options, *problem->model, problem->start, exact, label + " age 1");
+      EXPECT_GT(fresh.num_secant_updates, 0) << label;
+      EXPECT_GE(fresh.num_curvature_evaluations, fresh.num_iterations())
+          << label;
     }
   }
 }
