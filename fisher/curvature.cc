@@ -70,34 +70,29 @@ bool FromString(const std::string& name, CurvatureStructure* structure) {
 }
 
 bool CurvatureOptions::IsValid(std::string* error) const {
-  if (!(subsample_fraction > 0.0 && subsample_fraction <= 1.0)) {
+  // False with "CurvatureOptions::<field> = <value> must be <constraint>".
+  const auto invalid = [error](const char* field, double value,
+                               const char* constraint) {
     if (error != nullptr) {
       std::ostringstream stream;
-      stream << "CurvatureOptions::subsample_fraction = " << subsample_fraction
-             << " must be in (0, 1]";
+      stream << "CurvatureOptions::" << field << " = " << value << " must be "
+             << constraint;
       *error = stream.str();
     }
     return false;
+  };
+  if (!(subsample_fraction > 0.0 && subsample_fraction <= 1.0)) {
+    return invalid("subsample_fraction", subsample_fraction, "in (0, 1]");
   }
   if (!(subsample_rows_per_parameter >= 0.0 &&
         std::isfinite(subsample_rows_per_parameter))) {
-    if (error != nullptr) {
-      std::ostringstream stream;
-      stream << "CurvatureOptions::subsample_rows_per_parameter = "
-             << subsample_rows_per_parameter << " must be finite and >= 0";
-      *error = stream.str();
-    }
-    return false;
+    return invalid("subsample_rows_per_parameter", subsample_rows_per_parameter,
+                   "finite and >= 0");
   }
   if (!(subsample_min_flops_per_entry >= 0.0 &&
         std::isfinite(subsample_min_flops_per_entry))) {
-    if (error != nullptr) {
-      std::ostringstream stream;
-      stream << "CurvatureOptions::subsample_min_flops_per_entry = "
-             << subsample_min_flops_per_entry << " must be finite and >= 0";
-      *error = stream.str();
-    }
-    return false;
+    return invalid("subsample_min_flops_per_entry",
+                   subsample_min_flops_per_entry, "finite and >= 0");
   }
   if (monte_carlo_samples < 1) {
     if (error != nullptr) {
