@@ -273,12 +273,16 @@ bool SolverOptions::IsValid(std::string* error) const {
       return false;
     }
   }
+  // LM and the KL region measure their steps with C's quadratic model,
+  // which is not the model whose minimizer the L-BFGS direction is.
   if (curvature_reuse.secant_update && curvature_reuse.secant_memory > 0 &&
-      step_control == StepControlType::kLevenbergMarquardt) {
+      (step_control == StepControlType::kLevenbergMarquardt ||
+       step_control == StepControlType::kKlTrustRegion)) {
     if (error != nullptr) {
       *error =
-          "CurvatureReuseOptions::secant_memory (L-BFGS) needs a step control "
-          "that takes one direction per iteration, not levenberg_marquardt";
+          "CurvatureReuseOptions::secant_memory (L-BFGS) needs the "
+          "line_search or fixed_step step control, not " +
+          ToString(step_control);
     }
     return false;
   }

@@ -247,9 +247,10 @@ struct KlTrustRegionOptions {
 // (CurvatureStructure::kDiagonal) this is L-BFGS whose first step has the
 // Fisher's scale; on an isotropic design it beats the dense update, whose
 // H₀ = C keeps the sampling noise of the subset in every direction it has
-// not yet seen (docs/design.md, session 13). For the step controls that take
-// one direction per iteration (line search, KL region, fixed step);
-// Levenberg–Marquardt solves with C + λD itself and refuses it.
+// not yet seen (docs/design.md, session 13). For the line search and the
+// fixed step; Levenberg–Marquardt and the KL trust region judge their steps
+// by the quadratic model of C itself (C + λD, ½dᵀCd), which is not the
+// model of the L-BFGS direction, and refuse it.
 struct CurvatureReuseOptions {
   // 1: a new C every iteration (no reuse, the default).
   int max_age = 1;

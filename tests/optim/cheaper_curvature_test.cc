@@ -343,6 +343,26 @@ TEST(LimitedMemoryBfgsTest, FisherPreconditionedLbfgsReachesTheExactMle) {
   }
 }
 
+// The L-BFGS direction with a fixed step (rate 1) also reaches the exact
+// MLE.
+TEST(LimitedMemoryBfgsTest, FixedStepUsesTheDirectionToo) {
+  auto problem = Problem("logistic");
+  const ExactFit exact = FitExactly(*problem->model, problem->start);
+  SolverOptions options = FisherScoring();
+  options.step_control = StepControlType::kFixedStep;
+  options.fixed_step.learning_rate = 1.0;
+  options.stopping.max_iterations = 200;
+  options.curvature.structure = CurvatureStructure::kDiagonal;
+  options.curvature_reuse.max_age = 1000;
+  options.curvature_reuse.max_gradient_ratio = 1.0;
+  options.curvature_reuse.secant_update = true;
+  options.curvature_reuse.secant_memory = 10;
+  const SolverSummary summary = ExpectTheExactMle(
+      options, *problem->model, problem->start, exact, "fixed step");
+  EXPECT_EQ(summary.linear_solver, "lbfgs");
+  EXPECT_GT(summary.num_secant_updates, 0);
+}
+
 TEST(LimitedMemoryBfgsTest, InvalidOptionsAreRefused) {
   SolverOptions options = FisherScoring();
   options.curvature_reuse.secant_memory = -1;
@@ -354,10 +374,20 @@ TEST(LimitedMemoryBfgsTest, InvalidOptionsAreRefused) {
   options.step_control = StepControlType::kLevenbergMarquardt;
   EXPECT_FALSE(options.IsValid(&error));
   EXPECT_EQ(error,
-            "CurvatureReuseOptions::secant_memory (L-BFGS) needs a step "
-            "control that takes one direction per iteration, not "
-            "levenberg_marquardt");
+            "CurvatureReuseOptions::secant_memory (L-BFGS) needs the "
+            "line_search or fixed_step step control, not levenberg_marquardt");
+  // The KL region measures ½dᵀCd and its gain ratio with C, not with the
+  // L-BFGS model: refused as well (it stopped 7e-8 short of the MLE).
   options.step_control = StepControlType::kKlTrustRegion;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error,
+            "CurvatureReuseOptions::secant_memory (L-BFGS) needs the "
+            "line_search or fixed_step step control, not kl_trust_region");
+  options.step_control = StepControlType::kFixedStep;
+  EXPECT_TRUE(options.IsValid(&error)) << error;
+  // Without secant_update the memory is not used, and nothing is refused.
+  options.step_control = StepControlType::kKlTrustRegion;
+  options.curvature_reuse.secant_update = false;
   EXPECT_TRUE(options.IsValid(&error)) << error;
 }
 
