@@ -262,12 +262,9 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
     // fisher-bfgs' (the registry's fisher-lbfgs), or only the diagonal of
     // one from ~4 rows per parameter (fisher-lbfgs-diag).
     const auto lbfgs = [&](SolverOptions* o) {
-      reuse(o);
+      secant(o);
       single(o);
-      o->curvature.subsample_rows_per_parameter = 50.0;
-      o->curvature.subsample_min_flops_per_entry = 2.0;
       o->curvature_reuse.max_gradient_ratio = 1.0;
-      o->curvature_reuse.secant_update = true;
       o->curvature_reuse.secant_memory = 20;
     };
     run_ours("fisher-lbfgs", kFisher, kSearch, lbfgs);

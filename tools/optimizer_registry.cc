@@ -93,20 +93,16 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
   bfgs.solver.curvature_reuse.max_gradient_ratio = 0.25;
   bfgs.solver.curvature_reuse.secant_update = true;
   specs.push_back(bfgs);
-  // L-BFGS with H₀ = γ C⁻¹ (CurvatureReuseOptions::secant_memory): C a float
-  // Fisher from a subset as fisher-bfgs', or only the diagonal of one from
-  // ~4 rows per parameter; C recomputed only when the gradient grows.
-  OptimizerSpec lbfgs = NewtonLike(
-      "fisher-lbfgs",
+  // L-BFGS with H₀ = γ C⁻¹ (CurvatureReuseOptions::secant_memory): C
+  // fisher-bfgs' subset Fisher in float, or only the diagonal of one from ~4
+  // rows per parameter; C recomputed only when the gradient grows.
+  OptimizerSpec lbfgs = bfgs;
+  lbfgs.name = "fisher-lbfgs";
+  lbfgs.description =
       "L-BFGS (20 pairs) preconditioned by a float Fisher matrix on ~50 rows "
-      "per parameter (at least 2N/p rows)",
-      CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
-  lbfgs.solver.curvature.subsample_rows_per_parameter = 50.0;
-  lbfgs.solver.curvature.subsample_min_flops_per_entry = 2.0;
+      "per parameter (at least 2N/p rows)";
   lbfgs.solver.curvature.precision = GramPrecision::kSingle;
-  lbfgs.solver.curvature_reuse.max_age = 1000;
   lbfgs.solver.curvature_reuse.max_gradient_ratio = 1.0;
-  lbfgs.solver.curvature_reuse.secant_update = true;
   lbfgs.solver.curvature_reuse.secant_memory = 20;
   specs.push_back(lbfgs);
   OptimizerSpec lbfgs_diagonal = lbfgs;
