@@ -114,7 +114,7 @@ TEST(NistDatasetTest, AllTwentySevenFilesParseConsistently) {
 class NistDatasetErrorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!testing::NistDirectoryExists()) GTEST_SKIP() << "no NIST files";
+    FISHEROPT_REQUIRE_NIST_FILES();
     text_ = ReadText(NistFile("Misra1a"));
   }
   // Replaces the first occurrence of `from` and parses.

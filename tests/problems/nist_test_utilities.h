@@ -10,8 +10,8 @@
 namespace fisheropt {
 namespace testing {
 
-// The NIST StRD .dat files live outside the repository (../shared/nist,
-// public domain); FISHEROPT_NIST_DIR is set by tests/CMakeLists.txt.
+// The NIST StRD .dat files ship in the repository (data/nist, public
+// domain); FISHEROPT_NIST_DIR is set by tests/CMakeLists.txt.
 inline std::string NistDirectory() { return FISHEROPT_NIST_DIR; }
 
 inline bool NistDirectoryExists() {
@@ -33,15 +33,14 @@ inline std::string ReadText(const std::string& path) {
 }  // namespace testing
 }  // namespace fisheropt
 
-// Skips the test when the NIST files are not there.
-#define FISHEROPT_REQUIRE_NIST_FILES()                                    \
-  do {                                                                    \
-    if (!::fisheropt::testing::NistDirectoryExists()) {                   \
-      GTEST_SKIP() << "NIST StRD files not found in "                     \
-                   << ::fisheropt::testing::NistDirectory()               \
-                   << " (copy the .dat files from "                       \
-                      "https://www.itl.nist.gov/div898/strd/nls/ there)"; \
-    }                                                                     \
+// Fails the test when the NIST files are not there: they ship with the
+// repository, so a missing folder is a broken checkout, not a reason to skip.
+#define FISHEROPT_REQUIRE_NIST_FILES()                                      \
+  do {                                                                      \
+    if (!::fisheropt::testing::NistDirectoryExists()) {                     \
+      FAIL() << "NIST StRD files not found in "                             \
+             << ::fisheropt::testing::NistDirectory() << " (data/nist)";    \
+    }                                                                       \
   } while (false)
 
 #endif  // FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_
