@@ -450,29 +450,35 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
   } else if (kind == ResponseKind::kContinuous) {
     deviance = (data.y - eta).squaredNorm();
   }
-  const double saturated = SaturatedLogLikelihood(kind, data.y);
-  double null_nll = 0.0;
+  // The null deviance: with an intercept, the intercept-only MLE is μ = ȳ
+  // for every family and link here (its score equation is Σ(y − μ) = 0),
+  // so it is the deviance at ȳ, in closed form (no second model, no second
+  // copy of y); without one, the model at β = 0.
+  double null_deviance = 0.0;
   if (options.no_intercept) {
+    double null_nll = 0.0;
     model->Evaluate(Eigen::VectorXd::Zero(p), &null_nll, nullptr);
-  } else {
-    Dataset intercept_only;
-    intercept_only.x = RowMatrixXd::Ones(n, 1);
-    intercept_only.y = data.y;
-    auto null_model =
-        GlmModel::Create(std::move(intercept_only), family, &error);
-    Eigen::VectorXd beta0 = Eigen::VectorXd::Zero(1);
-    SolverSummary null_summary;
-    SolverOptions null_options;
-    null_options.stopping.function_tolerance = 1e-14;
-    Solve(null_options, *null_model, &beta0, &null_summary);
-    null_model->Evaluate(beta0, &null_nll, nullptr);
-  }
-  double null_deviance = 2.0 * (saturated + null_nll);
-  if (kind == ResponseKind::kContinuous) {
     null_deviance =
-        options.no_intercept
+        kind == ResponseKind::kContinuous
             ? data.y.squaredNorm()
-            : (data.y.array() - data.y.mean()).matrix().squaredNorm();
+            : 2.0 * (SaturatedLogLikelihood(kind, data.y) + null_nll);
+  } else {
+    const double mean = data.y.mean();
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double y = data.y[i];
+      switch (kind) {
+        case ResponseKind::kBinary:
+          null_deviance -= 2.0 * (y > 0.5 ? std::log(mean) : std::log1p(-mean));
+          break;
+        case ResponseKind::kCount:
+          null_deviance +=
+              2.0 * ((y > 0.0 ? y * std::log(y / mean) : 0.0) - (y - mean));
+          break;
+        case ResponseKind::kContinuous:
+          null_deviance += (y - mean) * (y - mean);
+          break;
+      }
+    }
   }
   double log_likelihood = -nll;
   double dispersion = 1.0;
