@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "problems/problem_catalog.h"
@@ -211,10 +212,18 @@ int UsageError(std::ostream& err, const std::string& command,
   return kUsageError;
 }
 
-// `compare --data F --out DIR`: F must not be a file the run writes.
+// `compare --out DIR`: DIR is a folder or a new name (created at the end),
+// and `--data F` is not a file the run writes.
 bool CheckCompareFiles(const CompareOptions& compare,
                        const CompareOutputOptions& output, std::string* error) {
-  if (compare.data_path.empty() || output.directory.empty()) return true;
+  if (output.directory.empty()) return true;
+  std::error_code code;
+  if (std::filesystem::exists(output.directory, code) &&
+      !std::filesystem::is_directory(output.directory, code)) {
+    *error = "--out '" + output.directory + "' is a file, not a folder";
+    return false;
+  }
+  if (compare.data_path.empty()) return true;
   for (const std::string& name : ComparisonOutputFileNames("data")) {
     const std::string path =
         (std::filesystem::path(output.directory) / name).string();

@@ -313,6 +313,10 @@ TEST_F(CommandLineFilesTest, OutputsThatAreInputsOrEachOtherAreRefused) {
                             "input\n");
   EXPECT_EQ(Parse({"compare", "--data", data_, "--out", d + "/sub"}), -1)
       << err_.str();
+  EXPECT_EQ(Parse({"compare", "--out", d + "/new_folder"}), -1) << err_.str();
+  EXPECT_EQ(Parse({"compare", "--out", data_}), 2);
+  EXPECT_EQ(err_.str(), "fisheropt compare: --out '" + data_ +
+                            "' is a file, not a folder\n");
 }
 
 }  // namespace
