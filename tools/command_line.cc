@@ -166,8 +166,8 @@ std::string UsageMessage(const CLI::App& app, const CLI::Error& error,
   if (!commands.empty()) prefix += " " + commands.front()->get_name();
   const std::vector<std::string> remaining = app.remaining(true);
   const std::string first = remaining.empty() ? "" : remaining.front();
-  // By type, not get_name(): CLI11 names an ExtrasError after the app.
   std::string text = error.what();
+  // By type, not get_name(): CLI11 names an ExtrasError after the app.
   const std::vector<std::string> top_level = app.remaining(false);
   if (!top_level.empty() && !top_level.front().empty() &&
       top_level.front()[0] != '-') {
@@ -201,6 +201,23 @@ std::string UsageMessage(const CLI::App& app, const CLI::Error& error,
   } else if (dynamic_cast<const CLI::ValidationError*>(&error)) {
     const size_t colon = text.find(": ");
     if (colon != std::string::npos) text.erase(colon, 1);
+  } else if (dynamic_cast<const CLI::ConversionError*>(&error)) {
+    // The numeric options without a validator of their own (--start,
+    // --seed, --samples, ...). CLI11: "Could not convert: --seed = abc".
+    const std::string lead = "Could not convert: ";
+    const size_t equals = text.find(" = ");
+    if (text.rfind(lead, 0) == 0 && equals != std::string::npos) {
+      const std::string name = text.substr(lead.size(), equals - lead.size());
+      const CLI::App* command = commands.empty() ? &app : commands.front();
+      const CLI::Option* option = command->get_option_no_throw(name);
+      const std::string type = option ? option->get_type_name() : "";
+      const std::string kind = type == "INT" || type == "UINT"
+                                   ? "a whole number"
+                               : type == "FLOAT" ? "a number"
+                                                 : "a valid value";
+      text = name + " must be " + kind + " in range, not '" +
+             text.substr(equals + 3) + "'";
+    }
   }
   return prefix + ": " + OneLine(text) + "\n";
 }
