@@ -532,7 +532,11 @@ TEST_F(OutputFileExecutableTest, AKilledRunLeavesTheOldOrTheCompleteNewFile) {
     EXPECT_EQ(outcome.temporaries, 0) << "a successful run left a temporary";
   }
 
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr int kRuns = 24;  // the sanitized executable is several times slower
+#else
   constexpr int kRuns = 40;
+#endif
   std::mt19937 random(20261206);
   std::uniform_real_distribution<double> over_the_run(0.0, 1.3 * duration);
   std::uniform_real_distribution<double> log10_delay(-5.0, std::log10(0.05));
