@@ -20,6 +20,7 @@
 #include "problems/multivariate_normal_model.h"
 #include "tools/nist_command.h"
 #include "tools/optimizer_registry.h"
+#include "tools/output_file.h"
 
 namespace fisheropt {
 namespace {
@@ -122,15 +123,11 @@ std::string JsonText(const nlohmann::json& json) {
          "\n";
 }
 
+// Every file `fit` writes replaces its old contents atomically or not at
+// all (tools/output_file.h).
 bool WriteText(const std::string& path, const std::string& text,
                std::string* error) {
-  std::ofstream file(path);
-  file << text;
-  if (!file) {
-    *error = "cannot write '" + path + "'";
-    return false;
-  }
-  return true;
+  return WriteFileAtomically(path, text, error);
 }
 
 std::string TraceCsv(const SolverSummary& summary) {
@@ -623,8 +620,11 @@ int FitNist(const FitOptions& options, std::ostream& out, std::ostream& err) {
   nist.file = options.nist_path;
   nist.start = options.nist_start;
   nist.optimizer = options.optimizer;
-  nist.stopping.max_iterations =
-      std::max(nist.stopping.max_iterations, options.max_iterations);
+  // The command line's defaults for a NIST fit are NIST's own (1000
+  // iterations, tolerance 1e-15; tools/command_line.cc); what is given here
+  // applies, as for the CSV fits.
+  nist.stopping.max_iterations = options.max_iterations;
+  nist.stopping.function_tolerance = options.tolerance;
   LoggingCallback log_iterations(StderrLogger());
   if (options.verbose) nist.callbacks.push_back(&log_iterations);
   NistFitResult result;
