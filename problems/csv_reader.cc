@@ -1,6 +1,7 @@
 #include "problems/csv_reader.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -80,6 +81,29 @@ constexpr int64_t kMaxBlockBytes = int64_t{64} << 20;
 
 // Names listed in an "unknown column" message.
 constexpr int kMaxListedColumns = 50;
+
+// Asks the kernel to back a large array with transparent huge pages where
+// they are enabled on request (Linux's "madvise" mode), as numpy does for
+// arrays of 4 MiB and more: the blocks and X are written once, front to
+// back, and a 4 KiB page fault per 512 doubles costs a fifth of the reading
+// time otherwise. Advice only: nothing changes where it is not honoured.
+void AdviseHugePages(void* data, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr size_t kMinBytes = size_t{4} << 20;
+  if (bytes < kMinBytes) return;
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t begin =
+      (reinterpret_cast<uintptr_t>(data) + page - 1) / page * page;
+  const uintptr_t end =
+      (reinterpret_cast<uintptr_t>(data) + bytes) / page * page;
+  if (end > begin) {
+    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
@@ -210,6 +234,8 @@ double* CsvTableBuilder::NextRowSlot() {
         1, next_block_bytes_ / static_cast<int64_t>(sizeof(double) * columns));
     // Not value-initialized: pages are touched only as rows arrive.
     block.values.reset(new double[block.capacity_rows * columns]);
+    AdviseHugePages(block.values.get(),
+                    sizeof(double) * block.capacity_rows * columns);
     blocks.push_back(std::move(block));
     next_block_bytes_ = std::min(2 * next_block_bytes_, kMaxBlockBytes);
   }
@@ -444,6 +470,8 @@ bool BuildDatasetFrom(const CsvTable& table, CsvTable* release,
   }
   data->y.resize(rows_kept);
   data->x.resize(rows_kept, p);
+  AdviseHugePages(data->x.data(), sizeof(double) * data->x.size());
+  AdviseHugePages(data->y.data(), sizeof(double) * data->y.size());
   double* x = data->x.data();
   double* y = data->y.data();
   const size_t num_predictors = columns.size() - 1;
@@ -501,6 +529,7 @@ bool BuildSampleMatrixFrom(const CsvTable& table, CsvTable* release,
     return false;
   }
   samples->resize(rows_kept, static_cast<Eigen::Index>(columns.size()));
+  AdviseHugePages(samples->data(), sizeof(double) * samples->size());
   double* out = samples->data();
   CsvTableAccess::ForEachCompleteRow(
       table, columns,
