@@ -177,8 +177,14 @@ class CsvTableBuilder : public CsvFieldHandler {
   std::string number_text_;  // NUL-terminated copy for strtod
 };
 
-bool CsvTableBuilder::OnField(std::string_view text, std::string* /*error*/) {
+bool CsvTableBuilder::OnField(std::string_view text, std::string* error) {
   if (in_header_) {
+    // Only reachable with a max_record_bytes far above the default.
+    if (table_->column_names_.size() == INT_MAX) {
+      *error = "the header has more columns than the reader counts (" +
+               std::to_string(INT_MAX) + ")";
+      return false;
+    }
     table_->column_names_.emplace_back(Trim(text));
   } else {
     if (num_fields_ == 0) row_ = NextRowSlot();
