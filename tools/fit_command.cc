@@ -16,6 +16,7 @@
 #include "problems/csv_reader.h"
 #include "problems/design_diagnostics.h"
 #include "problems/glm_model.h"
+#include "problems/mle_existence.h"
 #include "problems/multivariate_normal_model.h"
 #include "tools/nist_command.h"
 #include "tools/optimizer_registry.h"
@@ -207,9 +208,20 @@ int FitMultivariateNormal(const FitOptions& options, CsvTable table,
     warnings.push_back(
         fmt::format("dropped {} rows with missing values", dropped));
   }
+  // The optimizer starts from the sample means and variances (a diagonal
+  // covariance), so that data far from zero (offsets of 1e9) start where
+  // the likelihood is of ordinary size, as R's glm starts from μ = y.
+  const Eigen::VectorXd column_mean = samples.colwise().mean().transpose();
+  const Eigen::VectorXd column_variance =
+      (samples.rowwise() - column_mean.transpose())
+          .colwise()
+          .squaredNorm()
+          .transpose() /
+      static_cast<double>(samples.rows());
   auto model = MultivariateNormalModel::Create(std::move(samples), &error);
   if (model == nullptr) return Fail(err, error);
-  Eigen::VectorXd theta = Eigen::VectorXd::Zero(model->NumParameters());
+  Eigen::VectorXd theta = MultivariateNormalModel::ParametersFromMoments(
+      column_mean, column_variance.asDiagonal().toDenseMatrix());
   SolverSummary summary;
   if (!Optimize(options, *model, &theta, &summary, &error)) {
     return Fail(err, error);
@@ -312,37 +324,52 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
                                  n, p_full));
   }
 
-  // Aliased columns are dropped before fitting and reported as NA (R).
-  const std::vector<std::string> full_names = data.column_names;
-  const std::vector<int> aliased = FindAliasedColumns(data.x);
-  std::vector<int> kept;
-  for (int j = 0, a = 0; j < p_full; ++j) {
-    if (a < static_cast<int>(aliased.size()) && aliased[a] == j) {
-      warnings.push_back("coefficient '" + full_names[j] +
-                         "' is aliased: its column is a linear combination "
-                         "of earlier columns (reported as NA, as R does)");
-      ++a;
-    } else {
-      kept.push_back(j);
+  if (!options.no_intercept) {
+    for (int j = 1; j < p_full; ++j) {
+      if (data.column_names[j] == "(Intercept)") {
+        return Fail(err,
+                    "column '(Intercept)' has the name of the intercept; "
+                    "rename it, or fit with --no-intercept");
+      }
     }
   }
-  if (kept.empty()) return Fail(err, "every column of the design is zero");
-  Dataset reduced;
-  reduced.response_name = data.response_name;
-  reduced.y = data.y;
-  reduced.x.resize(n, static_cast<Eigen::Index>(kept.size()));
-  for (size_t k = 0; k < kept.size(); ++k) {
-    reduced.x.col(static_cast<Eigen::Index>(k)) = data.x.col(kept[k]);
-    reduced.column_names.push_back(full_names[kept[k]]);
-  }
-  const RowMatrixXd design = reduced.x;  // kept for the separation check
-  auto model = GlmModel::Create(std::move(reduced), family, &error);
-  if (model == nullptr) return Fail(err, error);
-  const int p = model->NumParameters();
 
-  Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
+  // The rank is decided once, on X (R's lm rule, scale-invariant): aliased
+  // columns are left out and reported as NA. The kept columns are replaced
+  // by the orthonormal basis Q of their QR decomposition, so that the
+  // optimizer and the inference work on a curvature QᵀWQ whose conditioning
+  // does not depend on how far the predictors are from zero; estimates and
+  // covariances are mapped back to X's columns at the end, both from the
+  // same model.
+  const std::vector<std::string> full_names = data.column_names;
+  const DesignQr design_qr = AnalyzeDesign(data.x);
+  for (int j : design_qr.aliased) {
+    warnings.push_back("coefficient '" + full_names[j] +
+                       "' is aliased: its column is a linear combination "
+                       "of earlier columns (reported as NA, as R does)");
+  }
+  const std::vector<int>& kept = design_qr.kept;
+  if (kept.empty()) return Fail(err, "every column of the design is zero");
+  const int p = static_cast<int>(kept.size());
+  std::vector<std::string> kept_names;
+  for (int j : kept) kept_names.push_back(full_names[j]);
+  Dataset basis;
+  basis.response_name = data.response_name;
+  basis.y = data.y;
+  basis.column_names = kept_names;
+  if (design_qr.aliased.empty()) {
+    basis.x = std::move(data.x);
+  } else {
+    basis.x = data.x(Eigen::all, kept);
+    data.x.resize(0, 0);
+  }
+  OrthonormalizeDesign(design_qr, &basis.x);
+  auto model = GlmModel::Create(std::move(basis), family, &error);
+  if (model == nullptr) return Fail(err, error);
+
+  Eigen::VectorXd gamma = Eigen::VectorXd::Zero(p);
   SolverSummary summary;
-  if (!Optimize(options, *model, &beta, &summary, &error)) {
+  if (!Optimize(options, *model, &gamma, &summary, &error)) {
     return Fail(err, error);
   }
   if (!summary.IsSolutionUsable()) {
@@ -353,27 +380,80 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
     warnings.push_back("did not converge (" + summary.message +
                        "); the estimates are the last good point");
   }
-  if (kind == ResponseKind::kBinary) {
-    const SeparationCheck separation = CheckSeparation(design, data.y, beta);
-    if (separation.separated) {
-      warnings.push_back(
-          "separation: the data are (quasi-)completely separated along " +
-          DescribeDirection(separation.direction, model->ParameterNames()) +
-          "; the MLE does not exist (the coefficients diverge), so the "
-          "estimates and standard errors are not meaningful");
+  const Eigen::VectorXd beta = CoefficientsInDesignBasis(design_qr, gamma);
+
+  // Per-sample fit: η and ℓ_i at the estimate.
+  const RowMatrixXd& q_basis = model->data().x;
+  const Eigen::VectorXd eta = q_basis * gamma;
+  Eigen::VectorXd sample_log_likelihood;
+  model->family().Evaluate(eta, data.y, &sample_log_likelihood, nullptr,
+                           nullptr);
+
+  // Whether the MLE exists: a linear program on the design (separation for
+  // binary responses, zero-count directions for Poisson), run when some
+  // sample is fitted to within 1e-6 of a likelihood of 1 (ℓ_i > −1e-6) or
+  // the optimizer stopped early: without either the estimate is interior.
+  if (kind != ResponseKind::kContinuous) {
+    int fitted_at_bound = 0;
+    bool near_bound = !converged;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (sample_log_likelihood[i] > -1e-8) ++fitted_at_bound;
+      if (sample_log_likelihood[i] > -1e-6) near_bound = true;
+    }
+    MleExistence existence;
+    constexpr double kMaxLinearProgramEntries = 5e7;
+    if (near_bound && static_cast<double>(n) * p > kMaxLinearProgramEntries) {
+      warnings.push_back(fmt::format(
+          "{} samples are fitted at the boundary and the design is too "
+          "large ({} x {}) for the linear program that checks whether the "
+          "MLE exists; the estimates may be diverging",
+          fitted_at_bound, n, p));
+    } else if (near_bound && !CheckMleExistence(q_basis, data.y, family,
+                                                &existence, &error)) {
+      warnings.push_back("the MLE existence check failed: " + error);
+    } else if (!existence.exists) {
+      Eigen::VectorXd direction =
+          CoefficientsInDesignBasis(design_qr, existence.direction);
+      direction /= direction.stableNorm();
+      const std::string along = DescribeDirection(direction, kept_names);
+      if (kind == ResponseKind::kBinary) {
+        warnings.push_back(fmt::format(
+            "separation: the data are (quasi-)completely separated along {} "
+            "({} samples strictly); the MLE does not exist (the "
+            "coefficients diverge), so the estimates and standard errors "
+            "are not meaningful",
+            along, existence.num_separated_rows));
+      } else {
+        warnings.push_back(fmt::format(
+            "the MLE does not exist: the likelihood keeps increasing along "
+            "{}, which lowers toward 0 the fitted means of {} samples whose "
+            "counts are all zero and changes no other (e.g. a group whose "
+            "counts are all zero); the coefficients diverge, so the "
+            "estimates and standard errors are not meaningful",
+            along, existence.num_separated_rows));
+      }
       converged = false;
-    } else if (separation.num_fitted_at_bound > 0) {
+    } else if (kind == ResponseKind::kBinary && fitted_at_bound > 0) {
       warnings.push_back(fmt::format(
           "fitted probabilities numerically 0 or 1 occurred ({} samples)",
-          separation.num_fitted_at_bound));
+          fitted_at_bound));
     }
   }
 
-  // Likelihood, deviances, AIC.
-  double nll = 0.0;
-  model->Evaluate(beta, &nll, nullptr);
+  // Likelihood, deviances, AIC; deviances summed from their unit terms
+  // (no difference of two large log-likelihoods).
+  const double nll = -sample_log_likelihood.sum();
+  double deviance = 2.0 * nll;
+  if (kind == ResponseKind::kCount) {
+    deviance = 0.0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double mu = std::exp(eta[i]), y = data.y[i];
+      deviance += 2.0 * ((y > 0.0 ? y * std::log(y / mu) : 0.0) - (y - mu));
+    }
+  } else if (kind == ResponseKind::kContinuous) {
+    deviance = (data.y - eta).squaredNorm();
+  }
   const double saturated = SaturatedLogLikelihood(kind, data.y);
-  const double deviance = 2.0 * (saturated + nll);
   double null_nll = 0.0;
   if (options.no_intercept) {
     model->Evaluate(Eigen::VectorXd::Zero(p), &null_nll, nullptr);
@@ -390,66 +470,85 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
     Solve(null_options, *null_model, &beta0, &null_summary);
     null_model->Evaluate(beta0, &null_nll, nullptr);
   }
-  const double null_deviance = 2.0 * (saturated + null_nll);
+  double null_deviance = 2.0 * (saturated + null_nll);
+  if (kind == ResponseKind::kContinuous) {
+    null_deviance =
+        options.no_intercept
+            ? data.y.squaredNorm()
+            : (data.y.array() - data.y.mean()).matrix().squaredNorm();
+  }
   double log_likelihood = -nll;
   double dispersion = 1.0;
   double degrees_of_freedom = 0.0;
   double sigma2_mle = 0.0;
   int num_estimated = p;
+  bool perfect_fit = false;
   if (kind == ResponseKind::kContinuous) {
-    const double rss = deviance;  // φ = 1 convention: deviance = RSS
+    const double rss = deviance;
     sigma2_mle = rss / n;
     dispersion = rss / (n - p);
     degrees_of_freedom = n - p;
     log_likelihood = -0.5 * n * (kLogTwoPi + std::log(sigma2_mle) + 1.0);
     num_estimated = p + 1;  // σ
+    // R's summary.lm: "essentially perfect fit" when the residual variance
+    // is below 1e-30 of the fitted values' second moment.
+    const double fitted_moment = eta.squaredNorm() / n;
+    perfect_fit = !(dispersion > 1e-30 * fitted_moment);
+    if (perfect_fit) {
+      warnings.push_back(
+          "essentially perfect fit: the residuals are zero to rounding, so "
+          "the dispersion, the standard errors, the log-likelihood and the "
+          "AIC are not defined (reported as NA)");
+      dispersion = sigma2_mle = log_likelihood = std::nan("");
+    }
   }
   const double aic = -2.0 * log_likelihood + 2.0 * num_estimated;
 
-  // Inference on the kept coefficients, then NA rows for the aliased ones.
+  // Inference on the orthonormal basis, mapped back to the kept columns,
+  // then NA rows for the aliased ones. The rank was decided above, so the
+  // inference sets nothing aside (aliasing tolerance 0).
   InferenceOptions inference_options;
   inference_options.covariance_source = source;
-  inference_options.dispersion = dispersion;
+  inference_options.dispersion = perfect_fit ? 1.0 : dispersion;
   inference_options.degrees_of_freedom = degrees_of_freedom;
-  InferenceResult kept_inference;
-  if (!ComputeInference(inference_options, *model, beta, &kept_inference,
-                        &error)) {
+  inference_options.aliasing_tolerance = 0.0;
+  Eigen::MatrixXd kept_covariance =
+      Eigen::MatrixXd::Constant(p, p, std::nan(""));
+  InferenceResult basis_inference;
+  if (perfect_fit) {
+    // Standard errors are NA (warned above).
+  } else if (!ComputeInference(inference_options, *model, gamma,
+                               &basis_inference, &error)) {
     warnings.push_back("standard errors are not available: " + error);
-    kept_inference = InferenceResult();
-    kept_inference.degrees_of_freedom = degrees_of_freedom;
-    kept_inference.covariance = Eigen::MatrixXd::Constant(p, p, std::nan(""));
-    for (int k = 0; k < p; ++k) {
-      CoefficientInference row;
-      row.name = model->ParameterNames()[k];
-      row.estimate = beta[k];
-      row.standard_error = row.statistic = row.p_value = row.lower = row.upper =
-          std::nan("");
-      kept_inference.coefficients.push_back(row);
+  } else {
+    kept_covariance =
+        ScaledCovarianceInDesignBasis(design_qr, basis_inference.covariance);
+  }
+  Eigen::MatrixXd full_covariance =
+      Eigen::MatrixXd::Constant(p_full, p_full, std::nan(""));
+  Eigen::VectorXd full_beta = Eigen::VectorXd::Constant(p_full, std::nan(""));
+  Eigen::VectorXd full_scale = Eigen::VectorXd::Ones(p_full);
+  for (int k = 0; k < p; ++k) {
+    full_beta[kept[k]] = beta[k];
+    full_scale[kept[k]] = design_qr.column_scale[k];
+    for (int l = 0; l < p; ++l) {
+      full_covariance(kept[k], kept[l]) = kept_covariance(k, l);
     }
   }
-  InferenceResult inference = kept_inference;
-  inference.coefficients.clear();
-  inference.aliased.clear();
-  inference.covariance =
-      Eigen::MatrixXd::Constant(p_full, p_full, std::nan(""));
-  for (int j = 0, k = 0; j < p_full; ++j) {
-    if (k < p && kept[k] == j) {
-      inference.coefficients.push_back(kept_inference.coefficients[k]);
-      if (kept_inference.coefficients[k].aliased) {
-        inference.aliased.push_back(full_names[j]);
-      }
-      for (int l = 0; l < p; ++l) {
-        inference.covariance(j, kept[l]) = kept_inference.covariance(k, l);
-      }
-      ++k;
-    } else {
-      CoefficientInference row;
-      row.name = full_names[j];
-      row.estimate = row.standard_error = row.statistic = row.p_value =
-          row.lower = row.upper = std::nan("");
-      row.aliased = true;
-      inference.coefficients.push_back(row);
-      inference.aliased.push_back(full_names[j]);
+  InferenceResult inference;
+  if (!ComputeInferenceFromCovariance(inference_options, full_names, full_beta,
+                                      full_covariance, &full_scale, &inference,
+                                      &error)) {
+    return Fail(err, error);
+  }
+  // A kept coefficient without a standard error still shows its estimate.
+  for (int k = 0; k < p; ++k) {
+    CoefficientInference& row = inference.coefficients[kept[k]];
+    row.estimate = beta[k];
+    if (row.aliased) {
+      row.aliased = false;
+      inference.aliased.erase(std::find(inference.aliased.begin(),
+                                        inference.aliased.end(), row.name));
     }
   }
 

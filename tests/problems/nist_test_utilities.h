@@ -35,12 +35,12 @@ inline std::string ReadText(const std::string& path) {
 
 // Fails the test when the NIST files are not there: they ship with the
 // repository, so a missing folder is a broken checkout, not a reason to skip.
-#define FISHEROPT_REQUIRE_NIST_FILES()                                      \
-  do {                                                                      \
-    if (!::fisheropt::testing::NistDirectoryExists()) {                     \
-      FAIL() << "NIST StRD files not found in "                             \
-             << ::fisheropt::testing::NistDirectory() << " (data/nist)";    \
-    }                                                                       \
+#define FISHEROPT_REQUIRE_NIST_FILES()                                   \
+  do {                                                                   \
+    if (!::fisheropt::testing::NistDirectoryExists()) {                  \
+      FAIL() << "NIST StRD files not found in "                          \
+             << ::fisheropt::testing::NistDirectory() << " (data/nist)"; \
+    }                                                                    \
   } while (false)
 
 #endif  // FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_

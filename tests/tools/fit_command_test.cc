@@ -518,3 +518,82 @@ TEST_F(FitCommandTest, TheExecutableExitsNonZeroWithAMessage) {
 
 }  // namespace
 }  // namespace fisheropt
+
+namespace fisheropt {
+namespace {
+
+// Whether the MLE exists is decided by a linear program, for every link
+// (issue 20, defect 3), not by fitted probabilities.
+class MleExistenceFitTest : public FitCommandTest {};
+
+TEST_F(MleExistenceFitTest, LargeEffectWithOverlapConvergesAsInR) {
+  // t = −60, −58, ..., 60; y = 1 for t > 0 except y(2) = 0, y(−2) = y(−6)
+  // = 1: fitted probabilities reach 4e-8, the MLE exists. R:
+  //   f <- glm(y ~ t, binomial, control = glm.control(epsilon = 1e-12))
+  //   f <- update(f, start = coef(f)); coef(f); sqrt(diag(vcov(f)))
+  std::string text = "y,t\n";
+  for (int t = -60; t <= 60; t += 2) {
+    const bool one = (t > 0 && t != 2) || t == -2 || t == -6;
+    text += std::to_string(one ? 1 : 0) + "," + std::to_string(t) + "\n";
+  }
+  FitOptions options = Logistic(Write("large_effect.csv", text));
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_TRUE(json_["converged"].get<bool>());
+  EXPECT_EQ(out_.str().find("separation"), std::string::npos) << out_.str();
+  EXPECT_NEAR(Coefficient(json_, 1, "estimate"), 0.28798924819951227,
+              1e-7 * 0.28798924819951227);
+  EXPECT_NEAR(Coefficient(json_, 1, "std_error"), 0.12050116853271688,
+              1e-7 * 0.12050116853271688);
+}
+
+TEST_F(MleExistenceFitTest, SeparationIsReportedForEveryBinaryLink) {
+  std::string text = "y,x\n";
+  for (int i = 0; i < 10; ++i) {
+    text += std::to_string(i < 5 ? 0 : 1) + "," + std::to_string(i) + "\n";
+  }
+  const std::string path = Write("separated.csv", text);
+  for (const char* link : {"logistic", "probit", "cloglog"}) {
+    FitOptions options = Logistic(path);
+    options.model = link;
+    ASSERT_EQ(Run(options), 0) << err_.str();
+    EXPECT_FALSE(json_["converged"].get<bool>()) << link;
+    EXPECT_NE(out_.str().find("separation: the data are (quasi-)completely "
+                              "separated along"),
+              std::string::npos)
+        << link << "\n"
+        << out_.str();
+  }
+}
+
+TEST_F(MleExistenceFitTest, PoissonGroupOfZeroCountsHasNoMle) {
+  FitOptions options = Logistic(
+      Write("counts.csv", "count,g\n0,1\n0,1\n0,1\n3,0\n1,0\n4,0\n1,0\n"));
+  options.model = "poisson";
+  options.response = "count";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_FALSE(json_["converged"].get<bool>());
+  EXPECT_NE(out_.str().find("the MLE does not exist: the likelihood keeps "
+                            "increasing along -1*g, which lowers toward 0 "
+                            "the fitted means of 3 samples"),
+            std::string::npos)
+      << out_.str();
+}
+
+TEST_F(MleExistenceFitTest, PerfectGaussianFitIsReportedAsSuch) {
+  // y = 1 + 2x exactly: R's summary.lm warns "essentially perfect fit".
+  FitOptions options =
+      Logistic(Write("exact.csv", "y,x\n1,0\n3,1\n5,2\n7,3\n9,4\n"));
+  options.model = "gaussian";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_NE(out_.str().find("essentially perfect fit"), std::string::npos)
+      << out_.str();
+  EXPECT_EQ(out_.str().find("InferenceOptions"), std::string::npos);
+  EXPECT_GE(json_["deviance"].get<double>(), 0.0);
+  EXPECT_LT(json_["deviance"].get<double>(), 1e-25);
+  EXPECT_TRUE(json_["log_likelihood"].is_null());
+  EXPECT_TRUE(json_["coefficients"][1]["std_error"].is_null());
+  EXPECT_NEAR(Coefficient(json_, 1, "estimate"), 2.0, 1e-14);
+}
+
+}  // namespace
+}  // namespace fisheropt
