@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <numeric>
+#include <utility>
 
 #include "problems/printable_text.h"
 
@@ -362,7 +363,11 @@ struct CsvTableAccess {
           *error = CellError(table, row_index, column, value);
           return false;
         }
-        ++*(complete ? rows_kept : rows_dropped);
+        if (complete) {
+          ++*rows_kept;
+        } else {
+          ++*rows_dropped;
+        }
       }
     }
     if (*rows_kept == 0) {
@@ -551,8 +556,18 @@ bool BuildSampleMatrixFrom(const CsvTable& table, CsvTable* release,
 
 CsvTable::CsvTable() = default;
 CsvTable::~CsvTable() = default;
-CsvTable::CsvTable(CsvTable&&) noexcept = default;
-CsvTable& CsvTable::operator=(CsvTable&&) noexcept = default;
+// A moved-from table is empty, as a new one.
+CsvTable::CsvTable(CsvTable&& other) noexcept { *this = std::move(other); }
+
+CsvTable& CsvTable::operator=(CsvTable&& other) noexcept {
+  column_names_ = std::exchange(other.column_names_, {});
+  numeric_columns_ = std::exchange(other.numeric_columns_, {});
+  blocks_ = std::exchange(other.blocks_, {});
+  line_breaks_ = std::exchange(other.line_breaks_, {});
+  cell_text_ = std::exchange(other.cell_text_, {});
+  num_rows_ = std::exchange(other.num_rows_, 0);
+  return *this;
+}
 
 int CsvTable::ColumnIndex(const std::string& name) const {
   const auto it = std::find(column_names_.begin(), column_names_.end(), name);
@@ -601,10 +616,13 @@ CsvCell CsvTable::Cell(int row, int column) const {
 
 bool CsvReadOptions::IsValid(std::string* error) const {
   if (!limits.IsValid(error)) return false;
-  if (read_block_bytes >= 1) return true;
+  constexpr int64_t kMaxReadBlockBytes = int64_t{1} << 30;
+  if (read_block_bytes >= 1 && read_block_bytes <= kMaxReadBlockBytes) {
+    return true;
+  }
   *error =
       "CsvReadOptions::read_block_bytes = " + std::to_string(read_block_bytes) +
-      " must be >= 1";
+      " must be in [1, " + std::to_string(kMaxReadBlockBytes) + "]";
   return false;
 }
 

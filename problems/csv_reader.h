@@ -21,7 +21,7 @@ struct CsvReadOptions {
   // amortizes the system call and stays in the L2 cache.
   int64_t read_block_bytes = int64_t{256} << 10;
 
-  // The limits are valid and read_block_bytes ≥ 1.
+  // The limits are valid and 1 ≤ read_block_bytes ≤ 1 GiB.
   bool IsValid(std::string* error) const;
 };
 
@@ -46,7 +46,8 @@ struct CsvCell {
 // blocks can be released one by one while a design matrix is filled from
 // them (BuildDataset on an rvalue table).
 //
-// Move-only: a copy of a large table is never made by accident.
+// Move-only: a copy of a large table is never made by accident; a
+// moved-from table is empty.
 class CsvTable {
  public:
   CsvTable();

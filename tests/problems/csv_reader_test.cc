@@ -596,7 +596,8 @@ TEST(CsvReaderTest, ReadErrorsAreReportedAsWhatTheyAre) {
   CsvReadOptions bad;
   bad.read_block_bytes = 0;
   EXPECT_FALSE(ReadCsvFile(empty, bad, &table, &error));
-  EXPECT_EQ(error, "CsvReadOptions::read_block_bytes = 0 must be >= 1");
+  EXPECT_EQ(error,
+            "CsvReadOptions::read_block_bytes = 0 must be in [1, 1073741824]");
 }
 
 TEST(CsvReaderTest, FilesReadInSmallBlocksGiveTheSameTable) {
@@ -656,6 +657,20 @@ TEST(CsvReaderTest, SampleMatrixForResponseFreeModels) {
   EXPECT_EQ(error, "no numeric columns; available columns: name");
 }
 
+TEST(CsvReaderTest, AMovedFromTableIsEmpty) {
+  CsvTable table;
+  std::string error;
+  ASSERT_TRUE(ParseCsv("y,x\n1,2\n3,4\n", &table, &error));
+  CsvTable moved(std::move(table));
+  EXPECT_EQ(moved.NumRows(), 2);
+  EXPECT_EQ(moved.Cell(1, 1).value, 4.0);
+  EXPECT_EQ(table.NumRows(), 0);
+  EXPECT_EQ(table.NumColumns(), 0);
+  table = std::move(moved);
+  EXPECT_EQ(table.NumRows(), 2);
+  EXPECT_EQ(moved.NumRows(), 0);
+}
+
 TEST(CsvReaderTest, OptionsAreValidated) {
   CsvReadOptions options;
   std::string error;
@@ -667,6 +682,12 @@ TEST(CsvReaderTest, OptionsAreValidated) {
   options.limits.max_record_bytes = -3;
   EXPECT_FALSE(options.IsValid(&error));
   EXPECT_EQ(error, "CsvLimits::max_record_bytes = -3 must be >= 1");
+  options = CsvReadOptions();
+  options.read_block_bytes = (int64_t{1} << 30) + 1;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error,
+            "CsvReadOptions::read_block_bytes = 1073741825 must be in [1, "
+            "1073741824]");
 }
 
 }  // namespace
