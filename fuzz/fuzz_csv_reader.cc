@@ -6,11 +6,11 @@
 // every other numeric column, with and without the intercept, dropping
 // incomplete rows or not; the sample matrix of mvn; the consuming overloads
 // must give what the copying ones give), then what `fit` does next on small
-// data: the aliasing check, each GLM family's model (its validation of the
-// responses), its objective and expected Fisher at two points, the
-// separation check, and the multivariate normal model. Invariants of a
-// successful parse are checked, and no message may hold a control byte; any
-// crash, sanitizer report or failed check is a finding.
+// data: the design's QR and orthonormal basis, each GLM family's model (its
+// validation of the responses), its objective and expected Fisher at two
+// points, the MLE existence check, and the multivariate normal model.
+// Invariants of a successful parse are checked, and no message may hold a
+// control byte; any crash, sanitizer report or failed check is a finding.
 
 #include <cmath>
 #include <cstddef>
@@ -23,6 +23,7 @@
 #include "problems/csv_reader.h"
 #include "problems/design_diagnostics.h"
 #include "problems/glm_model.h"
+#include "problems/mle_existence.h"
 #include "problems/multivariate_normal_model.h"
 
 namespace {
@@ -31,39 +32,56 @@ void Check(bool condition) {
   if (!condition) std::abort();
 }
 
-// The models `fit` builds from a data set (no optimization: that is the
-// optimizer's fuzzing, not the reader's).
+// What `fit` does with a data set (no optimization: that is the optimizer's
+// fuzzing, not the reader's): the design's QR, its orthonormal basis, each
+// GLM family's model on the basis (its validation of the responses), its
+// objective and expected Fisher at two points, and the linear program that
+// decides whether the MLE exists.
 void ExerciseModels(const fisheropt::Dataset& dataset) {
+  const fisheropt::DesignQr qr = fisheropt::AnalyzeDesign(dataset.x);
+  Check(static_cast<Eigen::Index>(qr.aliased.size() + qr.kept.size()) ==
+        dataset.x.cols());
+  if (qr.kept.empty()) return;
+  fisheropt::Dataset basis;
+  basis.y = dataset.y;
+  basis.x = dataset.x(Eigen::all, qr.kept);
+  fisheropt::OrthonormalizeDesign(qr, &basis.x);
+  std::vector<std::string> names;
+  for (const int j : qr.kept) names.push_back(dataset.column_names[j]);
   const fisheropt::GlmFamilyType families[] = {
       fisheropt::GlmFamilyType::kBernoulliLogit,
       fisheropt::GlmFamilyType::kBernoulliProbit,
       fisheropt::GlmFamilyType::kBernoulliCloglog,
       fisheropt::GlmFamilyType::kPoissonLog,
       fisheropt::GlmFamilyType::kGaussianIdentity};
-  const Eigen::Index p = dataset.x.cols();
+  const Eigen::Index p = basis.x.cols();
   for (const fisheropt::GlmFamilyType family : families) {
     std::string error;
-    auto model = fisheropt::GlmModel::Create(dataset, family, &error);
+    auto model = fisheropt::GlmModel::Create(basis, family, &error);
     if (model == nullptr) {
       Check(!error.empty());
       continue;
     }
     Check(model->NumParameters() == p);
     for (const double value : {0.0, 0.5}) {
-      const Eigen::VectorXd beta = Eigen::VectorXd::Constant(p, value);
+      const Eigen::VectorXd gamma = Eigen::VectorXd::Constant(p, value);
       double nll = 0.0;
       Eigen::VectorXd gradient(p);
-      model->Evaluate(beta, &nll, &gradient);
+      model->Evaluate(gamma, &nll, &gradient);
       Eigen::MatrixXd fisher;
-      if (model->ExpectedFisher(beta, &fisher)) {
+      if (model->ExpectedFisher(gamma, &fisher)) {
         Check(fisher.rows() == p && fisher.cols() == p);
       }
     }
-    const fisheropt::SeparationCheck separation = fisheropt::CheckSeparation(
-        dataset.x, dataset.y, Eigen::VectorXd::Constant(p, 0.5));
-    if (separation.separated) {
-      fisheropt::DescribeDirection(separation.direction,
-                                   model->ParameterNames());
+    if (family == fisheropt::GlmFamilyType::kGaussianIdentity) continue;
+    fisheropt::MleExistence existence;
+    if (!fisheropt::CheckMleExistence(basis.x, basis.y, family, &existence,
+                                      &error)) {
+      Check(!error.empty());
+    } else if (!existence.exists) {
+      Check(existence.direction.size() == p);
+      fisheropt::DescribeDirection(
+          fisheropt::CoefficientsInDesignBasis(qr, existence.direction), names);
     }
   }
 }
