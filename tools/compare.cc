@@ -348,7 +348,10 @@ std::unique_ptr<CatalogProblem> MakeDataProblem(const CompareOptions& options,
   spec.response = options.data_response;
   Dataset data;
   int dropped = 0;
-  if (!BuildDataset(table, spec, &data, &dropped, error)) return nullptr;
+  // The table's blocks are released as X fills.
+  if (!BuildDataset(std::move(table), spec, &data, &dropped, error)) {
+    return nullptr;
+  }
   auto problem = std::make_unique<CatalogProblem>();
   problem->name = "data";
   problem->description =

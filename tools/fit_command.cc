@@ -18,6 +18,7 @@
 #include "problems/glm_model.h"
 #include "problems/mle_existence.h"
 #include "problems/multivariate_normal_model.h"
+#include "problems/printable_text.h"
 #include "tools/nist_command.h"
 #include "tools/optimizer_registry.h"
 #include "tools/output_file.h"
@@ -188,14 +189,16 @@ int Fail(std::ostream& err, const std::string& message) {
   return 1;
 }
 
-int FitMultivariateNormal(const FitOptions& options, const CsvTable& table,
+int FitMultivariateNormal(const FitOptions& options, CsvTable table,
                           std::ostream& out, std::ostream& err) {
   RowMatrixXd samples;
   std::vector<std::string> names;
   int dropped = 0;
   std::string error;
-  if (!BuildSampleMatrix(table, options.variables, options.drop_missing,
-                         &samples, &names, &dropped, &error)) {
+  // The table's blocks are released as the samples fill.
+  if (!BuildSampleMatrix(std::move(table), options.variables,
+                         options.drop_missing, &samples, &names, &dropped,
+                         &error)) {
     return Fail(err, error);
   }
   std::vector<std::string> warnings;
@@ -275,8 +278,8 @@ int FitMultivariateNormal(const FitOptions& options, const CsvTable& table,
   return 0;
 }
 
-int FitGlm(const FitOptions& options, GlmFamilyType family,
-           const CsvTable& table, std::ostream& out, std::ostream& err) {
+int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
+           std::ostream& out, std::ostream& err) {
   std::string error;
   const std::string family_name = ToString(family);
   const ResponseKind kind = KindOf(family_name);
@@ -289,8 +292,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
         err, "--response is required for the " + family_name +
                  " model; columns: " + [&] {
                    std::string list;
-                   for (const auto& name : table.column_names) {
-                     list += (list.empty() ? "" : ", ") + name;
+                   for (const auto& name : table.column_names()) {
+                     list += (list.empty() ? "" : ", ") + PrintableText(name);
                    }
                    return list;
                  }());
@@ -302,7 +305,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
   spec.drop_incomplete_rows = options.drop_missing;
   Dataset data;
   int dropped = 0;
-  if (!BuildDataset(table, spec, &data, &dropped, &error)) {
+  // The table's blocks are released as X fills.
+  if (!BuildDataset(std::move(table), spec, &data, &dropped, &error)) {
     return Fail(err, error);
   }
   std::vector<std::string> warnings;
@@ -671,8 +675,8 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   if (!FindOptimizer(options.optimizer, &spec, &error)) return Fail(err, error);
   CsvTable table;
   if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
-  return is_mvn ? FitMultivariateNormal(options, table, out, err)
-                : FitGlm(options, family, table, out, err);
+  return is_mvn ? FitMultivariateNormal(options, std::move(table), out, err)
+                : FitGlm(options, family, std::move(table), out, err);
 }
 
 }  // namespace fisheropt
