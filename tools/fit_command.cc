@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fisher/inference.h"
+#include "linalg/weighted_gram.h"
 #include "optim/logging_callback.h"
 #include "optim/newton_solver.h"
 #include "problems/csv_reader.h"
@@ -68,6 +69,57 @@ double SaturatedLogLikelihood(ResponseKind kind, const Eigen::VectorXd& y) {
       return -0.5 * y.size() * kLogTwoPi;
   }
   return 0.0;
+}
+
+// The per-sample quantities of a GLM fit at γ, summed in row order over
+// chunks (so no N-vector of η or ℓ is kept, and the sums do not depend on
+// the thread count).
+struct SampleFit {
+  double negative_log_likelihood = 0.0;
+  // Σ unit deviances: −2ℓ (binary), 2[y log(y/μ) − (y − μ)] (Poisson),
+  // (y − μ)² (Gaussian, whose ℓ has φ = 1).
+  double deviance = 0.0;
+  double fitted_square_sum = 0.0;  // Σ η², for the perfect-fit criterion
+  int num_fitted_at_bound = 0;     // ℓ_i > −1e-8: μ numerically 0 or 1
+  int num_near_bound = 0;          // ℓ_i > −1e-6 (discrete families)
+};
+
+SampleFit SummarizeSampleFit(const GlmFamily& family, ResponseKind kind,
+                             const RowMatrixXd& x, const Eigen::VectorXd& y,
+                             const Eigen::VectorXd& gamma) {
+  SampleFit fit;
+  Eigen::VectorXd eta, log_likelihood;
+  for (Eigen::Index begin = 0; begin < x.rows(); begin += kRowsPerChunk) {
+    const Eigen::Index count =
+        std::min<Eigen::Index>(kRowsPerChunk, x.rows() - begin);
+    eta = x.middleRows(begin, count) * gamma;
+    const auto y_chunk = y.segment(begin, count);
+    family.Evaluate(eta, y_chunk, &log_likelihood, nullptr, nullptr);
+    fit.negative_log_likelihood -= log_likelihood.sum();
+    fit.fitted_square_sum += eta.squaredNorm();
+    for (Eigen::Index i = 0; i < count; ++i) {
+      const double yi = y_chunk[i];
+      switch (kind) {
+        case ResponseKind::kBinary:
+          fit.deviance -= 2.0 * log_likelihood[i];
+          break;
+        case ResponseKind::kCount: {
+          const double mu = std::exp(eta[i]);
+          fit.deviance +=
+              2.0 * ((yi > 0.0 ? yi * std::log(yi / mu) : 0.0) - (yi - mu));
+          break;
+        }
+        case ResponseKind::kContinuous:
+          fit.deviance += (yi - eta[i]) * (yi - eta[i]);
+          break;
+      }
+      if (kind != ResponseKind::kContinuous) {
+        if (log_likelihood[i] > -1e-8) ++fit.num_fitted_at_bound;
+        if (log_likelihood[i] > -1e-6) ++fit.num_near_bound;
+      }
+    }
+  }
+  return fit;
 }
 
 bool ParseCovariance(const std::string& name, CovarianceSource* source,
@@ -353,7 +405,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
   for (int j : kept) kept_names.push_back(full_names[j]);
   Dataset basis;
   basis.response_name = data.response_name;
-  basis.y = data.y;
+  basis.y = std::move(data.y);
   basis.column_names = kept_names;
   if (design_qr.aliased.empty()) {
     basis.x = std::move(data.x);
@@ -380,24 +432,19 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
   }
   const Eigen::VectorXd beta = CoefficientsInDesignBasis(design_qr, gamma);
 
-  // Per-sample fit: η and ℓ_i at the estimate.
+  // Per-sample fit at the estimate, in one chunked pass (no N-vector).
   const RowMatrixXd& q_basis = model->data().x;
-  const Eigen::VectorXd eta = q_basis * gamma;
-  Eigen::VectorXd sample_log_likelihood;
-  model->family().Evaluate(eta, data.y, &sample_log_likelihood, nullptr,
-                           nullptr);
+  const Eigen::VectorXd& y = model->data().y;
+  const SampleFit sample_fit =
+      SummarizeSampleFit(model->family(), kind, q_basis, y, gamma);
+  const int fitted_at_bound = sample_fit.num_fitted_at_bound;
 
   // Whether the MLE exists: a linear program on the design (separation for
   // binary responses, zero-count directions for Poisson), run when some
   // sample is fitted to within 1e-6 of a likelihood of 1 (ℓ_i > −1e-6) or
   // the optimizer stopped early: without either the estimate is interior.
   if (kind != ResponseKind::kContinuous) {
-    int fitted_at_bound = 0;
-    bool near_bound = !converged;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      if (sample_log_likelihood[i] > -1e-8) ++fitted_at_bound;
-      if (sample_log_likelihood[i] > -1e-6) near_bound = true;
-    }
+    const bool near_bound = !converged || sample_fit.num_near_bound > 0;
     MleExistence existence;
     constexpr double kMaxLinearProgramEntries = 5e7;
     if (near_bound && static_cast<double>(n) * p > kMaxLinearProgramEntries) {
@@ -406,8 +453,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
           "large ({} x {}) for the linear program that checks whether the "
           "MLE exists; the estimates may be diverging",
           fitted_at_bound, n, p));
-    } else if (near_bound && !CheckMleExistence(q_basis, data.y, family,
-                                                &existence, &error)) {
+    } else if (near_bound &&
+               !CheckMleExistence(q_basis, y, family, &existence, &error)) {
       warnings.push_back("the MLE existence check failed: " + error);
     } else if (!existence.exists) {
       Eigen::VectorXd direction =
@@ -440,17 +487,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
 
   // Likelihood, deviances, AIC; deviances summed from their unit terms
   // (no difference of two large log-likelihoods).
-  const double nll = -sample_log_likelihood.sum();
-  double deviance = 2.0 * nll;
-  if (kind == ResponseKind::kCount) {
-    deviance = 0.0;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const double mu = std::exp(eta[i]), y = data.y[i];
-      deviance += 2.0 * ((y > 0.0 ? y * std::log(y / mu) : 0.0) - (y - mu));
-    }
-  } else if (kind == ResponseKind::kContinuous) {
-    deviance = (data.y - eta).squaredNorm();
-  }
+  const double nll = sample_fit.negative_log_likelihood;
+  const double deviance = sample_fit.deviance;
   // The null deviance: with an intercept, the intercept-only MLE is μ = ȳ
   // for every family and link here (its score equation is Σ(y − μ) = 0),
   // so it is the deviance at ȳ, in closed form (no second model, no second
@@ -459,24 +497,24 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
   if (options.no_intercept) {
     double null_nll = 0.0;
     model->Evaluate(Eigen::VectorXd::Zero(p), &null_nll, nullptr);
-    null_deviance =
-        kind == ResponseKind::kContinuous
-            ? data.y.squaredNorm()
-            : 2.0 * (SaturatedLogLikelihood(kind, data.y) + null_nll);
+    null_deviance = kind == ResponseKind::kContinuous
+                        ? y.squaredNorm()
+                        : 2.0 * (SaturatedLogLikelihood(kind, y) + null_nll);
   } else {
-    const double mean = data.y.mean();
+    const double mean = y.mean();
     for (Eigen::Index i = 0; i < n; ++i) {
-      const double y = data.y[i];
+      const double yi = y[i];
       switch (kind) {
         case ResponseKind::kBinary:
-          null_deviance -= 2.0 * (y > 0.5 ? std::log(mean) : std::log1p(-mean));
+          null_deviance -=
+              2.0 * (yi > 0.5 ? std::log(mean) : std::log1p(-mean));
           break;
         case ResponseKind::kCount:
           null_deviance +=
-              2.0 * ((y > 0.0 ? y * std::log(y / mean) : 0.0) - (y - mean));
+              2.0 * ((yi > 0.0 ? yi * std::log(yi / mean) : 0.0) - (yi - mean));
           break;
         case ResponseKind::kContinuous:
-          null_deviance += (y - mean) * (y - mean);
+          null_deviance += (yi - mean) * (yi - mean);
           break;
       }
     }
@@ -496,7 +534,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
     num_estimated = p + 1;  // σ
     // R's summary.lm: "essentially perfect fit" when the residual variance
     // is below 1e-30 of the fitted values' second moment.
-    const double fitted_moment = eta.squaredNorm() / n;
+    const double fitted_moment = sample_fit.fitted_square_sum / n;
     perfect_fit = !(dispersion > 1e-30 * fitted_moment);
     if (perfect_fit) {
       warnings.push_back(
