@@ -241,6 +241,13 @@ int Fail(std::ostream& err, const std::string& message) {
   return 1;
 }
 
+// A usage error (an unknown name or a missing option): exit status 2, as
+// the command line's own usage errors.
+int UsageError(std::ostream& err, const std::string& message) {
+  err << "fisheropt fit: " << message << "\n";
+  return 2;
+}
+
 int FitMultivariateNormal(const FitOptions& options, CsvTable table,
                           std::ostream& out, std::ostream& err) {
   RowMatrixXd samples;
@@ -337,10 +344,10 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
   const ResponseKind kind = KindOf(family_name);
   CovarianceSource source;
   if (!ParseCovariance(options.covariance, &source, &error)) {
-    return Fail(err, error);
+    return UsageError(err, error);
   }
   if (options.response.empty()) {
-    return Fail(
+    return UsageError(
         err, "--response is required for the " + family_name +
                  " model; columns: " + [&] {
                    std::string list;
@@ -695,22 +702,19 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   GlmFamilyType family;
   const bool is_mvn = options.model == "mvn";
   if (!is_mvn && !FromString(options.model, &family)) {
-    return Fail(
-        err, "unknown --model '" + options.model + "'; known models: " + [] {
-          std::string list;
-          // The GLM families this build knows.
-          for (const char* name :
-               {"logistic", "probit", "cloglog", "poisson", "gaussian"}) {
-            GlmFamilyType unused;
-            if (FromString(name, &unused)) {
-              list += std::string(name) + ", ";
-            }
-          }
-          return list + "mvn";
-        }());
+    std::string known;
+    for (const std::string& name : GlmFamilyNames()) known += name + ", ";
+    return UsageError(err, "unknown --model '" + PrintableText(options.model) +
+                               "'; known models: " + known + "mvn");
   }
   OptimizerSpec spec;
-  if (!FindOptimizer(options.optimizer, &spec, &error)) return Fail(err, error);
+  if (!FindOptimizer(options.optimizer, &spec, &error)) {
+    return UsageError(err, error);
+  }
+  CovarianceSource source;
+  if (!ParseCovariance(options.covariance, &source, &error)) {
+    return UsageError(err, error);
+  }
   CsvTable table;
   if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
   return is_mvn ? FitMultivariateNormal(options, std::move(table), out, err)
