@@ -10,41 +10,12 @@ namespace {
 
 // A model with scores and sampling but no closed forms, to check that the
 // factory refuses what is absent and offers what is not.
-class NoClosedFormModel final : public LikelihoodModel {
- public:
-  explicit NoClosedFormModel(const LikelihoodModel& inner) : inner_(inner) {}
-  int NumParameters() const override { return inner_.NumParameters(); }
-  bool Evaluate(const Eigen::VectorXd& theta, double* value,
-                Eigen::VectorXd* gradient) const override {
-    return inner_.Evaluate(theta, value, gradient);
-  }
-  std::string Name() const override { return "no-closed-form"; }
-  int NumSamples() const override { return inner_.NumSamples(); }
-  int ResponseDimension() const override { return inner_.ResponseDimension(); }
-  const RowMatrixXd& ObservedResponses() const override {
-    return inner_.ObservedResponses();
-  }
-  std::vector<std::string> ParameterNames() const override {
-    return inner_.ParameterNames();
-  }
-  Capabilities GetCapabilities() const override { return {}; }
-  void LogLikelihoods(const Eigen::VectorXd& theta, const RowMatrixXd& y,
-                      int begin, int count,
-                      Eigen::VectorXd* out) const override {
-    inner_.LogLikelihoods(theta, y, begin, count, out);
-  }
-  void Scores(const Eigen::VectorXd& theta, const RowMatrixXd& y, int begin,
-              int count, Eigen::MatrixXd* out) const override {
-    inner_.Scores(theta, y, begin, count, out);
-  }
-  void SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
-                       RowMatrixXd* y) const override {
-    inner_.SampleResponses(theta, rng, y);
-  }
-
- private:
-  const LikelihoodModel& inner_;
-};
+testing::ModelAlterations NoClosedForms() {
+  testing::ModelAlterations alterations;
+  alterations.name = "no-closed-form";
+  alterations.hide_closed_forms = true;
+  return alterations;
+}
 
 TEST(CurvatureTypeTest, NamesRoundTrip) {
   for (CurvatureType type :
@@ -60,7 +31,7 @@ TEST(CurvatureTypeTest, NamesRoundTrip) {
 
 TEST(CurvatureFactoryTest, RefusesMissingClosedFormsWithAdvice) {
   auto logistic = testing::Logistic(50, 3, 1);
-  const NoClosedFormModel model(*logistic);
+  const testing::ForwardingModel model(*logistic, NoClosedForms());
   CurvatureOptions options;
   std::string error;
   options.type = CurvatureType::kExpectedFisher;
