@@ -237,7 +237,6 @@ TEST(GlmFamilySupportTest, ResponsesOutsideTheSupportAreRejected) {
   EXPECT_FALSE(gaussian->IsValidResponse(nan));
 }
 
-
 TEST(GlmFamilyTest, StableHelpersAtExtremes) {
   EXPECT_EQ(Softplus(800.0), 800.0);  // naive log(1 + e^800) overflows
   EXPECT_EQ(Softplus(-800.0), 0.0);

@@ -1,5 +1,7 @@
 // GlmModel with every family, prior weights, offset and ridge penalty:
 // derivatives, curvatures, solver agreement and R's glm as the reference.
+#include "problems/glm_model.h"
+
 #include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
@@ -7,7 +9,6 @@
 #include <string>
 
 #include "optim/newton_solver.h"
-#include "problems/glm_model.h"
 #include "problems/synthetic_data.h"
 #include "tests/test_utilities.h"
 

@@ -10,7 +10,6 @@
 #include "fisher/monte_carlo_fisher.h"
 #include "optim/newton_solver.h"
 #include "problems/glm_model.h"
-#include "problems/problem_catalog.h"
 #include "problems/synthetic_data.h"
 #include "tests/test_utilities.h"
 
@@ -508,42 +507,6 @@ TEST(SoftmaxModelTest, FisherDiagnosticsPassAtTheMleAndAway) {
           << FormatDiagnostics(report);
     }
   }
-}
-
-// The catalog problem `fisheropt compare --problem softmax` runs: Newton from
-// θ = 0 (as compare's reference) converges, and the MLE lies within a few
-// standard errors (√diag F⁻¹) of the parameters the data came from.
-TEST(SoftmaxCatalogTest, NewtonReferenceConvergesNearTheTruth) {
-  std::string error;
-  auto problem = MakeCatalogProblem("softmax", CatalogOptions(), &error);
-  ASSERT_NE(problem, nullptr) << error;
-  EXPECT_EQ(problem->model->NumParameters(), 15);  // p = 5, K = 4
-  EXPECT_FALSE(problem->closed_form_optimum.has_value());
-  SolverOptions options;
-  options.curvature.type = CurvatureType::kHessian;
-  options.stopping.function_tolerance = 0.0;
-  options.stopping.parameter_tolerance = 1e-15;
-  options.stopping.gradient_tolerance = 1e-11;
-  Eigen::VectorXd theta = problem->start;
-  SolverSummary summary;
-  Solve(options, *problem->model, &theta, &summary);
-  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
-      << summary.message;
-  EXPECT_LE(summary.num_iterations(), 12);
-  Eigen::MatrixXd fisher;
-  problem->model->ExpectedFisher(theta, &fisher);
-  const Eigen::VectorXd standard_errors =
-      fisher.llt()
-          .solve(Eigen::MatrixXd::Identity(15, 15))
-          .diagonal()
-          .cwiseSqrt();
-  EXPECT_LT(
-      ((theta - problem->true_parameters).array() / standard_errors.array())
-          .abs()
-          .maxCoeff(),
-      4.0)
-      << theta.transpose() << "\n"
-      << problem->true_parameters.transpose();
 }
 
 // (8) Bad input gives one clear message.
