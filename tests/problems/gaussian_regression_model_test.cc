@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "optim/newton_solver.h"
 #include "problems/synthetic_data.h"
+#include "tests/problems/model_contract.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
@@ -22,6 +25,22 @@ std::unique_ptr<GaussianRegressionModel> Model(int n, int p,
       MakeGaussianRegressionData(n, p, 0.7, seed).data, &error);
   EXPECT_NE(model, nullptr) << error;
   return model;
+}
+
+// The LikelihoodModel contract (tests/problems/model_contract.h) on 600 rows
+// (two chunks). The model has no HessianAtResponses (F = −E[∇²ℓ] is checked
+// through central differences of the score), no KL, no Gauss–Newton split
+// (N log σ is no square) and no matrix-free products.
+TEST(GaussianRegressionModelTest, SatisfiesTheModelContract) {
+  auto model = Model(600, 4);
+  const Eigen::VectorXd theta =
+      (Eigen::VectorXd(5) << 0.8, 0.3, -0.2, 0.5, -0.1).finished();
+  const testing::ModelContractReport report =
+      testing::ExpectModelContract(*model, theta);
+  EXPECT_EQ(report.Names(testing::ContractCheckStatus::kSkipped),
+            (std::vector<std::string>{"response-free-hessian", "kl",
+                                      "gauss-newton", "curvature-products",
+                                      "approximate-curvature"}));
 }
 
 TEST(GaussianRegressionModelTest, ScoresAndGradientMatchFiniteDifferences) {

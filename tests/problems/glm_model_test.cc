@@ -7,9 +7,12 @@
 #include <Eigen/Cholesky>
 #include <cmath>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "optim/newton_solver.h"
 #include "problems/synthetic_data.h"
+#include "tests/problems/model_contract.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
@@ -181,6 +184,48 @@ INSTANTIATE_TEST_SUITE_P(
                       GlmFamilyType::kGaussianIdentity),
     [](const ::testing::TestParamInfo<GlmFamilyType>& info) {
       return ToString(info.param);
+    });
+
+// The LikelihoodModel contract (tests/problems/model_contract.h) for every
+// family, plain and with prior weights in [0.5, 2), an offset and a ridge
+// penalty λ = 0.7 on the three slopes, on 600 rows (two chunks). Only the
+// logistic family has a closed-form KL; only the canonical links (logistic,
+// Poisson, Gaussian) have a Hessian that does not depend on y.
+class GlmModelContractTest
+    : public ::testing::TestWithParam<std::tuple<GlmFamilyType, bool>> {};
+
+TEST_P(GlmModelContractTest, SatisfiesTheModelContract) {
+  const auto [family, weighted] = GetParam();
+  constexpr double kPenalty = 0.7;
+  Dataset data = weighted ? WeightedData(family, 600, 4)
+                          : MakeGlmRegressionData(family, 600, 4, 23).data;
+  testing::ModelContractOptions options;
+  if (weighted) {
+    options.frequency_weights = data.weights;
+    options.penalty_hessian =
+        Eigen::Vector4d(0.0, kPenalty, kPenalty, kPenalty).asDiagonal();
+  }
+  auto model = MakeModel(std::move(data), family, weighted ? kPenalty : 0.0);
+  const testing::ModelContractReport report = testing::ExpectModelContract(
+      *model, Eigen::Vector4d(0.2, -0.4, 0.3, 0.1), options);
+  std::vector<std::string> skipped;
+  if (!model->HessianIsResponseFree())
+    skipped.push_back("response-free-hessian");
+  if (family != GlmFamilyType::kBernoulliLogit) skipped.push_back("kl");
+  EXPECT_EQ(report.Names(testing::ContractCheckStatus::kSkipped), skipped);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Families, GlmModelContractTest,
+    ::testing::Combine(::testing::Values(GlmFamilyType::kBernoulliLogit,
+                                         GlmFamilyType::kBernoulliProbit,
+                                         GlmFamilyType::kBernoulliCloglog,
+                                         GlmFamilyType::kPoissonLog,
+                                         GlmFamilyType::kGaussianIdentity),
+                       ::testing::Bool()),
+    [](const ::testing::TestParamInfo<std::tuple<GlmFamilyType, bool>>& info) {
+      return ToString(std::get<0>(info.param)) +
+             (std::get<1>(info.param) ? "WeightedOffsetRidge" : "Plain");
     });
 
 // Non-canonical links: observed ≠ expected information away from the MLE

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "problems/synthetic_data.h"
+#include "tests/problems/model_contract.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
@@ -50,6 +51,19 @@ TEST(MultivariateNormalModelTest, MomentsRoundTripThroughParameters) {
       MultivariateNormalModel::ParametersFromMoments(mean, covariance);
   EXPECT_TRUE(model->Mean(theta).isApprox(mean, 1e-15));
   EXPECT_LT(RelativeError(model->Covariance(theta), covariance), 1e-14);
+}
+
+// The LikelihoodModel contract (tests/problems/model_contract.h) in d = 3:
+// the MVN has no Gauss–Newton split, no matrix-free products and a Hessian
+// that depends on the data.
+TEST(MultivariateNormalModelTest, SatisfiesTheModelContract) {
+  auto model = SyntheticMvn(200, 3);
+  const testing::ModelContractReport report =
+      testing::ExpectModelContract(*model, OffOptimum(*model));
+  EXPECT_EQ(report.Names(testing::ContractCheckStatus::kSkipped),
+            (std::vector<std::string>{"response-free-hessian", "gauss-newton",
+                                      "curvature-products",
+                                      "approximate-curvature"}));
 }
 
 TEST(MultivariateNormalModelTest, ValueFromSufficientStatisticsEqualsSum) {

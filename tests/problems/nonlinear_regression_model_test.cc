@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "problems/nist_dataset.h"
 #include "problems/nist_models.h"
+#include "tests/problems/model_contract.h"
 #include "tests/problems/nist_test_utilities.h"
 #include "tests/test_utilities.h"
 
@@ -14,6 +16,41 @@ namespace fisheropt {
 namespace {
 
 using testing::LoadNistModel;
+
+// The LikelihoodModel contract (tests/problems/model_contract.h) for four
+// NIST models of 2 to 4 parameters, at a tenth of the way from the certified
+// values to start 2. The steps of the central differences are relative to
+// |θ_j| (Misra1a's span 5e-4 to 2e2), and L leaves out the (N/2) log 2π
+// that the log-likelihoods include. No closed-form Hessian (F = −E[∇²ℓ] is
+// checked through central differences of the score), no matrix-free products.
+class NonlinearRegressionContractTest
+    : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(NonlinearRegressionContractTest, SatisfiesTheModelContract) {
+  FISHEROPT_REQUIRE_NIST_FILES();
+  NistDataset data;
+  std::unique_ptr<NonlinearRegressionModel> model =
+      LoadNistModel(GetParam(), &data);
+  ASSERT_NE(model, nullptr);
+  testing::ModelContractOptions options;
+  options.parameter_scale = data.certified_values.cwiseAbs();
+  options.value_offset = -0.5 * model->NumSamples() * std::log(2.0 * M_PI);
+  const Eigen::VectorXd theta =
+      data.certified_values + 0.1 * (data.starts[1] - data.certified_values);
+  const testing::ModelContractReport report =
+      testing::ExpectModelContract(*model, theta, options);
+  EXPECT_EQ(report.Names(testing::ContractCheckStatus::kSkipped),
+            (std::vector<std::string>{"hessian", "response-free-hessian",
+                                      "curvature-products",
+                                      "approximate-curvature"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(NistProblems, NonlinearRegressionContractTest,
+                         ::testing::Values("Misra1a", "Rat43", "MGH09",
+                                           "Bennett5"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 // The likelihood view: gradient = −Σ s_i, ℓ sums to −(L + (N/2) log 2π),
 // expected Fisher = JᵀJ, KL = ½‖f(θ) − f(θ2)‖².

@@ -11,6 +11,7 @@
 #include "optim/newton_solver.h"
 #include "problems/glm_model.h"
 #include "problems/synthetic_data.h"
+#include "tests/problems/model_contract.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
@@ -59,6 +60,16 @@ TEST(SoftmaxModelTest, LayoutNamesAndGroups) {
   EXPECT_LT((mu.rowwise().sum().array() - 1.0).abs().maxCoeff(), 1e-15);
   const double eta2 = model->data().x.row(7).dot(theta.segment(3, 3));
   EXPECT_NEAR(std::log(mu(7, 2) / mu(7, 0)), eta2, 1e-13);
+}
+
+// The LikelihoodModel contract (tests/problems/model_contract.h), K = 4
+// classes on 600 rows (two chunks): every check runs.
+TEST(SoftmaxModelTest, SatisfiesTheModelContract) {
+  auto model = SyntheticSoftmax(600, 3, 4);
+  const testing::ModelContractReport report =
+      testing::ExpectModelContract(*model, SomeTheta(3, 4));
+  EXPECT_TRUE(report.Names(testing::ContractCheckStatus::kSkipped).empty())
+      << report.Summary();
 }
 
 // (1) Scores against central differences of the per-sample log-likelihoods.
