@@ -1,5 +1,6 @@
-// GlmModel with every family, prior weights, offset and ridge penalty:
-// derivatives, curvatures, solver agreement and R's glm as the reference.
+// GlmModel: the model contract for every family, plain and with prior
+// weights, offset and ridge penalty; the conventions of the weights and the
+// penalty, solver agreement, and R's glm as the reference.
 #include "problems/glm_model.h"
 
 #include <gtest/gtest.h>
@@ -18,8 +19,6 @@
 namespace fisheropt {
 namespace {
 
-using testing::CentralDifferenceGradient;
-using testing::CentralDifferenceJacobian;
 using testing::RelativeError;
 
 // Synthetic data of the family with non-trivial prior weights in [0.5, 2)
@@ -61,54 +60,6 @@ Eigen::VectorXd FisherScoringMle(const GlmModel& model) {
 }
 
 class GlmModelZooTest : public ::testing::TestWithParam<GlmFamilyType> {};
-
-TEST_P(GlmModelZooTest, ScoresAndGradientMatchFiniteDifferences) {
-  auto model = MakeModel(WeightedData(GetParam(), 60, 4), GetParam(), 0.7);
-  const Eigen::VectorXd theta = Eigen::Vector4d(0.2, -0.4, 0.3, 0.1);
-  Eigen::MatrixXd scores;
-  model->Scores(theta, model->ObservedResponses(), 0, 60, &scores);
-  const Eigen::MatrixXd numeric_scores = CentralDifferenceJacobian(
-      [&](const Eigen::VectorXd& t) {
-        Eigen::VectorXd l;
-        model->LogLikelihoods(t, model->ObservedResponses(), 0, 60, &l);
-        return l;
-      },
-      theta);
-  EXPECT_LT((scores - numeric_scores).cwiseAbs().maxCoeff(), 1e-8);
-
-  double value = 0.0;
-  Eigen::VectorXd gradient;
-  ASSERT_TRUE(model->Evaluate(theta, &value, &gradient));
-  const Eigen::VectorXd numeric = CentralDifferenceGradient(
-      [&](const Eigen::VectorXd& t) {
-        double v = 0.0;
-        model->Evaluate(t, &v, nullptr);
-        return v;
-      },
-      theta);
-  EXPECT_LT(RelativeError(gradient, numeric), 1e-8);
-  // Value = −Σ w_i ℓ_i + (λ/2) Σ_{j ≥ 1} β_j² (column 0 is "(Intercept)").
-  Eigen::VectorXd l;
-  model->LogLikelihoods(theta, model->ObservedResponses(), 0, 60, &l);
-  EXPECT_NEAR(value, -l.sum() + 0.35 * theta.tail(3).squaredNorm(),
-              1e-12 * std::abs(value));
-}
-
-TEST_P(GlmModelZooTest, HessianMatchesFiniteDifferencesOfGradient) {
-  auto model = MakeModel(WeightedData(GetParam(), 80, 4), GetParam(), 0.7);
-  const Eigen::VectorXd theta = Eigen::Vector4d(0.1, 0.3, -0.2, 0.4);
-  Eigen::MatrixXd hessian;
-  ASSERT_TRUE(model->Hessian(theta, &hessian));
-  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
-      [&](const Eigen::VectorXd& t) {
-        double v = 0.0;
-        Eigen::VectorXd g;
-        model->Evaluate(t, &v, &g);
-        return g;
-      },
-      theta);
-  EXPECT_LT(RelativeError(hessian, numeric), 1e-7);
-}
 
 // The Monte Carlo Fisher (ScoreOuterProductSum at responses sampled from the
 // model, prior weights included) averages to the expected Fisher: each entry
@@ -508,130 +459,12 @@ TEST(GlmOptionsTest, InvalidOptionsAndDataAreRejectedWithTheirField) {
             "model");
 }
 
-}  // namespace
-}  // namespace fisheropt
-
-namespace fisheropt {
-namespace {
-
-// Every form of a GLM curvature — dense, matrix-free product, diagonal, and
-// the Hessian at given responses — uses the same weights: offset and prior
-// weights in η and w, the ridge term added once.
-TEST(GlmCurvatureConsistencyTest, ProductsAgreeWithDenseMatricesWithWeights) {
-  for (GlmFamilyType family :
-       {GlmFamilyType::kBernoulliLogit, GlmFamilyType::kBernoulliProbit,
-        GlmFamilyType::kPoissonLog}) {
-    Dataset data = MakeLogisticRegressionData(700, 4, 5).data;
-    data.weights = Eigen::VectorXd::LinSpaced(700, 0.5, 2.0);
-    data.offset = Eigen::VectorXd::LinSpaced(700, -0.3, 0.3);
-    GlmOptions options;
-    options.l2_penalty = 3.0;
-    std::string error;
-    auto model = GlmModel::Create(data, family, options, &error);
-    ASSERT_NE(model, nullptr) << error;
-    const Eigen::Vector4d theta(0.2, -0.4, 0.1, 0.3);
-    const Eigen::Vector4d v(1.0, -2.0, 0.5, 0.25);
-    Eigen::MatrixXd dense;
-    Eigen::VectorXd product, diagonal;
-    using Product = LikelihoodModel::CurvatureProduct;
-    for (Product which : {Product::kHessian, Product::kExpectedFisher,
-                          Product::kScoreOuterProductSum}) {
-      if (which == Product::kHessian) {
-        model->Hessian(theta, &dense);
-      } else if (which == Product::kExpectedFisher) {
-        model->ExpectedFisher(theta, &dense);
-      } else {
-        model->ScoreOuterProductSum(theta, model->ObservedResponses(), &dense);
-      }
-      ASSERT_TRUE(model->CurvatureApply(which, theta, v, &product));
-      ASSERT_TRUE(model->CurvatureDiagonal(which, theta, &diagonal));
-      EXPECT_LT((product - dense * v).norm(), 1e-12 * (dense * v).norm())
-          << ToString(family);
-      EXPECT_LT((diagonal - dense.diagonal()).norm(),
-                1e-12 * dense.diagonal().norm())
-          << ToString(family);
-    }
-    Eigen::MatrixXd at_observed;
-    model->HessianAtResponses(theta, model->ObservedResponses(), &at_observed);
-    model->Hessian(theta, &dense);
-    EXPECT_EQ(at_observed, dense) << ToString(family);
-  }
-}
-
-}  // namespace
-}  // namespace fisheropt
-
-namespace fisheropt {
-namespace {
-
-using testing::CentralDifferenceGradient;
-using testing::CentralDifferenceJacobian;
-
 std::unique_ptr<GlmModel> SyntheticLogistic(int n, int p) {
   std::string error;
   auto model = GlmModel::Create(MakeLogisticRegressionData(n, p, 11).data,
                                 GlmFamilyType::kBernoulliLogit, &error);
   EXPECT_NE(model, nullptr) << error;
   return model;
-}
-
-TEST(GlmModelTest, ScoresMatchFiniteDifferencesPerSample) {
-  auto model = SyntheticLogistic(40, 4);
-  const Eigen::VectorXd theta = Eigen::Vector4d(0.3, -0.7, 1.1, 0.2);
-  Eigen::MatrixXd scores;
-  model->Scores(theta, model->ObservedResponses(), 0, 40, &scores);
-  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
-      [&](const Eigen::VectorXd& t) {
-        Eigen::VectorXd log_likelihoods;
-        model->LogLikelihoods(t, model->ObservedResponses(), 0, 40,
-                              &log_likelihoods);
-        return log_likelihoods;
-      },
-      theta);
-  EXPECT_LT((scores - numeric).cwiseAbs().maxCoeff(), 1e-8);
-}
-
-TEST(GlmModelTest, GradientIsMinusSummedScoresAndMatchesFiniteDifferences) {
-  auto model = SyntheticLogistic(3 * 512 + 5, 5);  // several chunks
-  const Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(5, -0.5, 0.5);
-  double value = 0.0;
-  Eigen::VectorXd gradient;
-  ASSERT_TRUE(model->Evaluate(theta, &value, &gradient));
-
-  Eigen::VectorXd log_likelihoods;
-  model->LogLikelihoods(theta, model->ObservedResponses(), 0,
-                        model->NumSamples(), &log_likelihoods);
-  EXPECT_NEAR(value, -log_likelihoods.sum(), 1e-10 * std::abs(value));
-  Eigen::MatrixXd scores;
-  model->Scores(theta, model->ObservedResponses(), 0, model->NumSamples(),
-                &scores);
-  EXPECT_LT((gradient + scores.colwise().sum().transpose()).norm(),
-            1e-10 * gradient.norm());
-
-  const Eigen::VectorXd numeric = CentralDifferenceGradient(
-      [&](const Eigen::VectorXd& t) {
-        double v = 0.0;
-        model->Evaluate(t, &v, nullptr);
-        return v;
-      },
-      theta);
-  EXPECT_LT((gradient - numeric).norm(), 1e-6 * gradient.norm());
-}
-
-TEST(GlmModelTest, HessianMatchesFiniteDifferencesOfGradient) {
-  auto model = SyntheticLogistic(300, 4);
-  const Eigen::VectorXd theta = Eigen::Vector4d(0.1, 0.4, -0.3, 0.8);
-  Eigen::MatrixXd hessian;
-  ASSERT_TRUE(model->Hessian(theta, &hessian));
-  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
-      [&](const Eigen::VectorXd& t) {
-        double v = 0.0;
-        Eigen::VectorXd g;
-        model->Evaluate(t, &v, &g);
-        return g;
-      },
-      theta);
-  EXPECT_LT((hessian - numeric).norm(), 1e-7 * hessian.norm());
 }
 
 TEST(GlmModelTest, ResponseOutsideSupportIsRejected) {
@@ -665,12 +498,6 @@ TEST(GlmModelTest, SampledResponsesFollowTheModelMean) {
   EXPECT_NEAR(sampled.mean(), mu, 4.0 * std::sqrt(mu * (1 - mu) / 20000.0));
   EXPECT_TRUE((sampled.array() == 0.0 || sampled.array() == 1.0).all());
 }
-
-}  // namespace
-}  // namespace fisheropt
-
-namespace fisheropt {
-namespace {
 
 TEST(GlmModelExtensionsTest, LogisticKlIsTheSumOfBernoulliKls) {
   std::string error;

@@ -72,25 +72,6 @@ TEST(SoftmaxModelTest, SatisfiesTheModelContract) {
       << report.Summary();
 }
 
-// (1) Scores against central differences of the per-sample log-likelihoods.
-TEST(SoftmaxModelTest, ScoresMatchFiniteDifferencesPerSample) {
-  auto model = SyntheticSoftmax(40, 3, 4);
-  const Eigen::VectorXd theta = SomeTheta(3, 4);
-  Eigen::MatrixXd scores;
-  model->Scores(theta, model->ObservedResponses(), 0, 40, &scores);
-  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
-      [&](const Eigen::VectorXd& t) {
-        Eigen::VectorXd log_likelihoods;
-        model->LogLikelihoods(t, model->ObservedResponses(), 0, 40,
-                              &log_likelihoods);
-        return log_likelihoods;
-      },
-      theta);
-  ASSERT_EQ(scores.rows(), 40);
-  ASSERT_EQ(scores.cols(), 9);
-  EXPECT_LT((scores - numeric).cwiseAbs().maxCoeff(), 1e-8);
-}
-
 TEST(SoftmaxModelTest, GradientIsMinusSummedScoresAndMatchesFiniteDifferences) {
   auto model = SyntheticSoftmax(3 * 512 + 5, 4, 3);  // several chunks
   const Eigen::VectorXd theta = SomeTheta(4, 3);
