@@ -91,6 +91,30 @@ bool FromString(const std::string& name, StepControlType* type) {
   return false;
 }
 
+std::string ToString(SecantCorrection correction) {
+  switch (correction) {
+    case SecantCorrection::kNone:
+      return "none";
+    case SecantCorrection::kDenseBfgs:
+      return "dense_bfgs";
+    case SecantCorrection::kLimitedMemoryBfgs:
+      return "limited_memory_bfgs";
+  }
+  return "unknown";
+}
+
+bool FromString(const std::string& name, SecantCorrection* correction) {
+  for (SecantCorrection candidate :
+       {SecantCorrection::kNone, SecantCorrection::kDenseBfgs,
+        SecantCorrection::kLimitedMemoryBfgs}) {
+    if (name == ToString(candidate)) {
+      *correction = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool StoppingOptions::IsValid(std::string* error) const {
   if (max_iterations < 0) {
     return Invalid("StoppingOptions::max_iterations", max_iterations, ">= 0",
@@ -258,9 +282,9 @@ bool CurvatureReuseOptions::IsValid(std::string* error) const {
     return Invalid("CurvatureReuseOptions::max_gradient_ratio",
                    max_gradient_ratio, "in (0, 1]", error);
   }
-  if (secant_memory < 0) {
+  if (secant_memory < 1) {
     return Invalid("CurvatureReuseOptions::secant_memory", secant_memory,
-                   ">= 0", error);
+                   ">= 1", error);
   }
   return true;
 }
@@ -275,13 +299,14 @@ bool SolverOptions::IsValid(std::string* error) const {
   }
   // LM and the KL region measure their steps with C's quadratic model,
   // which is not the model whose minimizer the L-BFGS direction is.
-  if (curvature_reuse.secant_update && curvature_reuse.secant_memory > 0 &&
+  if (curvature_reuse.secant_correction ==
+          SecantCorrection::kLimitedMemoryBfgs &&
       (step_control == StepControlType::kLevenbergMarquardt ||
        step_control == StepControlType::kKlTrustRegion)) {
     if (error != nullptr) {
       *error =
-          "CurvatureReuseOptions::secant_memory (L-BFGS) needs the "
-          "line_search or fixed_step step control, not " +
+          "CurvatureReuseOptions::secant_correction = limited_memory_bfgs "
+          "needs the line_search or fixed_step step control, not " +
           ToString(step_control);
     }
     return false;

@@ -28,20 +28,31 @@ bool ComputeStepDirection(const SolverPoint& current,
   return solved;
 }
 
-std::unique_ptr<StepControl> CreateStepControl(const SolverOptions& options) {
+std::unique_ptr<StepControl> CreateStepControl(const SolverOptions& options,
+                                               bool matrix_free) {
+  const DampingOptions& damping = options.damping;
+  const KlTrustRegionOptions& kl = options.kl_trust_region;
   switch (options.step_control) {
     case StepControlType::kLineSearch:
       return std::make_unique<LineSearchStep>(options.line_search,
                                               options.linear_solver);
     case StepControlType::kLevenbergMarquardt:
-      return std::make_unique<LevenbergMarquardtStep>(options.damping,
-                                                      options.linear_solver);
+      return std::make_unique<TrustRegionStep>(
+          options.step_control,
+          matrix_free ? std::unique_ptr<TrustRegionStrategy>(
+                            std::make_unique<SteihaugStrategy>(
+                                damping, options.linear_solver))
+                      : std::make_unique<LevenbergMarquardtStrategy>(
+                            damping, options.linear_solver),
+          damping.min_gain_ratio, damping.max_consecutive_rejections);
     case StepControlType::kFixedStep:
       return std::make_unique<FixedStep>(options.fixed_step,
                                          options.linear_solver);
     case StepControlType::kKlTrustRegion:
-      return std::make_unique<KlTrustRegionStep>(options.kl_trust_region,
-                                                 options.linear_solver);
+      return std::make_unique<TrustRegionStep>(
+          options.step_control,
+          std::make_unique<KlTrustRegionStrategy>(kl, options.linear_solver),
+          kl.min_gain_ratio, kl.max_consecutive_rejections);
   }
   return nullptr;
 }
