@@ -7,6 +7,42 @@
 
 namespace fisheropt {
 
+bool KlTrustRegionOptions::IsValid(std::string* error) const {
+  if (!(initial_radius > 0.0)) {
+    return InvalidOption("KlTrustRegionOptions::initial_radius", initial_radius,
+                         "> 0", error);
+  }
+  if (!(max_radius >= initial_radius)) {
+    return InvalidOption("KlTrustRegionOptions::max_radius", max_radius,
+                         ">= initial_radius", error);
+  }
+  if (!(min_radius > 0.0 && min_radius < 1.0)) {
+    return InvalidOption("KlTrustRegionOptions::min_radius", min_radius,
+                         "in (0, 1)", error);
+  }
+  if (!(min_gain_ratio >= 0.0 && min_gain_ratio < poor_gain_ratio)) {
+    return InvalidOption("KlTrustRegionOptions::min_gain_ratio", min_gain_ratio,
+                         "in [0, poor_gain_ratio)", error);
+  }
+  if (!(poor_gain_ratio < good_gain_ratio && good_gain_ratio < 1.0)) {
+    return InvalidOption("KlTrustRegionOptions::good_gain_ratio",
+                         good_gain_ratio, "in (poor_gain_ratio, 1)", error);
+  }
+  if (!(shrink_factor > 0.0 && shrink_factor < 1.0)) {
+    return InvalidOption("KlTrustRegionOptions::shrink_factor", shrink_factor,
+                         "in (0, 1)", error);
+  }
+  if (!(growth_factor > 1.0)) {
+    return InvalidOption("KlTrustRegionOptions::growth_factor", growth_factor,
+                         "> 1", error);
+  }
+  if (max_consecutive_rejections < 1) {
+    return InvalidOption("KlTrustRegionOptions::max_consecutive_rejections",
+                         max_consecutive_rejections, ">= 1", error);
+  }
+  return true;
+}
+
 bool KlTrustRegionStrategy::BeginStep(const SolverPoint& current,
                                       const CurvatureOperator& curvature,
                                       StepResult* result,

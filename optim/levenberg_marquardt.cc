@@ -7,6 +7,30 @@
 
 namespace fisheropt {
 
+bool DampingOptions::IsValid(std::string* error) const {
+  if (!(initial_damping_ratio > 0.0)) {
+    return InvalidOption("DampingOptions::initial_damping_ratio",
+                         initial_damping_ratio, "> 0", error);
+  }
+  if (!(min_gain_ratio >= 0.0 && min_gain_ratio < 1.0)) {
+    return InvalidOption("DampingOptions::min_gain_ratio", min_gain_ratio,
+                         "in [0, 1)", error);
+  }
+  if (max_consecutive_rejections < 1) {
+    return InvalidOption("DampingOptions::max_consecutive_rejections",
+                         max_consecutive_rejections, ">= 1", error);
+  }
+  if (!(min_diagonal > 0.0 && std::isfinite(min_diagonal))) {
+    return InvalidOption("DampingOptions::min_diagonal", min_diagonal,
+                         "> 0 and finite", error);
+  }
+  if (!(max_diagonal >= min_diagonal)) {
+    return InvalidOption("DampingOptions::max_diagonal", max_diagonal,
+                         ">= min_diagonal", error);
+  }
+  return true;
+}
+
 Eigen::VectorXd MarquardtScaling::Compute(
     const Eigen::VectorXd& curvature_diagonal) {
   if (damping_.scaling != DampingScaling::kDiagonal) {

@@ -9,6 +9,14 @@
 
 namespace fisheropt {
 
+// Writes "<field> = <value> must be <constraint>" into *error (when not
+// null) and returns false: the message of every IsValid below, e.g.
+// "DampingOptions::min_gain_ratio = 2 must be in [0, 1)".
+bool InvalidOption(const char* field, double value, const char* constraint,
+                   std::string* error);
+bool InvalidOption(const char* field, int value, const char* constraint,
+                   std::string* error);
+
 // When to stop. The three tolerances are defined exactly as Ceres'
 // GradientProblemSolver defines them (and take its defaults), so that a
 // comparison against Ceres uses the same rules:
@@ -98,7 +106,8 @@ enum class StepControlType {
   kKlTrustRegion,
 };
 
-// "line_search", "levenberg_marquardt", "fixed_step", "kl_trust_region".
+// "line_search", "levenberg_marquardt", "fixed_step", "kl_trust_region":
+// the names of the step-control table (optim/step_control.cc).
 std::string ToString(StepControlType type);
 bool FromString(const std::string& name, StepControlType* type);
 
@@ -277,6 +286,10 @@ struct CurvatureReuseOptions {
   bool IsValid(std::string* error) const;
 };
 
+// Options in: one nested struct per strategy. The options of a step control
+// are checked by its own file (LineSearchOptions::IsValid in
+// line_search.cc, DampingOptions in levenberg_marquardt.cc, ...), all of
+// them through the step-control table (optim/step_control.cc).
 struct SolverOptions {
   CurvatureOptions curvature;
   CurvatureReuseOptions curvature_reuse;

@@ -80,12 +80,21 @@ bool ComputeStepDirection(const SolverPoint& current,
                           NewtonDirection* newton, StepResult* result,
                           std::string* message);
 
+// The step controls are one table (step_control.cc), a row each: the name
+// (ToString/FromString of StepControlType), the check of its options, and
+// its factory. Adding a step control adds a row.
+
 // The step control options.step_control names, configured from `options`,
 // for a dense curvature or (matrix_free) for curvature products: the
 // Levenberg–Marquardt damping of a dense C, its Steihaug-CG trust region on
 // products.
 std::unique_ptr<StepControl> CreateStepControl(const SolverOptions& options,
                                                bool matrix_free);
+
+// The options of every step control (not only the chosen one), in the
+// order of the table; for SolverOptions::IsValid.
+bool StepControlOptionsAreValid(const SolverOptions& options,
+                                std::string* error);
 
 }  // namespace fisheropt
 
