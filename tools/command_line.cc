@@ -1,11 +1,21 @@
 #include "tools/command_line.h"
 
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "problems/problem_catalog.h"
 #include "tools/optimizer_registry.h"
+#include "tools/output_file.h"
 
 namespace fisheropt {
 namespace {
@@ -18,6 +28,8 @@ std::string Join(const std::vector<std::string>& items) {
   return joined;
 }
 
+// The files are written before the table is printed, so that a failed
+// write gives exit status 1 with one line on stderr and nothing on stdout.
 int RunCompareCommand(const CompareOptions& options,
                       const CompareOutputOptions& output, std::ostream& out,
                       std::ostream& err) {
@@ -27,13 +39,14 @@ int RunCompareCommand(const CompareOptions& options,
     err << "fisheropt compare: " << error << "\n";
     return 1;
   }
+  CompareOutputReport report;
+  if (!output.directory.empty() &&
+      !WriteComparisonOutputs(result, output, &report, &error)) {
+    err << "fisheropt compare: " << error << "\n";
+    return 1;
+  }
   out << FormatComparison(result);
   if (!output.directory.empty()) {
-    CompareOutputReport report;
-    if (!WriteComparisonOutputs(result, output, &report, &error)) {
-      err << "fisheropt compare: " << error << "\n";
-      return 1;
-    }
     out << "Wrote " << report.files.size() << " files to " << output.directory
         << " (see " << output.directory << "/index.md)\n";
     if (!report.plots_written) {
@@ -41,6 +54,203 @@ int RunCompareCommand(const CompareOptions& options,
     }
   }
   return 0;
+}
+
+// Exit status of a usage error: a command line that cannot be run as
+// written (README: 0 a fit, 1 bad input or a failure, 2 a usage error).
+constexpr int kUsageError = 2;
+
+// The loosest --tolerance that gives no warning.
+constexpr double kLooseTolerance = 1e-6;
+
+// Text from the command line in a one-line message: control characters
+// (a newline inside an argument) are escaped.
+std::string OneLine(const std::string& text) {
+  std::string line;
+  for (const char c : text) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\x%02x", byte);
+      line += escaped;
+    } else {
+      line += c;
+    }
+  }
+  return line;
+}
+
+// Validators. CLI11 runs them on the argument's text before converting it,
+// and a failure becomes a CLI::ValidationError "<option>: <message>", shown
+// as "<option> <message>" (UsageMessage), so each message starts with a
+// verb.
+
+// A whole number in [min, max], in decimal. The text is rewritten in
+// canonical form, so that CLI11's conversion (which reads "010" as octal)
+// sees the number the user meant.
+CLI::Validator WholeNumber(long long min, long long max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        const std::string message =
+            "must be a whole number from " + std::to_string(min) + " to " +
+            std::to_string(max) + ", not '" + text + "'";
+        if (text.empty() || std::isspace(static_cast<unsigned char>(text[0])))
+          return message;
+        errno = 0;
+        char* end = nullptr;
+        const long long value = std::strtoll(text.c_str(), &end, 10);
+        if (*end != '\0' || errno == ERANGE || value < min || value > max) {
+          return message;
+        }
+        text = std::to_string(value);
+        return "";
+      },
+      "", "WholeNumber");
+}
+
+// The relative function tolerance of a fit: the solver stops when an
+// iteration changes the negative log-likelihood L by at most tol·|L|
+// (Ceres' definition). tol ≥ 1 stops after the first step whatever it
+// did; tol ≤ 0 or NaN never stops on this rule (and the solver refuses it).
+CLI::Validator RelativeTolerance() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || std::isspace(static_cast<unsigned char>(text[0])) ||
+            *end != '\0' || !std::isfinite(value) || value <= 0.0 ||
+            value >= 1.0) {
+          return "must be a number > 0 and < 1, not '" + text +
+                 "' (the fit stops when an iteration changes the negative "
+                 "log-likelihood by at most this fraction of it; default "
+                 "1e-12)";
+        }
+        return "";
+      },
+      "", "RelativeTolerance");
+}
+
+// A file or folder name: not empty (`--json ""` would otherwise mean "no
+// JSON" without a word).
+CLI::Validator FileName() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        return text.empty() ? "needs a file name" : "";
+      },
+      "", "FileName");
+}
+
+// The option given more times than it takes values (CLI11's
+// ArgumentMismatch under MultiOptionPolicy::Throw), if any.
+const CLI::Option* RepeatedOption(const CLI::App& app) {
+  for (const CLI::App* command : app.get_subcommands()) {
+    if (const CLI::Option* option = RepeatedOption(*command)) return option;
+  }
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_multi_option_policy() == CLI::MultiOptionPolicy::Throw &&
+        option->get_items_expected_max() >= 1 &&
+        option->count() >
+            static_cast<size_t>(option->get_items_expected_max())) {
+      return option;
+    }
+  }
+  return nullptr;
+}
+
+// The one-line message of a usage error (app.failure_message): the command
+// ("fisheropt fit: "), then what is wrong, naming the option.
+std::string UsageMessage(const CLI::App& app, const CLI::Error& error,
+                         const std::string& command_list) {
+  const std::vector<CLI::App*> commands = app.get_subcommands();
+  std::string prefix = "fisheropt";
+  if (!commands.empty()) prefix += " " + commands.front()->get_name();
+  const std::vector<std::string> remaining = app.remaining(true);
+  const std::string first = remaining.empty() ? "" : remaining.front();
+  std::string text = error.what();
+  // By type, not get_name(): CLI11 names an ExtrasError after the app.
+  const std::vector<std::string> top_level = app.remaining(false);
+  if (!top_level.empty() && !top_level.front().empty() &&
+      top_level.front()[0] != '-') {
+    prefix = "fisheropt";  // "fisheropt banana fit ...": banana is the error
+    text = "unknown command '" + top_level.front() +
+           "'; commands: " + command_list;
+  } else if (commands.empty() &&
+             dynamic_cast<const CLI::RequiredError*>(&error)) {
+    if (first.empty()) {
+      text = "no command given; commands: " + command_list +
+             " (fisheropt --help describes them)";
+    } else if (first[0] == '-') {
+      text = "unknown option '" + first + "'; commands: " + command_list;
+    } else {
+      text = "unknown command '" + first + "'; commands: " + command_list;
+    }
+  } else if (dynamic_cast<const CLI::ExtrasError*>(&error) && !first.empty()) {
+    text = (first[0] == '-' ? "unknown option '" : "unexpected argument '") +
+           first + "'; see '" + prefix + " --help'";
+  } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&error)) {
+    // A repeated option, or an option at the end without its value
+    // (CLI11: "--data: 1 required TEXT missing").
+    if (const CLI::Option* option = RepeatedOption(app)) {
+      text = option->get_name() + " is given " +
+             std::to_string(option->count()) + " times; give it once";
+    } else if (text.size() > 8 &&
+               text.compare(text.size() - 8, 8, " missing") == 0 &&
+               text.find(": ") != std::string::npos) {
+      text = text.substr(0, text.find(": ")) + " needs a value";
+    }
+  } else if (dynamic_cast<const CLI::ValidationError*>(&error)) {
+    const size_t colon = text.find(": ");
+    if (colon != std::string::npos) text.erase(colon, 1);
+  } else if (dynamic_cast<const CLI::ConversionError*>(&error)) {
+    // The numeric options without a validator of their own (--start,
+    // --seed, --samples, ...). CLI11: "Could not convert: --seed = abc".
+    const std::string lead = "Could not convert: ";
+    const size_t equals = text.find(" = ");
+    if (text.rfind(lead, 0) == 0 && equals != std::string::npos) {
+      const std::string name = text.substr(lead.size(), equals - lead.size());
+      const CLI::App* command = commands.empty() ? &app : commands.front();
+      const CLI::Option* option = command->get_option_no_throw(name);
+      const std::string type = option ? option->get_type_name() : "";
+      const std::string kind = type == "INT" || type == "UINT"
+                                   ? "a whole number"
+                               : type == "FLOAT" ? "a number"
+                                                 : "a valid value";
+      text = name + " must be " + kind + " in range, not '" +
+             text.substr(equals + 3) + "'";
+    }
+  }
+  return prefix + ": " + OneLine(text) + "\n";
+}
+
+// A usage error found after parsing: one line, exit status 2.
+int UsageError(std::ostream& err, const std::string& command,
+               const std::string& message) {
+  err << "fisheropt " << command << ": " << OneLine(message) << "\n";
+  return kUsageError;
+}
+
+// `compare --out DIR`: DIR is a folder or a new name (created at the end),
+// and `--data F` is not a file the run writes.
+bool CheckCompareFiles(const CompareOptions& compare,
+                       const CompareOutputOptions& output, std::string* error) {
+  if (output.directory.empty()) return true;
+  std::error_code code;
+  if (std::filesystem::exists(output.directory, code) &&
+      !std::filesystem::is_directory(output.directory, code)) {
+    *error = "--out '" + output.directory + "' is a file, not a folder";
+    return false;
+  }
+  if (compare.data_path.empty()) return true;
+  for (const std::string& name : ComparisonOutputFileNames("data")) {
+    const std::string path =
+        (std::filesystem::path(output.directory) / name).string();
+    if (IsSameFile(compare.data_path, path)) {
+      *error = "--data '" + compare.data_path + "' is the same file as '" +
+               path + "', which --out writes; refusing to overwrite an input";
+      return false;
+    }
+  }
+  return true;
 }
 
 int RunCheckCommand(const CheckOptions& options, std::ostream& out,
@@ -68,6 +278,14 @@ int ParseCommandLine(int argc, const char* const* argv,
   NistBenchmarkOptions& nist = command_line->nist;
   CLI::App app{"fisheropt: second-order optimization with Fisher information"};
   app.require_subcommand(1);
+  // A single-valued option given twice is an error, not "the last one
+  // wins" (set before the subcommands, which inherit it).
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::Throw);
+  const std::string command_list = "compare, check, fit, nist";
+  app.failure_message(
+      [command_list](const CLI::App* failed, const CLI::Error& error) {
+        return UsageMessage(*failed, error, command_list);
+      });
 
   CLI::App* compare_command = app.add_subcommand(
       "compare",
@@ -85,7 +303,8 @@ int ParseCommandLine(int argc, const char* const* argv,
       ->delimiter(',');
   compare_command
       ->add_option("--max-iterations", compare.stopping.max_iterations,
-                   "Iteration limit per solve")
+                   "Iteration limit per solve (>= 1)")
+      ->transform(WholeNumber(1, INT_MAX))
       ->capture_default_str();
   compare_command
       ->add_option("--function-tolerance", compare.stopping.function_tolerance,
@@ -95,14 +314,20 @@ int ParseCommandLine(int argc, const char* const* argv,
       ->add_option("--gradient-tolerance", compare.stopping.gradient_tolerance,
                    "Stop when max|∇L| <= tol")
       ->capture_default_str();
-  compare_command->add_option(
-      "--nist-dir", compare.catalog.nist_directory,
-      "Folder of the NIST StRD .dat files: enables the problems nist-<Name> "
-      "and adds nist-Misra1a to the default run");
-  compare_command->add_option(
-      "--data", compare.data_path,
-      "Compare on a CSV file instead of the built-in problems (with --model "
-      "and --response)");
+  compare_command
+      ->add_option("--nist-dir", compare.catalog.nist_directory,
+                   "Folder of the NIST StRD .dat files: enables the problems "
+                   "nist-<Name> "
+                   "and adds nist-Misra1a to the default run")
+      ->check(FileName())
+      ->type_name("DIR");
+  compare_command
+      ->add_option("--data", compare.data_path,
+                   "Compare on a CSV file instead of the built-in problems "
+                   "(with --model "
+                   "and --response)")
+      ->check(FileName())
+      ->type_name("FILE");
   compare_command
       ->add_option("--model", compare.data_model, "GLM family for --data")
       ->capture_default_str();
@@ -111,10 +336,12 @@ int ParseCommandLine(int argc, const char* const* argv,
   compare_command
       ->add_option("--seed", compare.catalog.seed, "Seed of the synthetic data")
       ->capture_default_str();
-  compare_command->add_option(
-      "--out", compare_output.directory,
-      "Directory for per-iteration CSV traces, convergence plots (gnuplot: "
-      "PNG and SVG) and index.md");
+  compare_command
+      ->add_option("--out", compare_output.directory,
+                   "Directory for per-iteration CSV traces, convergence plots "
+                   "(gnuplot: PNG and SVG) and index.md")
+      ->check(FileName())
+      ->type_name("DIR");
 
   CLI::App* check_command = app.add_subcommand(
       "check",
@@ -141,10 +368,17 @@ int ParseCommandLine(int argc, const char* const* argv,
 
   CLI::App* fit_command = app.add_subcommand(
       "fit", "Fit a statistical model to a CSV file (R-style summary)");
-  fit_command->add_option("--data", fit.data_path,
-                          "CSV file with a header row");
-  fit_command->add_option("--nist", fit.nist_path,
-                          "A NIST StRD nonlinear-regression .dat file");
+  CLI::Option* data_option =
+      fit_command
+          ->add_option("--data", fit.data_path, "CSV file with a header row")
+          ->check(FileName())
+          ->type_name("FILE");
+  CLI::Option* nist_option =
+      fit_command
+          ->add_option("--nist", fit.nist_path,
+                       "A NIST StRD nonlinear-regression .dat file")
+          ->check(FileName())
+          ->type_name("FILE");
   fit_command
       ->add_option("--start", fit.nist_start,
                    "NIST starting values: 1 (far) or 2 (near)")
@@ -176,15 +410,36 @@ int ParseCommandLine(int argc, const char* const* argv,
                    "Standard errors from: fisher (inverse expected Fisher, as "
                    "R), observed (inverse Hessian) or sandwich (HC0)")
       ->capture_default_str();
+  const NistFitOptions nist_fit_defaults;
+  CLI::Option* max_iterations_option =
+      fit_command
+          ->add_option(
+              "--max-iterations", fit.max_iterations,
+              "Iteration limit, >= 1 (with --nist: default " +
+                  std::to_string(nist_fit_defaults.stopping.max_iterations) +
+                  ")")
+          ->transform(WholeNumber(1, INT_MAX))
+          ->capture_default_str();
+  CLI::Option* tolerance_option =
+      fit_command
+          ->add_option(
+              "--tolerance", fit.tolerance,
+              "Relative function tolerance in (0, 1): stop when an "
+              "iteration changes the negative log-likelihood by at most "
+              "this fraction of it; a warning above 1e-6 (with --nist: "
+              "default 1e-15)")
+          ->check(RelativeTolerance())
+          ->capture_default_str();
   fit_command
-      ->add_option("--max-iterations", fit.max_iterations, "Iteration limit")
-      ->capture_default_str();
+      ->add_option("--json", fit.json_path,
+                   "Write the fit as JSON (replaced atomically)")
+      ->check(FileName())
+      ->type_name("FILE");
   fit_command
-      ->add_option("--tolerance", fit.tolerance, "Relative function tolerance")
-      ->capture_default_str();
-  fit_command->add_option("--json", fit.json_path, "Write the fit as JSON");
-  fit_command->add_option("--trace", fit.trace_path,
-                          "Write the per-iteration trace as CSV");
+      ->add_option("--trace", fit.trace_path,
+                   "Write the per-iteration trace as CSV (replaced atomically)")
+      ->check(FileName())
+      ->type_name("FILE");
   fit_command->add_flag("-v,--verbose", fit.verbose,
                         "Iteration table on stderr");
 
@@ -195,6 +450,8 @@ int ParseCommandLine(int argc, const char* const* argv,
       "error against the certified values, per optimizer");
   nist_command
       ->add_option("--dir", nist.directory, "Directory of the NIST .dat files")
+      ->check(FileName())
+      ->type_name("DIR")
       ->required();
   nist_command
       ->add_option("--optimizers", nist.optimizers,
@@ -209,7 +466,10 @@ int ParseCommandLine(int argc, const char* const* argv,
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e, out, err);
+    // Help: the full text on `out`, status 0. Anything else: the one line
+    // of UsageMessage on `err`, status 2 (not CLI11's 100-127).
+    const int status = app.exit(e, out, err);
+    return status == 0 ? 0 : kUsageError;
   }
   if (nist_command->parsed()) {
     command_line->command = CommandLine::Command::kNist;
@@ -217,12 +477,37 @@ int ParseCommandLine(int argc, const char* const* argv,
     command_line->command = CommandLine::Command::kFit;
     fit.call = "fisheropt";
     for (int i = 1; i < argc; ++i) fit.call += std::string(" ") + argv[i];
+    if (data_option->count() + nist_option->count() != 1) {
+      return UsageError(err, "fit",
+                        "give exactly one of --data FILE.csv and --nist "
+                        "FILE.dat");
+    }
+    // A NIST fit is held to NIST's certified digits unless told otherwise.
+    if (nist_option->count() > 0) {
+      if (max_iterations_option->count() == 0) {
+        fit.max_iterations = nist_fit_defaults.stopping.max_iterations;
+      }
+      if (tolerance_option->count() == 0) {
+        fit.tolerance = nist_fit_defaults.stopping.function_tolerance;
+      }
+    }
+    std::string error;
+    if (!CheckOutputFiles(
+            {{"--data", fit.data_path}, {"--nist", fit.nist_path}},
+            {{"--json", fit.json_path}, {"--trace", fit.trace_path}}, &error)) {
+      return UsageError(err, "fit", error);
+    }
   } else if (compare_command->parsed()) {
     command_line->command = CommandLine::Command::kCompare;
+    std::string error;
+    if (!CheckCompareFiles(compare, compare_output, &error)) {
+      return UsageError(err, "compare", error);
+    }
   } else if (check_command->parsed()) {
     command_line->command = CommandLine::Command::kCheck;
   } else {
-    return 1;
+    err << "fisheropt: no command given\n";  // not reached: CLI11 requires one
+    return kUsageError;
   }
   return -1;
 }
@@ -240,8 +525,21 @@ int RunCommandLine(const CommandLine& command_line, std::ostream& out,
       out << FormatNistBenchmark(result);
       return 0;
     }
-    case CommandLine::Command::kFit:
-      return RunFit(command_line.fit, out, err);
+    case CommandLine::Command::kFit: {
+      const FitOptions& fit = command_line.fit;
+      // The summary is printed only when the fit and its files succeeded:
+      // exit status 1 comes with one line on stderr and nothing on stdout.
+      std::ostringstream summary;
+      const int status = RunFit(fit, summary, err);
+      if (status != 0) return status;
+      out << summary.str();
+      if (fit.tolerance > kLooseTolerance) {
+        err << "fisheropt fit: warning: --tolerance " << fit.tolerance
+            << " is loose (above " << kLooseTolerance
+            << "): the fit may have stopped before the estimates converged\n";
+      }
+      return 0;
+    }
     case CommandLine::Command::kCompare:
       return RunCompareCommand(command_line.compare,
                                command_line.compare_output, out, err);

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <system_error>
 
@@ -14,6 +13,7 @@
 #include "problems/csv_reader.h"
 #include "problems/glm_model.h"
 #include "tools/optimizer_registry.h"
+#include "tools/output_file.h"
 
 namespace fisheropt {
 namespace {
@@ -72,16 +72,11 @@ std::string ShellQuote(const std::string& text) {
   return quoted + "'";
 }
 
+// Atomically (tools/output_file.h): a failed or interrupted run leaves each
+// file as it was or complete.
 bool WriteFile(const std::filesystem::path& path, const std::string& text,
                std::string* error) {
-  std::ofstream out(path);
-  out << text;
-  out.close();
-  if (!out) {
-    *error = "cannot write " + path.string();
-    return false;
-  }
-  return true;
+  return WriteFileAtomically(path.string(), text, error);
 }
 
 const ProblemReference* FindReference(const ComparisonResult& result,
@@ -257,6 +252,16 @@ std::string FormatTraceCsv(const ComparisonResult& result,
   return out;
 }
 
+std::vector<std::string> ComparisonOutputFileNames(const std::string& problem) {
+  return {"traces_" + problem + ".csv",
+          problem + ".dat",
+          problem + ".gp",
+          problem + ".png",
+          problem + ".svg",
+          problem + ".gnuplot.log",
+          "index.md"};
+}
+
 bool WriteComparisonOutputs(const ComparisonResult& result,
                             const CompareOutputOptions& options,
                             CompareOutputReport* report, std::string* error) {
@@ -343,7 +348,10 @@ std::unique_ptr<CatalogProblem> MakeDataProblem(const CompareOptions& options,
   spec.response = options.data_response;
   Dataset data;
   int dropped = 0;
-  if (!BuildDataset(table, spec, &data, &dropped, error)) return nullptr;
+  // The table's blocks are released as X fills.
+  if (!BuildDataset(std::move(table), spec, &data, &dropped, error)) {
+    return nullptr;
+  }
   auto problem = std::make_unique<CatalogProblem>();
   problem->name = "data";
   problem->description =

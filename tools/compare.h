@@ -94,6 +94,13 @@ struct CompareOutputReport {
   std::string note;  // why the plots were skipped, if they were
 };
 
+// The names of the files `compare --out` may write for problem P: ours
+// (traces_P.csv, P.dat, P.gp, index.md, each replaced atomically,
+// tools/output_file.h) and gnuplot's (P.png, P.svg, and its log
+// P.gnuplot.log, written by gnuplot and the shell). The command line
+// refuses a --data file that is one of them.
+std::vector<std::string> ComparisonOutputFileNames(const std::string& problem);
+
 // Writes into options.directory (created if missing), per problem P:
 //   traces_P.csv   FormatTraceCsv
 //   P.dat, P.gp    the gnuplot data (NLL − NLL*, floored for the log axis)

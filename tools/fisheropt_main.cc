@@ -9,7 +9,9 @@
 //       Fits a GLM (or the multivariate normal) to a CSV file; R-style
 //       summary on stdout, --json for machines. See tools/fit_command.h.
 //
-// The options are defined and parsed in tools/command_line.cc.
+// The options are defined and parsed in tools/command_line.cc. Exit status:
+// 0 success (a fit, even with warnings), 1 bad input or a failure (one line
+// on stderr), 2 a usage error (one line on stderr).
 
 #include <iostream>
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fisher/inference.h"
+#include "linalg/weighted_gram.h"
 #include "optim/logging_callback.h"
 #include "optim/newton_solver.h"
 #include "problems/csv_reader.h"
@@ -18,8 +19,10 @@
 #include "problems/glm_model.h"
 #include "problems/mle_existence.h"
 #include "problems/multivariate_normal_model.h"
+#include "problems/printable_text.h"
 #include "tools/nist_command.h"
 #include "tools/optimizer_registry.h"
+#include "tools/output_file.h"
 
 namespace fisheropt {
 namespace {
@@ -66,6 +69,57 @@ double SaturatedLogLikelihood(ResponseKind kind, const Eigen::VectorXd& y) {
       return -0.5 * y.size() * kLogTwoPi;
   }
   return 0.0;
+}
+
+// The per-sample quantities of a GLM fit at γ, summed in row order over
+// chunks (so no N-vector of η or ℓ is kept, and the sums do not depend on
+// the thread count).
+struct SampleFit {
+  double negative_log_likelihood = 0.0;
+  // Σ unit deviances: −2ℓ (binary), 2[y log(y/μ) − (y − μ)] (Poisson),
+  // (y − μ)² (Gaussian, whose ℓ has φ = 1).
+  double deviance = 0.0;
+  double fitted_square_sum = 0.0;  // Σ η², for the perfect-fit criterion
+  int num_fitted_at_bound = 0;     // ℓ_i > −1e-8: μ numerically 0 or 1
+  int num_near_bound = 0;          // ℓ_i > −1e-6 (discrete families)
+};
+
+SampleFit SummarizeSampleFit(const GlmFamily& family, ResponseKind kind,
+                             const RowMatrixXd& x, const Eigen::VectorXd& y,
+                             const Eigen::VectorXd& gamma) {
+  SampleFit fit;
+  Eigen::VectorXd eta, log_likelihood;
+  for (Eigen::Index begin = 0; begin < x.rows(); begin += kRowsPerChunk) {
+    const Eigen::Index count =
+        std::min<Eigen::Index>(kRowsPerChunk, x.rows() - begin);
+    eta = x.middleRows(begin, count) * gamma;
+    const auto y_chunk = y.segment(begin, count);
+    family.Evaluate(eta, y_chunk, &log_likelihood, nullptr, nullptr);
+    fit.negative_log_likelihood -= log_likelihood.sum();
+    fit.fitted_square_sum += eta.squaredNorm();
+    for (Eigen::Index i = 0; i < count; ++i) {
+      const double yi = y_chunk[i];
+      switch (kind) {
+        case ResponseKind::kBinary:
+          fit.deviance -= 2.0 * log_likelihood[i];
+          break;
+        case ResponseKind::kCount: {
+          const double mu = std::exp(eta[i]);
+          fit.deviance +=
+              2.0 * ((yi > 0.0 ? yi * std::log(yi / mu) : 0.0) - (yi - mu));
+          break;
+        }
+        case ResponseKind::kContinuous:
+          fit.deviance += (yi - eta[i]) * (yi - eta[i]);
+          break;
+      }
+      if (kind != ResponseKind::kContinuous) {
+        if (log_likelihood[i] > -1e-8) ++fit.num_fitted_at_bound;
+        if (log_likelihood[i] > -1e-6) ++fit.num_near_bound;
+      }
+    }
+  }
+  return fit;
 }
 
 bool ParseCovariance(const std::string& name, CovarianceSource* source,
@@ -122,15 +176,11 @@ std::string JsonText(const nlohmann::json& json) {
          "\n";
 }
 
+// Every file `fit` writes replaces its old contents atomically or not at
+// all (tools/output_file.h).
 bool WriteText(const std::string& path, const std::string& text,
                std::string* error) {
-  std::ofstream file(path);
-  file << text;
-  if (!file) {
-    *error = "cannot write '" + path + "'";
-    return false;
-  }
-  return true;
+  return WriteFileAtomically(path, text, error);
 }
 
 std::string TraceCsv(const SolverSummary& summary) {
@@ -191,14 +241,23 @@ int Fail(std::ostream& err, const std::string& message) {
   return 1;
 }
 
-int FitMultivariateNormal(const FitOptions& options, const CsvTable& table,
+// A usage error (an unknown name or a missing option): exit status 2, as
+// the command line's own usage errors.
+int UsageError(std::ostream& err, const std::string& message) {
+  err << "fisheropt fit: " << message << "\n";
+  return 2;
+}
+
+int FitMultivariateNormal(const FitOptions& options, CsvTable table,
                           std::ostream& out, std::ostream& err) {
   RowMatrixXd samples;
   std::vector<std::string> names;
   int dropped = 0;
   std::string error;
-  if (!BuildSampleMatrix(table, options.variables, options.drop_missing,
-                         &samples, &names, &dropped, &error)) {
+  // The table's blocks are released as the samples fill.
+  if (!BuildSampleMatrix(std::move(table), options.variables,
+                         options.drop_missing, &samples, &names, &dropped,
+                         &error)) {
     return Fail(err, error);
   }
   std::vector<std::string> warnings;
@@ -278,22 +337,22 @@ int FitMultivariateNormal(const FitOptions& options, const CsvTable& table,
   return 0;
 }
 
-int FitGlm(const FitOptions& options, GlmFamilyType family,
-           const CsvTable& table, std::ostream& out, std::ostream& err) {
+int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
+           std::ostream& out, std::ostream& err) {
   std::string error;
   const std::string family_name = ToString(family);
   const ResponseKind kind = KindOf(family_name);
   CovarianceSource source;
   if (!ParseCovariance(options.covariance, &source, &error)) {
-    return Fail(err, error);
+    return UsageError(err, error);
   }
   if (options.response.empty()) {
-    return Fail(
+    return UsageError(
         err, "--response is required for the " + family_name +
                  " model; columns: " + [&] {
                    std::string list;
-                   for (const auto& name : table.column_names) {
-                     list += (list.empty() ? "" : ", ") + name;
+                   for (const auto& name : table.column_names()) {
+                     list += (list.empty() ? "" : ", ") + PrintableText(name);
                    }
                    return list;
                  }());
@@ -305,7 +364,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
   spec.drop_incomplete_rows = options.drop_missing;
   Dataset data;
   int dropped = 0;
-  if (!BuildDataset(table, spec, &data, &dropped, &error)) {
+  // The table's blocks are released as X fills.
+  if (!BuildDataset(std::move(table), spec, &data, &dropped, &error)) {
     return Fail(err, error);
   }
   std::vector<std::string> warnings;
@@ -352,7 +412,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
   for (int j : kept) kept_names.push_back(full_names[j]);
   Dataset basis;
   basis.response_name = data.response_name;
-  basis.y = data.y;
+  basis.y = std::move(data.y);
   basis.column_names = kept_names;
   if (design_qr.aliased.empty()) {
     basis.x = std::move(data.x);
@@ -379,24 +439,19 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
   }
   const Eigen::VectorXd beta = CoefficientsInDesignBasis(design_qr, gamma);
 
-  // Per-sample fit: η and ℓ_i at the estimate.
+  // Per-sample fit at the estimate, in one chunked pass (no N-vector).
   const RowMatrixXd& q_basis = model->data().x;
-  const Eigen::VectorXd eta = q_basis * gamma;
-  Eigen::VectorXd sample_log_likelihood;
-  model->family().Evaluate(eta, data.y, &sample_log_likelihood, nullptr,
-                           nullptr);
+  const Eigen::VectorXd& y = model->data().y;
+  const SampleFit sample_fit =
+      SummarizeSampleFit(model->family(), kind, q_basis, y, gamma);
+  const int fitted_at_bound = sample_fit.num_fitted_at_bound;
 
   // Whether the MLE exists: a linear program on the design (separation for
   // binary responses, zero-count directions for Poisson), run when some
   // sample is fitted to within 1e-6 of a likelihood of 1 (ℓ_i > −1e-6) or
   // the optimizer stopped early: without either the estimate is interior.
   if (kind != ResponseKind::kContinuous) {
-    int fitted_at_bound = 0;
-    bool near_bound = !converged;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      if (sample_log_likelihood[i] > -1e-8) ++fitted_at_bound;
-      if (sample_log_likelihood[i] > -1e-6) near_bound = true;
-    }
+    const bool near_bound = !converged || sample_fit.num_near_bound > 0;
     MleExistence existence;
     constexpr double kMaxLinearProgramEntries = 5e7;
     if (near_bound && static_cast<double>(n) * p > kMaxLinearProgramEntries) {
@@ -405,8 +460,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
           "large ({} x {}) for the linear program that checks whether the "
           "MLE exists; the estimates may be diverging",
           fitted_at_bound, n, p));
-    } else if (near_bound && !CheckMleExistence(q_basis, data.y, family,
-                                                &existence, &error)) {
+    } else if (near_bound &&
+               !CheckMleExistence(q_basis, y, family, &existence, &error)) {
       warnings.push_back("the MLE existence check failed: " + error);
     } else if (!existence.exists) {
       Eigen::VectorXd direction =
@@ -439,40 +494,37 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
 
   // Likelihood, deviances, AIC; deviances summed from their unit terms
   // (no difference of two large log-likelihoods).
-  const double nll = -sample_log_likelihood.sum();
-  double deviance = 2.0 * nll;
-  if (kind == ResponseKind::kCount) {
-    deviance = 0.0;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const double mu = std::exp(eta[i]), y = data.y[i];
-      deviance += 2.0 * ((y > 0.0 ? y * std::log(y / mu) : 0.0) - (y - mu));
-    }
-  } else if (kind == ResponseKind::kContinuous) {
-    deviance = (data.y - eta).squaredNorm();
-  }
-  const double saturated = SaturatedLogLikelihood(kind, data.y);
-  double null_nll = 0.0;
+  const double nll = sample_fit.negative_log_likelihood;
+  const double deviance = sample_fit.deviance;
+  // The null deviance: with an intercept, the intercept-only MLE is μ = ȳ
+  // for every family and link here (its score equation is Σ(y − μ) = 0),
+  // so it is the deviance at ȳ, in closed form (no second model, no second
+  // copy of y); without one, the model at β = 0.
+  double null_deviance = 0.0;
   if (options.no_intercept) {
+    double null_nll = 0.0;
     model->Evaluate(Eigen::VectorXd::Zero(p), &null_nll, nullptr);
+    null_deviance = kind == ResponseKind::kContinuous
+                        ? y.squaredNorm()
+                        : 2.0 * (SaturatedLogLikelihood(kind, y) + null_nll);
   } else {
-    Dataset intercept_only;
-    intercept_only.x = RowMatrixXd::Ones(n, 1);
-    intercept_only.y = data.y;
-    auto null_model =
-        GlmModel::Create(std::move(intercept_only), family, &error);
-    Eigen::VectorXd beta0 = Eigen::VectorXd::Zero(1);
-    SolverSummary null_summary;
-    SolverOptions null_options;
-    null_options.stopping.function_tolerance = 1e-14;
-    Solve(null_options, *null_model, &beta0, &null_summary);
-    null_model->Evaluate(beta0, &null_nll, nullptr);
-  }
-  double null_deviance = 2.0 * (saturated + null_nll);
-  if (kind == ResponseKind::kContinuous) {
-    null_deviance =
-        options.no_intercept
-            ? data.y.squaredNorm()
-            : (data.y.array() - data.y.mean()).matrix().squaredNorm();
+    const double mean = y.mean();
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double yi = y[i];
+      switch (kind) {
+        case ResponseKind::kBinary:
+          null_deviance -=
+              2.0 * (yi > 0.5 ? std::log(mean) : std::log1p(-mean));
+          break;
+        case ResponseKind::kCount:
+          null_deviance +=
+              2.0 * ((yi > 0.0 ? yi * std::log(yi / mean) : 0.0) - (yi - mean));
+          break;
+        case ResponseKind::kContinuous:
+          null_deviance += (yi - mean) * (yi - mean);
+          break;
+      }
+    }
   }
   double log_likelihood = -nll;
   double dispersion = 1.0;
@@ -489,7 +541,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family,
     num_estimated = p + 1;  // σ
     // R's summary.lm: "essentially perfect fit" when the residual variance
     // is below 1e-30 of the fitted values' second moment.
-    const double fitted_moment = eta.squaredNorm() / n;
+    const double fitted_moment = sample_fit.fitted_square_sum / n;
     perfect_fit = !(dispersion > 1e-30 * fitted_moment);
     if (perfect_fit) {
       warnings.push_back(
@@ -617,8 +669,11 @@ int FitNist(const FitOptions& options, std::ostream& out, std::ostream& err) {
   nist.file = options.nist_path;
   nist.start = options.nist_start;
   nist.optimizer = options.optimizer;
-  nist.stopping.max_iterations =
-      std::max(nist.stopping.max_iterations, options.max_iterations);
+  // The command line's defaults for a NIST fit are NIST's own (1000
+  // iterations, tolerance 1e-15; tools/command_line.cc); what is given here
+  // applies, as for the CSV fits.
+  nist.stopping.max_iterations = options.max_iterations;
+  nist.stopping.function_tolerance = options.tolerance;
   LoggingCallback log_iterations(StderrLogger());
   if (options.verbose) nist.callbacks.push_back(&log_iterations);
   NistFitResult result;
@@ -647,26 +702,23 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   GlmFamilyType family;
   const bool is_mvn = options.model == "mvn";
   if (!is_mvn && !FromString(options.model, &family)) {
-    return Fail(
-        err, "unknown --model '" + options.model + "'; known models: " + [] {
-          std::string list;
-          // The GLM families this build knows.
-          for (const char* name :
-               {"logistic", "probit", "cloglog", "poisson", "gaussian"}) {
-            GlmFamilyType unused;
-            if (FromString(name, &unused)) {
-              list += std::string(name) + ", ";
-            }
-          }
-          return list + "mvn";
-        }());
+    std::string known;
+    for (const std::string& name : GlmFamilyNames()) known += name + ", ";
+    return UsageError(err, "unknown --model '" + PrintableText(options.model) +
+                               "'; known models: " + known + "mvn");
   }
   OptimizerSpec spec;
-  if (!FindOptimizer(options.optimizer, &spec, &error)) return Fail(err, error);
+  if (!FindOptimizer(options.optimizer, &spec, &error)) {
+    return UsageError(err, error);
+  }
+  CovarianceSource source;
+  if (!ParseCovariance(options.covariance, &source, &error)) {
+    return UsageError(err, error);
+  }
   CsvTable table;
   if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
-  return is_mvn ? FitMultivariateNormal(options, table, out, err)
-                : FitGlm(options, family, table, out, err);
+  return is_mvn ? FitMultivariateNormal(options, std::move(table), out, err)
+                : FitGlm(options, family, std::move(table), out, err);
 }
 
 }  // namespace fisheropt

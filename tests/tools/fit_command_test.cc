@@ -86,11 +86,15 @@ class FitCommandTest : public ::testing::Test {
   }
 
   // Runs a bad input and returns the one-line error.
-  std::string Error(const FitOptions& options) {
-    EXPECT_EQ(Run(options), 1) << out_.str();
+  std::string Error(const FitOptions& options, int status = 1) {
+    EXPECT_EQ(Run(options), status) << out_.str();
     const std::string message = err_.str();
     EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 1) << message;
     return message;
+  }
+  // A usage error (unknown name, missing option): exit status 2.
+  std::string UsageError(const FitOptions& options) {
+    return Error(options, 2);
   }
 
   std::filesystem::path directory_;
@@ -347,7 +351,7 @@ TEST_F(FitCommandTest, CovarianceSourcesForACanonicalModel) {
   EXPECT_GT(std::abs(Coefficient(json_, 1, "std_error") - fisher),
             1e-3 * fisher);
   options.covariance = "bootstrap";
-  EXPECT_EQ(Error(options),
+  EXPECT_EQ(UsageError(options),
             "fisheropt fit: unknown --covariance 'bootstrap'; use fisher, "
             "observed or sandwich\n");
 }
@@ -452,15 +456,15 @@ TEST_F(FitCommandTest, BadInputsGiveOneLineErrors) {
   FitOptions model = Logistic(ReferenceCsv());
   model.model = "tobit";
   EXPECT_NE(
-      Error(model).find("unknown --model 'tobit'; known models: logistic"),
+      UsageError(model).find("unknown --model 'tobit'; known models: logistic"),
       std::string::npos);
   FitOptions optimizer = Logistic(ReferenceCsv());
   optimizer.optimizer = "adam";
-  EXPECT_NE(Error(optimizer).find("unknown optimizer 'adam'"),
+  EXPECT_NE(UsageError(optimizer).find("unknown optimizer 'adam'"),
             std::string::npos);
   FitOptions no_response = Logistic(ReferenceCsv());
   no_response.response.clear();
-  EXPECT_NE(Error(no_response).find("--response is required"),
+  EXPECT_NE(UsageError(no_response).find("--response is required"),
             std::string::npos);
 }
 
