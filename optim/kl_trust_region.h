@@ -2,7 +2,6 @@
 #define FISHEROPT_OPTIM_KL_TRUST_REGION_H_
 
 #include <Eigen/Core>
-#include <cmath>
 #include <string>
 
 #include "optim/trust_region_step.h"

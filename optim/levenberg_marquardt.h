@@ -2,6 +2,7 @@
 #define FISHEROPT_OPTIM_LEVENBERG_MARQUARDT_H_
 
 #include <Eigen/Core>
+#include <cmath>
 #include <string>
 
 #include "optim/linear_solver.h"

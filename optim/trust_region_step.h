@@ -2,6 +2,7 @@
 #define FISHEROPT_OPTIM_TRUST_REGION_STEP_H_
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <string>
