@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -118,6 +119,16 @@ std::string UsageMessage(const CLI::App& app, const CLI::Error& error,
 int ParseCommandLine(int argc, const char* const* argv,
                      CommandLine* command_line, std::ostream& out,
                      std::ostream& err) {
+  return ParseCommandLine(argc, argv,
+                          std::vector<RegisterCommandFunction>(
+                              std::begin(kCommands), std::end(kCommands)),
+                          command_line, out, err);
+}
+
+int ParseCommandLine(int argc, const char* const* argv,
+                     const std::vector<RegisterCommandFunction>& commands,
+                     CommandLine* command_line, std::ostream& out,
+                     std::ostream& err) {
   *command_line = CommandLine();
   CLI::App app{"fisheropt: second-order optimization with Fisher information"};
   app.require_subcommand(1);
@@ -125,12 +136,12 @@ int ParseCommandLine(int argc, const char* const* argv,
   // wins" (set before the subcommands, which inherit it).
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::Throw);
   app.set_version_flag("-V,--version", "fisheropt " FISHEROPT_VERSION);
-  std::vector<RegisteredCommand> commands;
+  std::vector<RegisteredCommand> registered;
   std::string command_list;
-  for (const RegisterCommandFunction register_command : kCommands) {
-    commands.push_back(register_command(&app, command_line));
+  for (const RegisterCommandFunction register_command : commands) {
+    registered.push_back(register_command(&app, command_line));
     command_list += (command_list.empty() ? "" : ", ") +
-                    commands.back().subcommand->get_name();
+                    registered.back().subcommand->get_name();
   }
   app.failure_message(
       [command_list](const CLI::App* failed, const CLI::Error& error) {
@@ -147,7 +158,7 @@ int ParseCommandLine(int argc, const char* const* argv,
   }
   std::string call = "fisheropt";
   for (int i = 1; i < argc; ++i) call += std::string(" ") + argv[i];
-  for (const RegisteredCommand& command : commands) {
+  for (const RegisteredCommand& command : registered) {
     if (!command.subcommand->parsed()) continue;
     command_line->command = command.command;
     command_line->run = command.run;

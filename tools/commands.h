@@ -2,7 +2,9 @@
 #define FISHEROPT_TOOLS_COMMANDS_H_
 
 #include <functional>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include "tools/command_line.h"
 
@@ -59,6 +61,13 @@ RegisteredCommand RegisterNistCommand(CLI::App* app, CommandLine* command_line);
 inline constexpr RegisterCommandFunction kCommands[] = {
     RegisterCompareCommand, RegisterCheckCommand, RegisterFitCommand,
     RegisterNistCommand};
+
+// ParseCommandLine (tools/command_line.h) with the given commands in place
+// of kCommands (tests register commands of their own with it).
+int ParseCommandLine(int argc, const char* const* argv,
+                     const std::vector<RegisterCommandFunction>& commands,
+                     CommandLine* command_line, std::ostream& out,
+                     std::ostream& err);
 
 }  // namespace fisheropt
 
