@@ -11,9 +11,10 @@
 
 namespace fisheropt {
 
-// The built-in problems that `fisheropt compare`, the examples and the tests
-// share: a model on deterministic synthetic data, a start point, and the
-// optimum where it is known in closed form.
+// The built-in problems that `fisheropt compare` and the tests share: a
+// model on deterministic synthetic data (or a NIST StRD file), a start
+// point, and the optimum where it is known (closed form, or NIST's certified
+// values).
 struct CatalogProblem {
   std::string name;
   std::string description;
