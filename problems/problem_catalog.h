@@ -60,11 +60,15 @@ struct CatalogOptions {
   std::string nist_directory;
 };
 
+// The catalog is the problems of the model registry (problems/
+// model_registry.h) marked in_catalog, made by their entries.
+
 // Names of the built-in problems, in the order `compare` runs them.
 std::vector<std::string> CatalogProblemNames();
 
 // Returns nullptr with a message listing the known names when `name` is not
 // one of them (or a NIST problem is asked for without its folder or file).
+// A GLM family's alias names its family's problem.
 std::unique_ptr<CatalogProblem> MakeCatalogProblem(
     const std::string& name, const CatalogOptions& options, std::string* error);
 
