@@ -144,7 +144,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int status = fisheropt::ParseCommandLine(
       static_cast<int>(tokens.size()), argv.data(), &command_line, out, err);
   if (status >= 0) {
-    // Help (0), or a usage error (2) with exactly one line on stderr.
+    // Help or the version (0), or a usage error (2) with exactly one line
+    // on stderr.
     if (status != 0 && status != 2) std::abort();
     if (status == 2 && !IsOneLine(err.str())) std::abort();
     return 0;
@@ -194,7 +195,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     case fisheropt::CommandLine::Command::kNone:
-      std::abort();  // ParseCommandLine returns -1 only with a command
+      std::abort();  // every command of kCommands (tools/commands.h) sets it
   }
   return 0;
 }

@@ -46,9 +46,10 @@ class CsvFieldHandler {
 // pieces or is quoted; unquoted fields inside a piece are passed to the
 // handler as views of the piece, without a copy).
 //
-// The dialect is libcsv's strict mode (the reader's previous parser), so
-// files read before read the same: ',' separates fields; CR, LF and CRLF end
-// records; blank lines (and lines of spaces) are skipped; spaces and tabs
+// The dialect is libcsv's strict mode, a documented dialect in which
+// malformed quoting is an error rather than a guess (a differential fuzz run
+// against libcsv found no difference): ',' separates fields; CR, LF and CRLF
+// end records; blank lines (and lines of spaces) are skipped; spaces and tabs
 // around an unquoted field and around a quoted field's quotes are dropped; a
 // quote inside an unquoted field, or anything but spaces, a delimiter or a
 // line end after a closing quote, is an error. A UTF-8 byte-order mark at the

@@ -11,7 +11,7 @@
 
 #include "optim/newton_solver.h"
 #include "problems/csv_reader.h"
-#include "problems/glm_model.h"
+#include "problems/model_registry.h"
 #include "tools/optimizer_registry.h"
 #include "tools/output_file.h"
 
@@ -331,11 +331,14 @@ namespace {
 // The user's CSV as a problem: a GLM from β = 0, reference by Newton.
 std::unique_ptr<CatalogProblem> MakeDataProblem(const CompareOptions& options,
                                                 std::string* error) {
-  GlmFamilyType family;
-  if (!FromString(options.data_model, &family)) {
+  const ModelEntry* entry = FindModel(options.data_model);
+  if (entry == nullptr || !entry->glm_family.has_value()) {
+    std::string families;
+    for (const std::string& name : GlmFamilyNames()) {
+      families += (families.empty() ? "" : ", ") + name;
+    }
     *error = "unknown --model '" + options.data_model +
-             "' for --data (a GLM family: logistic, probit, cloglog, "
-             "poisson, gaussian)";
+             "' for --data (a GLM family: " + families + ")";
     return nullptr;
   }
   if (options.data_response.empty()) {
@@ -358,7 +361,7 @@ std::unique_ptr<CatalogProblem> MakeDataProblem(const CompareOptions& options,
       fmt::format("{} regression of '{}' on {} columns of {} ({} rows)",
                   options.data_model, options.data_response, data.NumFeatures(),
                   options.data_path, data.NumSamples());
-  problem->model = GlmModel::Create(std::move(data), family, error);
+  problem->model = entry->from_dataset(std::move(data), error);
   if (problem->model == nullptr) return nullptr;
   problem->start = Eigen::VectorXd::Zero(problem->model->NumParameters());
   return problem;

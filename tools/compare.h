@@ -7,6 +7,7 @@
 
 #include "optim/solver_options.h"
 #include "optim/solver_summary.h"
+#include "problems/glm_family.h"
 #include "problems/problem_catalog.h"
 
 namespace fisheropt {
@@ -23,7 +24,7 @@ struct CompareOptions {
   // family name and the response column (predictors: every other numeric
   // column, "(Intercept)" first), compared as problem "data".
   std::string data_path;
-  std::string data_model = "logistic";
+  std::string data_model = ToString(GlmFamilyType::kBernoulliLogit);
   std::string data_response;
   // Tighter than the Ceres defaults, so every method is driven to the
   // optimum and the distance column compares solutions, not stopping rules.

@@ -4,11 +4,15 @@
 #include <spdlog/logger.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
 
 #include "fisher/inference.h"
 #include "linalg/weighted_gram.h"
@@ -18,8 +22,11 @@
 #include "problems/design_diagnostics.h"
 #include "problems/glm_model.h"
 #include "problems/mle_existence.h"
+#include "problems/model_registry.h"
 #include "problems/multivariate_normal_model.h"
 #include "problems/printable_text.h"
+#include "tools/command_options.h"
+#include "tools/commands.h"
 #include "tools/nist_command.h"
 #include "tools/optimizer_registry.h"
 #include "tools/output_file.h"
@@ -33,13 +40,22 @@ constexpr double kLogTwoPi = 1.8378770664093454836;
 // depend on it (saturated likelihood, dispersion, separation).
 enum class ResponseKind { kBinary, kCount, kContinuous };
 
-ResponseKind KindOf(const std::string& family) {
-  if (family == "poisson") return ResponseKind::kCount;
-  if (family == "gaussian") return ResponseKind::kContinuous;
-  return ResponseKind::kBinary;  // logistic, probit, cloglog
+ResponseKind KindOf(GlmFamilyType family) {
+  switch (family) {
+    case GlmFamilyType::kBernoulliLogit:
+    case GlmFamilyType::kBernoulliProbit:
+    case GlmFamilyType::kBernoulliCloglog:
+      return ResponseKind::kBinary;
+    case GlmFamilyType::kPoissonLog:
+      return ResponseKind::kCount;
+    case GlmFamilyType::kGaussianIdentity:
+      return ResponseKind::kContinuous;
+  }
+  return ResponseKind::kBinary;
 }
 
-std::string RFamilyName(const std::string& family) {
+// R's name of the response distribution (summary.glm's "Family:").
+std::string RFamilyName(GlmFamilyType family) {
   switch (KindOf(family)) {
     case ResponseKind::kBinary:
       return "binomial";
@@ -48,7 +64,7 @@ std::string RFamilyName(const std::string& family) {
     case ResponseKind::kContinuous:
       return "gaussian";
   }
-  return family;
+  return ToString(family);
 }
 
 // log p of the saturated model (μ_i = y_i), with the family's ℓ convention
@@ -248,6 +264,44 @@ int UsageError(std::ostream& err, const std::string& message) {
   return 2;
 }
 
+// The models fit reports on (problems/model_registry.h): every GLM family,
+// with the GLM report (FitGlm), in the order of GlmFamilyNames(); then the
+// models of a sample matrix, with the multivariate normal's report
+// (FitMultivariateNormal; the registry test checks that mvn is the only
+// one).
+std::vector<const ModelEntry*> FitModels() {
+  std::vector<const ModelEntry*> models;
+  for (const std::string& family : GlmFamilyNames()) {
+    models.push_back(FindModel(family));
+  }
+  for (const ModelEntry& entry : ModelRegistry()) {
+    if (entry.from_samples) models.push_back(&entry);
+  }
+  return models;
+}
+
+// The names of FitModels(); only the GLMs' or only the others' when `glm`
+// is given.
+std::vector<std::string> FitModelNames(std::optional<bool> glm = {}) {
+  std::vector<std::string> names;
+  for (const ModelEntry* entry : FitModels()) {
+    if (!glm.has_value() || *glm == entry->glm_family.has_value()) {
+      names.push_back(entry->name);
+    }
+  }
+  return names;
+}
+
+// The entry of --model (a name or a GLM family's alias), if fit reports on
+// it.
+const ModelEntry* FindFitModel(const std::string& name) {
+  const ModelEntry* entry = FindModel(name);
+  for (const ModelEntry* model : FitModels()) {
+    if (model == entry) return entry;
+  }
+  return nullptr;
+}
+
 int FitMultivariateNormal(const FitOptions& options, CsvTable table,
                           std::ostream& out, std::ostream& err) {
   RowMatrixXd samples;
@@ -341,7 +395,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
            std::ostream& out, std::ostream& err) {
   std::string error;
   const std::string family_name = ToString(family);
-  const ResponseKind kind = KindOf(family_name);
+  const ResponseKind kind = KindOf(family);
   CovarianceSource source;
   if (!ParseCovariance(options.covariance, &source, &error)) {
     return UsageError(err, error);
@@ -604,7 +658,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
   // The R-style summary.
   out << "Call:\n" << options.call << "\n\n";
   out << fmt::format("Family: {} ({}), {} observations\n\n",
-                     RFamilyName(family_name), family_name, n);
+                     RFamilyName(family), family_name, n);
   out << "Coefficients:\n" << FormatCoefficientTable(inference) << "\n";
   if (kind == ResponseKind::kContinuous) {
     out << fmt::format(
@@ -612,7 +666,7 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
         dispersion);
   } else {
     out << fmt::format("(Dispersion parameter for {} family taken to be 1)\n\n",
-                       RFamilyName(family_name));
+                       RFamilyName(family));
   }
   out << fmt::format("    Null deviance: {:.10g}  on {}  degrees of freedom\n",
                      null_deviance, n - (options.no_intercept ? 0 : 1));
@@ -699,13 +753,11 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   }
   if (!options.nist_path.empty()) return FitNist(options, out, err);
   std::string error;
-  GlmFamilyType family;
-  const bool is_mvn = options.model == "mvn";
-  if (!is_mvn && !FromString(options.model, &family)) {
-    std::string known;
-    for (const std::string& name : GlmFamilyNames()) known += name + ", ";
-    return UsageError(err, "unknown --model '" + PrintableText(options.model) +
-                               "'; known models: " + known + "mvn");
+  const ModelEntry* model = FindFitModel(options.model);
+  if (model == nullptr) {
+    return UsageError(err,
+                      "unknown --model '" + PrintableText(options.model) +
+                          "'; known models: " + JoinNames(FitModelNames()));
   }
   OptimizerSpec spec;
   if (!FindOptimizer(options.optimizer, &spec, &error)) {
@@ -717,8 +769,139 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   }
   CsvTable table;
   if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
-  return is_mvn ? FitMultivariateNormal(options, std::move(table), out, err)
-                : FitGlm(options, family, std::move(table), out, err);
+  return model->glm_family.has_value()
+             ? FitGlm(options, *model->glm_family, std::move(table), out, err)
+             : FitMultivariateNormal(options, std::move(table), out, err);
+}
+
+namespace {
+
+// The loosest --tolerance that gives no warning.
+constexpr double kLooseTolerance = 1e-6;
+
+// The summary is printed only when the fit and its files succeeded: exit
+// status 1 comes with one line on stderr and nothing on stdout.
+int RunFitCommand(const FitOptions& fit, std::ostream& out, std::ostream& err) {
+  std::ostringstream summary;
+  const int status = RunFit(fit, summary, err);
+  if (status != 0) return status;
+  out << summary.str();
+  if (fit.tolerance > kLooseTolerance) {
+    err << "fisheropt fit: warning: --tolerance " << fit.tolerance
+        << " is loose (above " << kLooseTolerance
+        << "): the fit may have stopped before the estimates converged\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+RegisteredCommand RegisterFitCommand(CLI::App* app, CommandLine* command_line) {
+  FitOptions& fit = command_line->fit;
+  CLI::App* command = app->add_subcommand(
+      "fit", "Fit a statistical model to a CSV file (R-style summary)");
+  CLI::Option* data_option =
+      command->add_option("--data", fit.data_path, "CSV file with a header row")
+          ->check(FileName())
+          ->type_name("FILE");
+  CLI::Option* nist_option =
+      command
+          ->add_option("--nist", fit.nist_path,
+                       "A NIST StRD nonlinear-regression .dat file")
+          ->check(FileName())
+          ->type_name("FILE");
+  command
+      ->add_option("--start", fit.nist_start,
+                   "NIST starting values: 1 (far) or 2 (near)")
+      ->capture_default_str();
+  command
+      ->add_option("--model", fit.model,
+                   JoinNames(FitModelNames(/*glm=*/true)) + " (GLMs) or " +
+                       JoinNames(FitModelNames(/*glm=*/false)))
+      ->capture_default_str();
+  command->add_option("--response", fit.response, "Response column (GLMs)");
+  command
+      ->add_option("--predictors", fit.predictors,
+                   "Comma-separated predictor columns (default: every other "
+                   "numeric column)")
+      ->delimiter(',');
+  command->add_flag("--no-intercept", fit.no_intercept,
+                    "No (Intercept) column");
+  command
+      ->add_option("--variables", fit.variables,
+                   "Comma-separated columns for mvn (default: all numeric)")
+      ->delimiter(',');
+  command->add_flag("--drop-missing", fit.drop_missing,
+                    "Drop rows with a missing (empty or NA) used cell");
+  command
+      ->add_option("--optimizer", fit.optimizer,
+                   "One of: " + JoinNames(BuiltinOptimizerNames()))
+      ->capture_default_str();
+  command
+      ->add_option("--covariance", fit.covariance,
+                   "Standard errors from: fisher (inverse expected Fisher, as "
+                   "R), observed (inverse Hessian) or sandwich (HC0)")
+      ->capture_default_str();
+  const NistFitOptions nist_defaults;
+  CLI::Option* max_iterations_option =
+      command
+          ->add_option(
+              "--max-iterations", fit.max_iterations,
+              "Iteration limit, >= 1 (with --nist: default " +
+                  std::to_string(nist_defaults.stopping.max_iterations) + ")")
+          ->transform(WholeNumber(1, INT_MAX))
+          ->capture_default_str();
+  CLI::Option* tolerance_option =
+      command
+          ->add_option(
+              "--tolerance", fit.tolerance,
+              "Relative function tolerance in (0, 1): stop when an "
+              "iteration changes the negative log-likelihood by at most "
+              "this fraction of it; a warning above 1e-6 (with --nist: "
+              "default 1e-15)")
+          ->check(RelativeTolerance())
+          ->capture_default_str();
+  command
+      ->add_option("--json", fit.json_path,
+                   "Write the fit as JSON (replaced atomically)")
+      ->check(FileName())
+      ->type_name("FILE");
+  command
+      ->add_option("--trace", fit.trace_path,
+                   "Write the per-iteration trace as CSV (replaced atomically)")
+      ->check(FileName())
+      ->type_name("FILE");
+  command->add_flag("-v,--verbose", fit.verbose, "Iteration table on stderr");
+
+  RegisteredCommand registered;
+  registered.command = CommandLine::Command::kFit;
+  registered.subcommand = command;
+  registered.finish = [&fit, data_option, nist_option, max_iterations_option,
+                       tolerance_option, nist_defaults](const std::string& call,
+                                                        std::string* error) {
+    fit.call = call;
+    if (data_option->count() + nist_option->count() != 1) {
+      *error = "give exactly one of --data FILE.csv and --nist FILE.dat";
+      return false;
+    }
+    // A NIST fit is held to NIST's certified digits unless told otherwise.
+    if (nist_option->count() > 0) {
+      if (max_iterations_option->count() == 0) {
+        fit.max_iterations = nist_defaults.stopping.max_iterations;
+      }
+      if (tolerance_option->count() == 0) {
+        fit.tolerance = nist_defaults.stopping.function_tolerance;
+      }
+    }
+    return CheckOutputFiles(
+        {{"--data", fit.data_path}, {"--nist", fit.nist_path}},
+        {{"--json", fit.json_path}, {"--trace", fit.trace_path}}, error);
+  };
+  registered.run = [](const CommandLine& parsed, std::ostream& out,
+                      std::ostream& err) {
+    return RunFitCommand(parsed.fit, out, err);
+  };
+  return registered;
 }
 
 }  // namespace fisheropt

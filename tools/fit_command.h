@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "problems/glm_family.h"
+
 namespace fisheropt {
 
 // `fisheropt fit`: fit a statistical model to a CSV file and report it as R
@@ -23,8 +25,9 @@ struct FitOptions {
   // from NIST's start 1 or 2; standard errors as NIST certifies them.
   std::string nist_path;
   int nist_start = 1;
-  // A GLM family name (glm_family.h: "logistic", ...) or "mvn".
-  std::string model = "logistic";
+  // A GLM family's name (glm_family.h) or "mvn": the models of the model
+  // registry (problems/model_registry.h) that fit reports on.
+  std::string model = ToString(GlmFamilyType::kBernoulliLogit);
   std::string response;
   std::vector<std::string> predictors;  // empty: all other numeric columns
   bool no_intercept = false;
