@@ -11,8 +11,13 @@ namespace fisheropt {
 // C(θ) = (1/M) Σ_{m=1..M} Σ_i s_i(ỹ_im) s_i(ỹ_im)ᵀ with ỹ_im ~ p(· | x_i, θ):
 // the covariance of the score estimated by sampling responses from the model
 // itself. Unbiased for the expected Fisher F(θ), PSD, and available for any
-// model that can sample and score; its error shrinks like 1/√M. Draws come
-// from one seeded stream that successive Compute() calls continue.
+// model that can sample and score; its error shrinks like 1/√M. Each of the
+// M response sets of a Compute() takes one key from a seeded stream that
+// successive calls continue, and row i's response is drawn from
+// RowRandomEngine(key, i) (LikelihoodModel::SampleResponses,
+// problems/row_random.h); the outer products are summed in a fixed order.
+// So the matrix is a function of (seed, call, draw, row) alone: bitwise the
+// same for every thread count.
 class MonteCarloFisher final : public ModelCurvature {
  public:
   MonteCarloFisher(const LikelihoodModel& model, int num_samples,
@@ -42,8 +47,9 @@ struct MonteCarloFisherEstimate {
   int num_draws = 0;
 };
 
-// Draws M response sets from the model at θ (one seeded stream, so the same
-// seed gives the same estimate) and returns F̂ with its standard error. The
+// Draws M response sets from the model at θ (keys from one seeded stream, so
+// the same seed gives the same estimate, for any thread count) and returns
+// F̂ with its standard error. The
 // mean is the matrix MonteCarloFisher(model, M, seed) computes first. Returns
 // false with a message when M < 2 (no standard error from one draw) or the
 // result is not finite.

@@ -1,5 +1,6 @@
 #include "linalg/weighted_gram.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -11,12 +12,13 @@ namespace fisheropt {
 namespace {
 
 // Scratch for one thread: rows √|w_i| x_i in the working precision, split by
-// the sign of w_i and gathered across chunks until a buffer holds
-// kRowsPerChunk rows, and (single precision) the Gram matrix of one buffer
-// before it is added to the double sum. Gathering keeps every rank-k update
-// at k = kRowsPerChunk even when most weights are 0 (a row-subsampled
+// the sign of w_i and gathered across the chunks of a block until a buffer
+// holds kRowsPerChunk rows, and (single precision) the Gram matrix of one
+// buffer before it is added to the double sum. Gathering keeps every rank-k
+// update at k = kRowsPerChunk even when most weights are 0 (a row-subsampled
 // curvature): rank-64 updates, and a p × p float-to-double flush per 64 rows,
-// made a 1/8 subset cost half of the whole matrix.
+// made a 1/8 subset cost half of the whole matrix. The buffers are emptied at
+// the end of every block, so no row crosses a block boundary.
 template <typename Scalar>
 struct GramBuffers {
   using Rows =
@@ -46,7 +48,7 @@ void RankUpdate(const Rows& rows, double sign, Buffers* buffers,
 }
 
 // Appends √|w| x_i to the buffer of w's sign; a full buffer is added to
-// *gram (the thread's partial sum) at once.
+// *gram (the block's sum) at once.
 template <typename Scalar>
 void Append(const RowMatrixXd& x, long i, double w,
             GramBuffers<Scalar>* buffers, Eigen::MatrixXd* gram) {
@@ -71,37 +73,111 @@ void Flush(GramBuffers<Scalar>* buffers, Eigen::MatrixXd* gram) {
   buffers->num_minus = 0;
 }
 
-// Gathers the rows of a chunk with w_i ≠ 0 (rows of weight 0 are skipped).
-template <typename Scalar>
-void AccumulateChunk(const RowMatrixXd& x, const Eigen::VectorXd& weights,
-                     long begin, long count, GramBuffers<Scalar>* buffers,
-                     Eigen::MatrixXd* gram) {
-  for (long i = begin; i < begin + count; ++i) {
-    if (weights[i] != 0.0) Append(x, i, weights[i], buffers, gram);
+// The blocks of the kernel, as row boundaries 0 = b_0 < b_1 < … < b_B = N:
+// consecutive rows holding `target` rows of non-zero weight each (the last
+// block may hold fewer). A block's sum is accumulated from zero by one
+// thread and the block sums are added in block order, so the boundaries —
+// which depend on the weights' zero pattern and p, never on the thread
+// count — fix every rounding.
+//   target = a multiple of kRowsPerChunk ≥ max(lower, min(upper, nnz / 16)),
+//   lower = max(kRowsPerChunk, 2²² / p²),  upper = max(lower, 8p):
+// a block of `lower` rows is worth handing to a thread (≥ 4 Mflop), one of
+// 8p rows makes the block sum's p × p reset and addition negligible (8p³
+// flops against 2p² memory operations), and nnz / 16 in between keeps ~16
+// blocks for the threads when the matrix is small or a subsample (most
+// weights 0). Counting non-zero rows, in multiples of the buffer size, fills
+// whole 512-row buffers in every block of a subsample, and with weights of
+// one sign (every Fisher matrix) no buffer is flushed part-full before the
+// last block. The chunks' non-zero counts are taken in parallel.
+std::vector<long> BlockBoundaries(const Eigen::VectorXd& weights,
+                                  Eigen::Index p) {
+  const long n = weights.size();
+  const long num_chunks = (n + kRowsPerChunk - 1) / kRowsPerChunk;
+  std::vector<long> nonzero(static_cast<size_t>(num_chunks));
+  // Counting is a light pass: worth the threads from 16 chunks on.
+#pragma omp parallel for schedule(static) if (num_chunks >= 16)
+  for (long c = 0; c < num_chunks; ++c) {
+    const long begin = c * kRowsPerChunk;
+    const long end = std::min<long>(n, begin + kRowsPerChunk);
+    long count = 0;
+    for (long i = begin; i < end; ++i) count += weights[i] != 0.0 ? 1 : 0;
+    nonzero[static_cast<size_t>(c)] = count;
   }
+  long total = 0;
+  for (const long count : nonzero) total += count;
+  const long columns = std::max<long>(1, p);
+  const long lower =
+      std::max<long>(kRowsPerChunk, (1L << 22) / (columns * columns));
+  const long upper = std::max<long>(lower, 8 * columns);
+  const long wanted = std::max(lower, std::min(upper, total / 16));
+  const long target =
+      (wanted + kRowsPerChunk - 1) / kRowsPerChunk * kRowsPerChunk;
+  // Since target ≥ kRowsPerChunk, a chunk holds at most one boundary.
+  std::vector<long> boundaries = {0};
+  long needed = target;  // non-zero rows that close the current block
+  for (long c = 0; c < num_chunks; ++c) {
+    const long count = nonzero[static_cast<size_t>(c)];
+    if (count < needed) {
+      needed -= count;
+      continue;
+    }
+    long i = c * kRowsPerChunk;
+    for (long seen = 0;; ++i) {
+      if (weights[i] != 0.0 && ++seen == needed) break;
+    }
+    boundaries.push_back(i + 1);
+    needed = target - (count - needed);  // the rest of chunk c is next
+  }
+  // Rows after the last boundary: a last block if any has a weight, else
+  // they join the block before (zero-weight rows add nothing).
+  if (needed == target && boundaries.size() > 1) {
+    boundaries.back() = n;
+  } else if (boundaries.back() != n) {
+    boundaries.push_back(n);
+  }
+  return boundaries;
 }
 
 template <typename Scalar>
 void WeightedGramIn(const RowMatrixXd& x, const Eigen::VectorXd& weights,
                     Eigen::MatrixXd* gram) {
   const Eigen::Index p = x.cols();
+  const std::vector<long> boundaries = BlockBoundaries(weights, p);
   std::vector<GramBuffers<Scalar>> buffers(omp_get_max_threads());
-  *gram = ParallelChunkSum(
-      x.rows(), kRowsPerChunk, Eigen::MatrixXd::Zero(p, p).eval(),
-      [&](int thread, long begin, long count, Eigen::MatrixXd* partial) {
+  gram->setZero(p, p);
+  ParallelOrderedSum(
+      static_cast<long>(boundaries.size()) - 1,
+      static_cast<long>(sizeof(double)) * p * p,
+      [p](Eigen::MatrixXd* slot) {
+        if (slot->rows() != p) {
+          slot->setZero(p, p);
+        } else {
+          for (Eigen::Index j = 0; j < p; ++j) {
+            slot->col(j).tail(p - j).setZero();
+          }
+        }
+      },
+      [&](int thread, long block, Eigen::MatrixXd* partial) {
         GramBuffers<Scalar>& buffer = buffers[thread];
         if (buffer.plus.rows() == 0) {
           buffer.plus.resize(kRowsPerChunk, p);
           buffer.minus.resize(kRowsPerChunk, p);
           if (!std::is_same_v<Scalar, double>) buffer.buffer_gram.resize(p, p);
         }
-        AccumulateChunk(x, weights, begin, count, &buffer, partial);
-      });
-  // What the threads gathered last (fewer than a buffer each), in thread
-  // order: deterministic for a given thread count.
-  for (GramBuffers<Scalar>& buffer : buffers) {
-    if (buffer.num_plus > 0 || buffer.num_minus > 0) Flush(&buffer, gram);
-  }
+        const long end = boundaries[static_cast<size_t>(block) + 1];
+        for (long i = boundaries[static_cast<size_t>(block)]; i < end; ++i) {
+          if (weights[i] != 0.0) Append(x, i, weights[i], &buffer, partial);
+        }
+        Flush(&buffer, partial);
+      },
+      // Only the lower triangle is reset and added (column segments, so
+      // the sums are vectorized): per block 2p² memory operations less.
+      [p](Eigen::MatrixXd* total, const Eigen::MatrixXd& partial) {
+        for (Eigen::Index j = 0; j < p; ++j) {
+          total->col(j).tail(p - j) += partial.col(j).tail(p - j);
+        }
+      },
+      gram);
   gram->triangularView<Eigen::StrictlyUpper>() = gram->transpose();
 }
 

@@ -21,9 +21,12 @@ inline constexpr int kRowsPerChunk = 512;
 // indefinite): C is accumulated as a symmetric rank-k update of
 // diag(√|w|) X_chunk, with positive and negative weights in separate updates
 // and rows of weight 0 skipped (the others gathered into full-size updates).
-// Chunked over rows (no N×p temporary), parallel over chunks with OpenMP; the
-// result is deterministic for a given thread count. A non-finite weight
-// makes the whole result NaN (never a silently dropped sample).
+// Blocked over rows (no N×p temporary): blocks of whole kRowsPerChunk-row
+// chunks with a number of non-zero-weight rows that depends on p and the
+// weights only (weighted_gram.cc), each summed from zero by one OpenMP
+// thread, the block sums added in block order — so the result is bitwise the
+// same for every thread count. A non-finite
+// weight makes the whole result NaN (never a silently dropped sample).
 enum class GramPrecision {
   // Every product and sum in double (the default).
   kDouble,
@@ -44,7 +47,8 @@ void WeightedGram(const RowMatrixXd& x, const Eigen::VectorXd& weights,
 
 // Matrix-free product Xᵀ diag(w) X v, without forming C: one pass over the
 // row chunks of X, each chunk used twice while in cache (X_c v, then
-// X_cᵀ (w ⊙ X_c v)).
+// X_cᵀ (w ⊙ X_c v)); chunk sums added in chunk order (ParallelChunkSum):
+// bitwise the same for every thread count.
 void WeightedGramApply(const RowMatrixXd& x, const Eigen::VectorXd& weights,
                        const Eigen::VectorXd& v, Eigen::VectorXd* product);
 

@@ -7,6 +7,7 @@
 
 #include "linalg/parallel_chunks.h"
 #include "linalg/weighted_gram.h"
+#include "problems/row_random.h"
 
 namespace fisheropt {
 namespace {
@@ -166,10 +167,12 @@ void GaussianRegressionModel::SampleResponses(const Eigen::VectorXd& theta,
                                               RowMatrixXd* responses) const {
   const int p = data_.NumFeatures();
   const double sigma = std::exp(theta[p]);
-  std::normal_distribution<double> normal(0.0, 1.0);
-  Eigen::VectorXd y = data_.x * theta.head(p);
-  for (Eigen::Index i = 0; i < y.size(); ++i) y[i] += sigma * normal(*rng);
-  *responses = y;
+  const Eigen::VectorXd mean = data_.x * theta.head(p);
+  responses->resize(NumSamples(), 1);
+  DrawRows(NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    (*responses)(i, 0) = mean[i] + sigma * normal(*engine);
+  });
 }
 
 bool GaussianRegressionModel::ExpectedFisher(const Eigen::VectorXd& theta,

@@ -214,6 +214,11 @@ class BernoulliLogitFamily final : public GlmFamily {
       (*y)[i] = uniform(*rng) < Sigmoid(eta[i]) ? 1.0 : 0.0;
     }
   }
+
+  double Draw(double eta, RowRandomEngine* engine) const override {
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    return uniform(*engine) < Sigmoid(eta) ? 1.0 : 0.0;
+  }
 };
 
 // Bernoulli response with the probit link μ = Φ(η). With q = 2y − 1 and
@@ -265,6 +270,11 @@ class BernoulliProbitFamily final : public GlmFamily {
     for (Eigen::Index i = 0; i < eta.size(); ++i) {
       (*y)[i] = eta[i] + normal(*rng) > 0.0 ? 1.0 : 0.0;
     }
+  }
+
+  double Draw(double eta, RowRandomEngine* engine) const override {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    return eta + normal(*engine) > 0.0 ? 1.0 : 0.0;
   }
 };
 
@@ -328,6 +338,11 @@ class BernoulliCloglogFamily final : public GlmFamily {
       (*y)[i] = uniform(*rng) < mu ? 1.0 : 0.0;
     }
   }
+
+  double Draw(double eta, RowRandomEngine* engine) const override {
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    return uniform(*engine) < -std::expm1(-std::exp(eta)) ? 1.0 : 0.0;
+  }
 };
 
 // Poisson response with the canonical log link μ = e^η:
@@ -368,18 +383,29 @@ class PoissonLogFamily final : public GlmFamily {
   // approximation round(μ + √μ ε), whose skewness 1/√μ is below 1e-6.
   void Sample(const Eigen::Ref<const Eigen::VectorXd>& eta, RandomEngine* rng,
               Eigen::VectorXd* y) const override {
-    constexpr double kLargestExactMean = 1e12;
     std::normal_distribution<double> normal(0.0, 1.0);
     y->resize(eta.size());
     for (Eigen::Index i = 0; i < eta.size(); ++i) {
-      const double mu = std::exp(eta[i]);
-      if (mu <= kLargestExactMean) {
-        std::poisson_distribution<long long> poisson(mu);
-        (*y)[i] = static_cast<double>(poisson(*rng));
-      } else {
-        (*y)[i] = std::max(0.0, std::round(mu + std::sqrt(mu) * normal(*rng)));
-      }
+      (*y)[i] = DrawWith(eta[i], rng, &normal);
     }
+  }
+
+  double Draw(double eta, RowRandomEngine* engine) const override {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    return DrawWith(eta, engine, &normal);
+  }
+
+ private:
+  template <typename Engine>
+  static double DrawWith(double eta, Engine* engine,
+                         std::normal_distribution<double>* normal) {
+    constexpr double kLargestExactMean = 1e12;
+    const double mu = std::exp(eta);
+    if (mu <= kLargestExactMean) {
+      std::poisson_distribution<long long> poisson(mu);
+      return static_cast<double>(poisson(*engine));
+    }
+    return std::max(0.0, std::round(mu + std::sqrt(mu) * (*normal)(*engine)));
   }
 };
 
@@ -417,6 +443,11 @@ class GaussianIdentityFamily final : public GlmFamily {
     for (Eigen::Index i = 0; i < eta.size(); ++i) {
       (*y)[i] = eta[i] + normal(*rng);
     }
+  }
+
+  double Draw(double eta, RowRandomEngine* engine) const override {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    return eta + normal(*engine);
   }
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "problems/likelihood_model.h"
+#include "problems/row_random.h"
 
 namespace fisheropt {
 
@@ -68,9 +69,15 @@ class GlmFamily {
   virtual void ExpectedWeights(const Eigen::Ref<const Eigen::VectorXd>& eta,
                                Eigen::VectorXd* weights) const = 0;
 
-  // Draws y_i ~ p(· | η_i).
+  // Draws y_i ~ p(· | η_i), one after the other from one stream (how the
+  // synthetic data sets are generated: problems/synthetic_data.h).
   virtual void Sample(const Eigen::Ref<const Eigen::VectorXd>& eta,
                       RandomEngine* rng, Eigen::VectorXd* y) const = 0;
+
+  // One draw y ~ p(· | η) from a row's own generator (the same
+  // distribution as Sample): what GlmModel::SampleResponses calls for each
+  // row, in parallel (problems/row_random.h).
+  virtual double Draw(double eta, RowRandomEngine* engine) const = 0;
 };
 
 std::unique_ptr<GlmFamily> CreateGlmFamily(GlmFamilyType type);

@@ -10,6 +10,7 @@
 #include "linalg/parallel_chunks.h"
 #include "linalg/weighted_gram.h"
 #include "problems/glm_residual_form.h"
+#include "problems/row_random.h"
 
 namespace fisheropt {
 namespace {
@@ -212,9 +213,11 @@ void GlmModel::ScoreOuterProductSum(const Eigen::VectorXd& theta,
 
 void GlmModel::SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
                                RowMatrixXd* responses) const {
-  Eigen::VectorXd y;
-  family_->Sample(LinearPredictor(theta), rng, &y);
-  *responses = y;
+  const Eigen::VectorXd eta = LinearPredictor(theta);
+  responses->resize(NumSamples(), 1);
+  DrawRows(NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
+    (*responses)(i, 0) = family_->Draw(eta[i], engine);
+  });
 }
 
 bool GlmModel::ExpectedFisher(const Eigen::VectorXd& theta,

@@ -82,6 +82,10 @@ class LikelihoodModel : public Objective {
                                     Eigen::MatrixXd* sum) const;
 
   // Draws one response per sample from p(· | x_i, θ) into an N-row matrix.
+  // The models in problems/ take one key from *rng per call and draw row i
+  // from its own generator RowRandomEngine(key, i) (problems/row_random.h):
+  // the responses depend on the seed, the number of earlier calls and the
+  // row, never on the thread count.
   virtual void SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
                                RowMatrixXd* responses) const = 0;
 

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <utility>
 
+#include "problems/row_random.h"
+
 namespace fisheropt {
 namespace {
 
@@ -210,11 +212,11 @@ void MultivariateNormalModel::SampleResponses(const Eigen::VectorXd& theta,
                                               RandomEngine* rng,
                                               RowMatrixXd* responses) const {
   const int d = dimension_;
-  std::normal_distribution<double> normal(0.0, 1.0);
   RowMatrixXd noise(NumSamples(), d);
-  for (Eigen::Index i = 0; i < noise.rows(); ++i) {
-    for (int j = 0; j < d; ++j) noise(i, j) = normal(*rng);
-  }
+  DrawRows(NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    for (int j = 0; j < d; ++j) noise(i, j) = normal(*engine);
+  });
   // x = μ + L⁻ᵀ ε has covariance L⁻ᵀ L⁻¹ = Σ. Row-wise: x_iᵀ = ε_iᵀ L⁻¹,
   // i.e. solve X' L = E on the right.
   const Eigen::MatrixXd factor = PrecisionFactor(theta);

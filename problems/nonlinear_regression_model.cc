@@ -3,6 +3,8 @@
 #include <cmath>
 #include <utility>
 
+#include "problems/row_random.h"
+
 namespace fisheropt {
 namespace {
 
@@ -137,11 +139,11 @@ void NonlinearRegressionModel::SampleResponses(const Eigen::VectorXd& theta,
                                                RowMatrixXd* responses) const {
   Eigen::VectorXd values;
   Predict(theta, &values);
-  std::normal_distribution<double> normal(0.0, 1.0);
   responses->resize(values.size(), 1);
-  for (Eigen::Index i = 0; i < values.size(); ++i) {
-    (*responses)(i, 0) = values[i] + normal(*rng);
-  }
+  DrawRows(values.size(), rng, [&](long i, RowRandomEngine* engine) {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    (*responses)(i, 0) = values[i] + normal(*engine);
+  });
 }
 
 bool NonlinearRegressionModel::ExpectedFisher(const Eigen::VectorXd& theta,

@@ -69,7 +69,11 @@ double SoftmaxLogProbabilities(const Eigen::Ref<const Eigen::RowVectorXd>& eta,
 int SampleCategorical(const Eigen::Ref<const Eigen::RowVectorXd>& probabilities,
                       RandomEngine* rng) {
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  const double u = uniform(*rng);
+  return CategoryOfUniform(probabilities, uniform(*rng));
+}
+
+int CategoryOfUniform(const Eigen::Ref<const Eigen::RowVectorXd>& probabilities,
+                      double u) {
   const int last = static_cast<int>(probabilities.size()) - 1;
   double cumulative = 0.0;
   for (int k = 0; k < last; ++k) {
@@ -282,9 +286,11 @@ void SoftmaxModel::SampleResponses(const Eigen::VectorXd& theta,
                                    RowMatrixXd* responses) const {
   const RowMatrixXd probabilities = Probabilities(theta);
   responses->resize(NumSamples(), 1);
-  for (int i = 0; i < NumSamples(); ++i) {
-    (*responses)(i, 0) = SampleCategorical(probabilities.row(i), rng);
-  }
+  DrawRows(NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    (*responses)(i, 0) =
+        CategoryOfUniform(probabilities.row(i), uniform(*engine));
+  });
 }
 
 bool SoftmaxModel::ExpectedFisher(const Eigen::VectorXd& theta,

@@ -7,6 +7,7 @@
 
 #include "problems/dataset.h"
 #include "problems/likelihood_model.h"
+#include "problems/row_random.h"
 
 namespace fisheropt {
 
@@ -163,6 +164,10 @@ double SoftmaxLogProbabilities(const Eigen::Ref<const Eigen::RowVectorXd>& eta,
 // one uniform draw).
 int SampleCategorical(const Eigen::Ref<const Eigen::RowVectorXd>& probabilities,
                       RandomEngine* rng);
+// The class of a uniform u ∈ [0, 1): the first k with u < Σ_{j≤k} p_j (the
+// last class when rounding leaves the sum short of u).
+int CategoryOfUniform(const Eigen::Ref<const Eigen::RowVectorXd>& probabilities,
+                      double u);
 
 }  // namespace fisheropt
 

@@ -5,6 +5,9 @@
 
 #include <cmath>
 #include <random>
+#include <vector>
+
+#include "linalg/parallel_chunks.h"
 
 namespace fisheropt {
 namespace {
@@ -39,8 +42,9 @@ TEST(WeightedGramTest, EqualsDenseProductWithMixedSignWeights) {
 }
 
 // A row-subsampled curvature: ~1 row in 9 has a weight, so the kernel
-// gathers rows from several chunks into each rank-k update and adds what is
-// left in each thread's buffers at the end. Both precisions, 1 and 2 threads.
+// gathers rows from several chunks of a block into each rank-k update and
+// adds what is left in the buffers at the end of the block. Both
+// precisions, 1 and 2 threads.
 TEST(WeightedGramTest, SparseWeightsGatheredAcrossChunks) {
   Fixture f = MakeFixture(20 * kRowsPerChunk + 5, 7);
   std::mt19937_64 rng(11);
@@ -124,6 +128,86 @@ TEST(WeightedGramTest, SinglePrecisionIsAccurateEntryByEntryAtAnyColumnScale) {
   EXPECT_LT(relative.maxCoeff(), 8.0 * u_float);
   // It really is float arithmetic: far from double's 1e-16.
   EXPECT_GT(relative.maxCoeff(), 1e3 * std::ldexp(1.0, -53));
+}
+
+// Runs f() with 1, 2, 3 and 7 OpenMP threads (restoring the setting) and
+// returns the results in that order.
+template <typename F>
+auto WithThreadCounts(F f) -> std::vector<decltype(f())> {
+  const int saved = omp_get_max_threads();
+  std::vector<decltype(f())> results;
+  for (const int num_threads : {1, 2, 3, 7}) {
+    omp_set_num_threads(num_threads);
+    results.push_back(f());
+  }
+  omp_set_num_threads(saved);
+  return results;
+}
+
+// Issue 20: the chunk sums are added in chunk order whatever the thread
+// count. Chunk 0 contributes 1e16 and every other chunk 1, so the result
+// depends on the order of the additions (1e16 + 1 rounds to 1e16, while
+// partial sums of the ones are exact): it must be the left-to-right sum,
+// 1e16, bit for bit with any thread count. (Per-thread partial sums gave
+// 1e16 + 20 with 2 threads.)
+TEST(ParallelChunkSumTest, AddsChunkSumsInChunkOrderForEveryThreadCount) {
+  const long rows = 37 * 10 + 3;  // 38 chunks of 10 rows, the last of 3
+  auto chunk_value = [](long c) { return c == 0 ? 1e16 : 1.0; };
+  double sequential = 0.0;
+  for (long c = 0; c < 38; ++c) sequential += chunk_value(c);
+  const std::vector<double> sums = WithThreadCounts([&] {
+    return ParallelChunkSum(rows, 10, 0.0,
+                            [&](int, long begin, long count, double* sum) {
+                              EXPECT_EQ(begin % 10, 0);
+                              EXPECT_EQ(count, begin == 370 ? 3 : 10);
+                              *sum += chunk_value(begin / 10);
+                            });
+  });
+  EXPECT_EQ(sequential, 1e16);
+  for (const double sum : sums) EXPECT_EQ(sum, sequential);
+  // The order matters for these values: the reverse order differs.
+  double reverse = 0.0;
+  for (long c = 37; c >= 0; --c) reverse += chunk_value(c);
+  EXPECT_NE(reverse, sequential);
+}
+
+// Issue 20: the Gram kernel and its matrix-free product are bitwise the same
+// for 1, 2, 3 and 7 threads — dense weights of both signs, and a subsampled
+// pattern (1 row in 9) whose blocks span many chunks — in both precisions,
+// on N not a multiple of the chunk and p large enough for multi-chunk
+// blocks (8p = 640 rows of non-zero weight per block).
+TEST(WeightedGramTest, BitwiseTheSameForEveryThreadCount) {
+  for (const bool subsampled : {false, true}) {
+    Fixture f = MakeFixture(23 * kRowsPerChunk + 101, 80);
+    if (subsampled) {
+      std::mt19937_64 rng(5);
+      std::uniform_int_distribution<int> keep(0, 8);
+      for (Eigen::Index i = 0; i < f.weights.size(); ++i) {
+        if (keep(rng) != 0) f.weights[i] = 0.0;
+      }
+    }
+    const Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(80, -1.0, 2.0);
+    for (const GramPrecision precision :
+         {GramPrecision::kDouble, GramPrecision::kSingle}) {
+      const std::vector<Eigen::MatrixXd> grams = WithThreadCounts([&] {
+        Eigen::MatrixXd gram;
+        WeightedGram(f.x, f.weights, &gram, precision);
+        return gram;
+      });
+      for (size_t k = 1; k < grams.size(); ++k) {
+        EXPECT_EQ(grams[k], grams[0])
+            << "subsampled " << subsampled << ", run " << k;
+      }
+    }
+    const std::vector<Eigen::VectorXd> products = WithThreadCounts([&] {
+      Eigen::VectorXd product;
+      WeightedGramApply(f.x, f.weights, v, &product);
+      return product;
+    });
+    for (size_t k = 1; k < products.size(); ++k) {
+      EXPECT_EQ(products[k], products[0]) << "subsampled " << subsampled;
+    }
+  }
 }
 
 }  // namespace
