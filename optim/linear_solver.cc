@@ -123,6 +123,11 @@ bool SolveShiftedLeastSquares(const Eigen::MatrixXd& factor,
   const Eigen::Index m = factor.rows();
   const Eigen::Index p = factor.cols();
   const bool damped = shift != 0.0;
+  // Without damping, B with fewer rows than columns has rank ≤ m < p: BᵀB is
+  // singular. Its QR would have only m Householder pivots, and R's p × p
+  // upper triangle, the p pivots and the first p entries of Qᵀ(−b) below
+  // would be read past the end of the m-row factorization.
+  if (!damped && m < p) return false;
   Eigen::MatrixXd stacked(m + (damped ? p : 0), p);
   stacked.topRows(m) = factor;
   if (damped) {

@@ -136,8 +136,10 @@ bool SolveShiftedCholesky(const Eigen::MatrixXd& curvature,
 // forming BᵀB (Ceres' DENSE_QR does the same): the error grows with cond(B),
 // not cond(B)². Returns false when R is numerically singular (smallest
 // |R_jj| below min_relative_pivot times the largest — on R itself, not its
-// square, since R is the square root of the Cholesky factor's pivots) or
-// the solution is not finite. `scaling` empty means the identity.
+// square, since R is the square root of the Cholesky factor's pivots),
+// when B has fewer rows than columns and shift = 0 (BᵀB is then singular,
+// and the QR has fewer than p pivots), or the solution is not finite.
+// `scaling` empty means the identity.
 bool SolveShiftedLeastSquares(const Eigen::MatrixXd& factor,
                               const Eigen::VectorXd& residuals,
                               const Eigen::VectorXd& scaling, double shift,

@@ -39,6 +39,20 @@ std::unique_ptr<GaussianRegressionModel> GaussianRegressionModel::Create(
     }
     return nullptr;
   }
+  const int p = data.NumFeatures() + 1;  // β and log σ
+  if (data.NumSamples() < p) {
+    if (error != nullptr) {
+      std::ostringstream stream;
+      stream << data.NumSamples() << " observations but " << p
+             << " parameters: gaussian-regression needs more observations "
+                "than coefficients (with N <= "
+             << data.NumFeatures()
+             << " the least-squares fit is exact, sigma-hat = 0 and "
+                "log(sigma) has no MLE)";
+      *error = stream.str();
+    }
+    return nullptr;
+  }
   return std::unique_ptr<GaussianRegressionModel>(
       new GaussianRegressionModel(std::move(data)));
 }

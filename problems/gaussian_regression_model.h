@@ -28,7 +28,10 @@ namespace fisheropt {
 // weights and offset are not supported (Create refuses them).
 class GaussianRegressionModel final : public LikelihoodModel {
  public:
-  // Validates the data; refuses weights and offset.
+  // Validates the data; refuses weights and offset, and fewer observations
+  // than the p + 1 parameters (β and log σ): with N ≤ p the least-squares
+  // fit is exact (RSS = 0), so σ̂ = 0 and log σ has no MLE. The message
+  // names both counts ("3 observations but 4 parameters: ...").
   static std::unique_ptr<GaussianRegressionModel> Create(Dataset data,
                                                          std::string* error);
 

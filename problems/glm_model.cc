@@ -46,6 +46,17 @@ std::unique_ptr<GlmModel> GlmModel::Create(Dataset data, GlmFamilyType family,
     if (error != nullptr) *error = message;
     return nullptr;
   }
+  if (data.NumSamples() < data.NumFeatures()) {
+    if (error != nullptr) {
+      std::ostringstream stream;
+      stream << data.NumSamples() << " observations but " << data.NumFeatures()
+             << " coefficients: a GLM needs at least as many observations as "
+                "coefficients (X has rank at most "
+             << data.NumSamples() << ", so the Fisher matrix is singular)";
+      *error = stream.str();
+    }
+    return nullptr;
+  }
   int intercept_column = options.intercept_column;
   if (intercept_column >= data.NumFeatures()) {
     if (error != nullptr) {

@@ -62,8 +62,10 @@ struct GlmOptions {
 class GlmModel final : public LikelihoodModel {
  public:
   // Validates the data (shapes, finite values, weights ≥ 0, responses in the
-  // family's support) and the options, and returns nullptr with a message
-  // naming the problem otherwise.
+  // family's support, at least as many rows as columns of X: with fewer, X
+  // has rank below p and every curvature Xᵀdiag(w)X is singular) and the
+  // options, and returns nullptr with a message naming the problem
+  // otherwise ("3 observations but 4 coefficients: ...").
   static std::unique_ptr<GlmModel> Create(Dataset data, GlmFamilyType family,
                                           std::string* error);
   static std::unique_ptr<GlmModel> Create(Dataset data, GlmFamilyType family,

@@ -20,8 +20,10 @@ std::unique_ptr<MultivariateNormalModel> MultivariateNormalModel::Create(
   if (d == 0) {
     message << "mvn needs at least one variable";
   } else if (n <= d) {
-    message << "mvn needs more samples than variables (got " << n
-            << " samples of dimension " << d << "): the MLE does not exist";
+    message << n << " samples but " << d
+            << " variables: mvn needs more samples than variables (the "
+               "sample covariance of N <= d samples has rank at most N - 1 "
+               "< d, so it is singular and the MLE does not exist)";
   } else if (!samples.allFinite()) {
     for (Eigen::Index i = 0; i < n && message.tellp() == 0; ++i) {
       for (Eigen::Index j = 0; j < d; ++j) {

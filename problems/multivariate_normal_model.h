@@ -29,6 +29,13 @@ class MultivariateNormalModel final : public LikelihoodModel {
  public:
   // `samples` is N × d, one observation per row. Requires N > d, finite
   // values and a positive-definite scatter matrix (no collinear columns).
+  // The rule is N > d, not N ≥ d + d(d+1)/2 (the parameter count): the
+  // scatter of N centred samples has rank at most N − 1, so N ≤ d makes it
+  // singular and the likelihood unbounded, while N > d samples in general
+  // position give a positive-definite scatter and the closed-form MLE
+  // Σ̂ = scatter / N. Each sample is a d-vector, so N > d samples carry
+  // N·d > d² scalars, more than the d + d(d+1)/2 parameters. The message
+  // names both counts ("3 samples but 3 variables: ...").
   static std::unique_ptr<MultivariateNormalModel> Create(RowMatrixXd samples,
                                                          std::string* error);
 

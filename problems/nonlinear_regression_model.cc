@@ -31,6 +31,14 @@ std::unique_ptr<NonlinearRegressionModel> NonlinearRegressionModel::Create(
                 " columns; model '" + name + "' needs " +
                 std::to_string(function->NumPredictors()));
   }
+  if (responses.size() < p) {
+    return fail(std::to_string(responses.size()) + " observations but " +
+                std::to_string(p) + " parameters: model '" + name +
+                "' needs at least as many observations as parameters (its " +
+                "Jacobian has rank at most " +
+                std::to_string(responses.size()) +
+                ", so the parameters are not identifiable)");
+  }
   for (Eigen::Index i = 0; i < responses.size(); ++i) {
     if (!std::isfinite(responses[i]) || !predictors.row(i).allFinite()) {
       return fail("observation " + std::to_string(i + 1) +

@@ -47,7 +47,10 @@ class NonlinearRegressionModel final : public LikelihoodModel,
  public:
   // predictors: N × function->NumPredictors(); responses: N. Requires
   // N ≥ 1, matching shapes, finite data, one name per parameter (empty:
-  // "b1", "b2", ...).
+  // "b1", "b2", ...), and N ≥ p: with fewer observations than parameters
+  // the N × p Jacobian has rank below p, so JᵀJ (the Fisher) is singular
+  // everywhere and the least-squares solution is not unique. The message
+  // then names both counts ("3 observations but 4 parameters: ...").
   static std::unique_ptr<NonlinearRegressionModel> Create(
       std::string name, std::unique_ptr<RegressionFunction> function,
       RowMatrixXd predictors, Eigen::VectorXd responses,

@@ -90,6 +90,13 @@ std::unique_ptr<SoftmaxModel> SoftmaxModel::Create(Dataset data,
     message << data_error;
   } else if (data.HasWeights() || data.HasOffset()) {
     message << "softmax does not support prior weights or an offset";
+  } else if (data.NumSamples() < data.NumFeatures()) {
+    message << data.NumSamples() << " observations but " << data.NumFeatures()
+            << " coefficients per class: softmax needs at least as many "
+               "observations as columns of X (X has rank at most "
+            << data.NumSamples() << ", so the Fisher matrix has rank at most "
+            << data.NumSamples() * (num_classes - 1) << " < "
+            << data.NumFeatures() * (num_classes - 1) << " parameters)";
   } else {
     for (int i = 0; i < data.NumSamples(); ++i) {
       if (!IsClassLabel(data.y[i], num_classes)) {

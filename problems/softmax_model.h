@@ -41,6 +41,12 @@ class SoftmaxModel final : public LikelihoodModel {
   // Validates the data (shapes, finite X, no prior weights or offset),
   // K ≥ 2 and the labels (integers in 0..K−1); returns nullptr with a message
   // naming the problem otherwise. Column names default to "x0", "x1", ….
+  // Requires N ≥ p, the columns of X, not N ≥ p(K−1): each observation is a
+  // categorical draw that carries K − 1 independent scores, and
+  // F = Σ_i W_i ⊗ x_i x_iᵀ with every W_i positive definite is positive
+  // definite exactly when X has full column rank, which needs N ≥ p; with
+  // N < p it has rank at most N(K−1) < p(K−1). The message names both
+  // counts ("3 observations but 4 coefficients per class: ...").
   static std::unique_ptr<SoftmaxModel> Create(Dataset data, int num_classes,
                                               std::string* error);
 

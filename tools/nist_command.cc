@@ -43,6 +43,17 @@ bool RunNamedOptimizer(const std::string& name, const StoppingOptions& stopping,
   return true;
 }
 
+// CreateNistModel, with the file's path before a refusal: "DIR/MGH09.dat:
+// 3 observations but 4 parameters: ...".
+std::unique_ptr<NonlinearRegressionModel> CreateNistModelFromFile(
+    const NistDataset& data, const std::string& path, std::string* error) {
+  std::string message;
+  std::unique_ptr<NonlinearRegressionModel> model =
+      CreateNistModel(data, &message);
+  if (model == nullptr && error != nullptr) *error = path + ": " + message;
+  return model;
+}
+
 }  // namespace
 
 const std::vector<std::string>& NistDefaultOptimizers() {
@@ -87,12 +98,13 @@ bool RunNistBenchmark(const NistBenchmarkOptions& options,
       return false;
     }
     NistDataset data;
-    if (!ReadNistDataset(options.directory + "/" + name + ".dat", &data,
-                         error)) {
-      return false;
-    }
+    const std::string path = options.directory + "/" + name + ".dat";
+    if (!ReadNistDataset(path, &data, error)) return false;
+    // A file the model refuses (fewer observations than parameters, an
+    // unknown model) fails the whole benchmark, as a malformed file does:
+    // no run, so no CONVERGENCE, is reported for it.
     std::unique_ptr<NonlinearRegressionModel> model =
-        CreateNistModel(data, error);
+        CreateNistModelFromFile(data, path, error);
     if (model == nullptr) return false;
     NistProblemInfo info;
     info.name = name;
@@ -210,7 +222,7 @@ bool RunNistFit(const NistFitOptions& options, NistFitResult* result,
   NistDataset data;
   if (!ReadNistDataset(options.file, &data, error)) return false;
   std::unique_ptr<NonlinearRegressionModel> model =
-      CreateNistModel(data, error);
+      CreateNistModelFromFile(data, options.file, error);
   if (model == nullptr) return false;
   Eigen::VectorXd theta = data.starts[options.start - 1];
   if (!RunNamedOptimizer(options.optimizer, options.stopping, options.callbacks,
@@ -244,12 +256,14 @@ bool RunNistFit(const NistFitOptions& options, NistFitResult* result,
     return true;
   }
   result->rss = residuals.squaredNorm();
+  // Standard errors need n − p > 0 residual degrees of freedom, and R (the
+  // top p rows of the n × p QR) exists only for n ≥ p.
+  if (n <= p) return true;
   // JᵀJ = RᵀR (QR of J), so diag((JᵀJ)⁻¹)_j = ‖row j of R⁻¹‖².
   const Eigen::HouseholderQR<Eigen::MatrixXd> qr(jacobian);
   const Eigen::MatrixXd r =
       qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
-  if (n > p &&
-      (r.diagonal().array().abs() > 1e-14 * r.diagonal().cwiseAbs().maxCoeff())
+  if ((r.diagonal().array().abs() > 1e-14 * r.diagonal().cwiseAbs().maxCoeff())
           .all()) {
     const Eigen::MatrixXd r_inverse =
         r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));

@@ -84,7 +84,10 @@ struct NistBenchmarkResult {
 double LogRelativeError(double estimate, double certified);
 
 // Runs the benchmark. False with a message for an unknown optimizer or
-// problem name, or a file that cannot be read or does not match its model.
+// problem name, or a file that cannot be read, does not match its model or
+// that the model refuses (fewer observations than parameters: "DIR/MGH09.dat:
+// 3 observations but 4 parameters: ..."); no run of such a problem is
+// reported.
 bool RunNistBenchmark(const NistBenchmarkOptions& options,
                       NistBenchmarkResult* result, std::string* error);
 
@@ -119,8 +122,9 @@ struct NistFitResult {
   Eigen::VectorXd estimate;
   // sqrt(diag((JᵀJ)⁻¹) · RSS / (N − p)) at the estimate, as NIST certifies
   // its standard deviations (J from a QR of the Jacobian, no inverse of
-  // JᵀJ); NaN when J is rank deficient. N − p is computed, not read (NIST's
-  // Rat43 file misstates its degrees of freedom).
+  // JᵀJ); NaN when J is rank deficient or N = p (no residual degrees of
+  // freedom). N − p is computed, not read (NIST's Rat43 file misstates its
+  // degrees of freedom). A file with N < p is refused before fitting.
   Eigen::VectorXd std_error;
   Eigen::VectorXd certified_values;
   Eigen::VectorXd certified_standard_deviations;
@@ -133,7 +137,9 @@ struct NistFitResult {
 };
 
 // Reads the file, solves, computes the standard errors. False with a
-// message for an unreadable file, an unknown optimizer, a start not 1 or 2.
+// message for an unreadable file, one the model refuses (fewer observations
+// than parameters: "FILE: 3 observations but 4 parameters: ..."), an unknown
+// optimizer, a start not 1 or 2.
 bool RunNistFit(const NistFitOptions& options, NistFitResult* result,
                 std::string* error);
 

@@ -242,6 +242,39 @@ TEST(LeastSquaresSolveTest, RankDeficientFactorFailsWithoutShift) {
   EXPECT_LT((shifted * step + b_factor.transpose() * b).norm(), 1e-10);
 }
 
+// B with fewer rows than columns (3 × 4, issue 20): BᵀB has rank 3, so the
+// undamped solve fails — without reading R's missing fourth row, which a
+// 3-row Householder QR does not have (valgrind showed an invalid 8-byte read
+// of the fourth pivot there). A shift stacks 4 more rows and gives the
+// unique ridge solution.
+TEST(LeastSquaresSolveTest, FewerRowsThanColumnsFailWithoutShift) {
+  Eigen::MatrixXd b_factor(3, 4);
+  b_factor << 1, 2, 0, 1, 0, 1, 3, 1, 2, 0, 1, 4;
+  const Eigen::Vector3d b(0.5, -1.0, 2.0);
+  Eigen::VectorXd step;
+  EXPECT_FALSE(SolveShiftedLeastSquares(b_factor, b, Eigen::VectorXd(), 0.0,
+                                        1e-14, &step));
+  const Eigen::Vector4d scaling(1.0, 2.0, 0.5, 3.0);
+  ASSERT_TRUE(
+      SolveShiftedLeastSquares(b_factor, b, scaling, 0.1, 1e-14, &step));
+  Eigen::MatrixXd shifted = b_factor.transpose() * b_factor;
+  shifted.diagonal() += 0.1 * scaling;
+  EXPECT_LT((shifted * step + b_factor.transpose() * b).norm(), 1e-12);
+  // The Newton direction of such a factor is found by the shift sequence.
+  const Eigen::MatrixXd c = b_factor.transpose() * b_factor;
+  const Eigen::VectorXd g = b_factor.transpose() * b;
+  const CurvatureOperator op(c);
+  CurvatureOperator with_factor = op;
+  const Eigen::VectorXd residuals = b;
+  with_factor.SetLeastSquaresFactor(&b_factor, &residuals);
+  LinearSolverOptions options;
+  NewtonDirection direction;
+  ASSERT_TRUE(ComputeNewtonDirection(with_factor, g, options, &direction));
+  EXPECT_GT(direction.shift, 0.0);
+  EXPECT_GE(direction.num_factorizations, 2);
+  EXPECT_LT(g.dot(direction.direction), 0.0);
+}
+
 // Steihaug-CG: with a region that does not bind it is CG (the Newton step
 // to the forcing tolerance); with a small one the step ends on the boundary
 // ‖D^½ s‖ = Δ and still decreases the model.

@@ -130,5 +130,20 @@ TEST(GaussianRegressionModelTest, ParameterNamesEndWithLogSigma) {
   EXPECT_EQ(names[2], "log(sigma)");
 }
 
+// Fewer observations than the p + 1 parameters (issue 20): with N ≤ p the
+// least-squares fit is exact and log σ has no MLE. N = p + 1 is accepted.
+TEST(GaussianRegressionModelTest, FewerObservationsThanParametersAreRefused) {
+  Dataset data = MakeGaussianRegressionData(4, 3, 0.7, 5).data;
+  std::string error;
+  EXPECT_NE(GaussianRegressionModel::Create(data, &error), nullptr) << error;
+  data.x.conservativeResize(3, 3);
+  data.y.conservativeResize(3);
+  EXPECT_EQ(GaussianRegressionModel::Create(data, &error), nullptr);
+  EXPECT_EQ(error,
+            "3 observations but 4 parameters: gaussian-regression needs more "
+            "observations than coefficients (with N <= 3 the least-squares "
+            "fit is exact, sigma-hat = 0 and log(sigma) has no MLE)");
+}
+
 }  // namespace
 }  // namespace fisheropt

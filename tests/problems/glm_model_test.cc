@@ -524,5 +524,26 @@ TEST(GlmModelExtensionsTest, LogisticKlIsTheSumOfBernoulliKls) {
   EXPECT_EQ(hessian, at_responses);
 }
 
+// Fewer rows than columns of X (issue 20): X has rank < p, so every
+// curvature Xᵀdiag(w)X is singular; refused with both counts. N = p is
+// accepted (X can have full rank).
+TEST(GlmModelTest, FewerObservationsThanCoefficientsAreRefused) {
+  for (const GlmFamilyType family :
+       {GlmFamilyType::kBernoulliLogit, GlmFamilyType::kPoissonLog,
+        GlmFamilyType::kGaussianIdentity}) {
+    Dataset data = MakeGlmRegressionData(family, 4, 4, 5).data;
+    std::string error;
+    EXPECT_NE(GlmModel::Create(data, family, &error), nullptr) << error;
+    data.x.conservativeResize(3, 4);
+    data.y.conservativeResize(3);
+    EXPECT_EQ(GlmModel::Create(data, family, &error), nullptr);
+    EXPECT_EQ(error,
+              "3 observations but 4 coefficients: a GLM needs at least as "
+              "many observations as coefficients (X has rank at most 3, so "
+              "the Fisher matrix is singular)")
+        << ToString(family);
+  }
+}
+
 }  // namespace
 }  // namespace fisheropt

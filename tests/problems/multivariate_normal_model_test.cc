@@ -125,8 +125,9 @@ TEST(MultivariateNormalModelTest, TooFewSamplesIsRejected) {
   EXPECT_EQ(MultivariateNormalModel::Create(RowMatrixXd::Ones(3, 3), &error),
             nullptr);
   EXPECT_EQ(error,
-            "mvn needs more samples than variables (got 3 samples of "
-            "dimension 3): the MLE does not exist");
+            "3 samples but 3 variables: mvn needs more samples than variables "
+            "(the sample covariance of N <= d samples has rank at most N - 1 "
+            "< d, so it is singular and the MLE does not exist)");
 }
 
 TEST(MultivariateNormalModelTest, CollinearColumnsAreRejected) {
@@ -175,6 +176,20 @@ TEST(MultivariateNormalExtensionsTest,
   EXPECT_NEAR(kl, expected, 1e-12 * expected);
   ASSERT_TRUE(model->KlDivergence(theta, theta, &kl));
   EXPECT_NEAR(kl, 0.0, 1e-12);
+}
+
+// The MVN's rule is N > d (issue 20), not N ≥ its d + d(d+1)/2 parameters:
+// d + 1 = 4 samples of d = 3 variables (9 parameters) give a positive-
+// definite scatter and a model; 3 samples do not.
+TEST(MultivariateNormalModelTest, OneMoreSampleThanVariablesIsEnough) {
+  const RowMatrixXd samples = MakeMultivariateNormalData(4, 3, 2).samples;
+  std::string error;
+  auto model = MultivariateNormalModel::Create(samples, &error);
+  ASSERT_NE(model, nullptr) << error;
+  EXPECT_EQ(model->NumParameters(), 9);
+  EXPECT_EQ(MultivariateNormalModel::Create(samples.topRows(3), &error),
+            nullptr);
+  EXPECT_EQ(error.rfind("3 samples but 3 variables: ", 0), 0u) << error;
 }
 
 }  // namespace

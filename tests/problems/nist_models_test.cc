@@ -99,5 +99,25 @@ TEST(NistModelsTest, UnknownNameListsTheKnownProblems) {
   EXPECT_NE(error.find("Bennett5"), std::string::npos);
 }
 
+// MGH09 (4 parameters) cut to 3 observations (issue 20): refused with both
+// counts before any solver sees the 3 × 4 Jacobian; 4 observations (an
+// exact fit) are accepted.
+TEST(NistModelsTest, FewerObservationsThanParametersAreRefused) {
+  FISHEROPT_REQUIRE_NIST_FILES();
+  NistDataset data;
+  std::string error;
+  ASSERT_TRUE(ReadNistDataset(NistFile("MGH09"), &data, &error)) << error;
+  data.responses.conservativeResize(4);
+  data.predictors.conservativeResize(4, 1);
+  EXPECT_NE(CreateNistModel(data, &error), nullptr) << error;
+  data.responses.conservativeResize(3);
+  data.predictors.conservativeResize(3, 1);
+  EXPECT_EQ(CreateNistModel(data, &error), nullptr);
+  EXPECT_EQ(error,
+            "3 observations but 4 parameters: model 'MGH09' needs at least "
+            "as many observations as parameters (its Jacobian has rank at "
+            "most 3, so the parameters are not identifiable)");
+}
+
 }  // namespace
 }  // namespace fisheropt

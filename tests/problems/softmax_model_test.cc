@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
 #include <cmath>
 #include <limits>
 
@@ -548,6 +549,28 @@ TEST(SoftmaxModelTest, BadInputIsRejectedWithAClearMessage) {
   model->LogLikelihoods(Eigen::VectorXd::Zero(6), responses, 0, 4, &ll);
   EXPECT_TRUE(std::isnan(ll[2]));
   EXPECT_TRUE(std::isfinite(ll[3]));
+}
+
+// Fewer rows than columns of X (issue 20): F = Σ W_i ⊗ x_i x_iᵀ has rank
+// at most N(K − 1). N = p is accepted although N < p(K − 1) parameters:
+// each row carries K − 1 scores, and F is then positive definite.
+TEST(SoftmaxModelTest, FewerObservationsThanColumnsAreRefused) {
+  Dataset data = MakeSoftmaxRegressionData(4, 4, 3, 9).data;
+  std::string error;
+  auto model = SoftmaxModel::Create(data, 3, &error);
+  ASSERT_NE(model, nullptr) << error;
+  Eigen::MatrixXd fisher;
+  ASSERT_TRUE(model->ExpectedFisher(Eigen::VectorXd::Zero(8), &fisher));
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(fisher);
+  EXPECT_GT(eigen.eigenvalues().minCoeff(),
+            1e-10 * eigen.eigenvalues().maxCoeff());
+  data.x.conservativeResize(3, 4);
+  data.y.conservativeResize(3);
+  EXPECT_EQ(SoftmaxModel::Create(data, 3, &error), nullptr);
+  EXPECT_EQ(error,
+            "3 observations but 4 coefficients per class: softmax needs at "
+            "least as many observations as columns of X (X has rank at most "
+            "3, so the Fisher matrix has rank at most 6 < 8 parameters)");
 }
 
 }  // namespace
