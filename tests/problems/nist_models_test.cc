@@ -13,6 +13,7 @@ namespace fisheropt {
 namespace {
 
 using testing::LoadNistModel;
+using testing::NistFile;
 
 // Every model function at the certified values reproduces the certified
 // residual sum of squares to 9 significant digits: a check of the formula,
