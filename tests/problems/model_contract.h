@@ -15,6 +15,9 @@ namespace testing {
 // by ExpectModelContract(). Every model test calls it once. The checks, by
 // the names the report uses:
 //
+//   setup                 θ and the options fit the model; ℓ_i and s_i at
+//                         the observed responses are finite (else nothing
+//                         else runs)
 //   structure             shapes, names, parameter groups; each capability
 //                         flag agrees with what its closed form returns
 //   value-and-gradient    L and ∇L against central differences of L; L with
@@ -60,17 +63,19 @@ namespace testing {
 //   - Central differences with step h_j = s · scale_j: the error is
 //     truncation O(h²) plus rounding O(ε_machine · |f| / h), so an entry
 //     passes when |analytic − numeric| ≤ K (s² · a + ε_machine · r / h_j),
-//     with a the size of the derivative (for ∇L the summed |s_ij|, so that
-//     the tolerance does not vanish at the MLE), r the size of the
-//     function's terms, and K = difference_tolerance_factor. With s = 1e-5
-//     and K = 100: about 1e-8 relative.
+//     with a the size of the derivative (for ∇L the summed |s_ij| plus what
+//     a change of θ_j by its scale does to it, scale_j · |C_jj| with C the
+//     Hessian or F, so that the tolerance does not vanish at the MLE), r the
+//     size of the function's terms, and K = difference_tolerance_factor.
+//     With s = 1e-5 and K = 100: about 1e-8 relative.
 //   - Monte Carlo: M draws from SampleResponses with a fixed seed; an entry
-//     passes when |mean − target| ≤ z · SE + identity_tolerance · max|target|,
-//     SE the entry's standard error (sample standard deviation / √M), which
+//     passes when |mean − target| ≤ z · SE + identity_tolerance · size, SE
+//     the entry's standard error (sample standard deviation / √M), which
 //     shrinks like 1/√M. z = 5: an entry exceeds it by chance with
-//     probability 6e-7, so p² entries pass together except with probability
-//     below 1e-4, while a Fisher off by a few % fails. The estimate must be
-//     informative: ‖SE‖_F / ‖F − P‖_F ≤ max_relative_standard_error.
+//     probability 6e-7, so the p(p + 1)/2 entries of a p ≤ 13 matrix pass
+//     together except with probability below 1e-4, while a Fisher off by a
+//     few % fails. The estimate must be informative: ‖SE‖_F / ‖F − P‖_F ≤
+//     max_relative_standard_error.
 //   - Identities between two computations of the same number:
 //     identity_tolerance relative to the size of the terms.
 struct ModelContractOptions {
