@@ -201,7 +201,7 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
     options->curvature_reuse.max_age = 1000;
   };
   const auto subsample = [](SolverOptions* options) {
-    options->curvature.subsample_rows_per_parameter = 50.0;
+    options->curvature.subsample.rows_per_parameter = 50.0;
   };
   const auto single = [](SolverOptions* options) {
     options->curvature.precision = GramPrecision::kSingle;
@@ -211,9 +211,9 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
   const auto secant = [&](SolverOptions* options) {
     reuse(options);
     subsample(options);
-    options->curvature.subsample_min_flops_per_entry = 2.0;
+    options->curvature.subsample.min_flops_per_entry = 2.0;
     options->curvature_reuse.max_gradient_ratio = 0.25;
-    options->curvature_reuse.secant_update = true;
+    options->curvature_reuse.secant_correction = SecantCorrection::kDenseBfgs;
   };
   const auto run_baseline = [&](CeresLineSearchDirection direction,
                                 bool scaled) {
@@ -240,11 +240,11 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
   run_ours("fisher-reuse-bfgs", kFisher, kSearch, [&](SolverOptions* o) {
     reuse(o);
     o->curvature_reuse.max_gradient_ratio = 0.25;
-    o->curvature_reuse.secant_update = true;
+    o->curvature_reuse.secant_correction = SecantCorrection::kDenseBfgs;
   });
   if (model.SupportsApproximateCurvature()) {
-    // A new row-subsampled Fisher every iteration (CurvatureOptions::
-    // subsample_rows_per_parameter): ~50p rows, weighed by N/(50p).
+    // A new row-subsampled Fisher every iteration (SubsampleOptions::
+    // rows_per_parameter): ~50p rows, weighed by N/(50p).
     run_ours("fisher-subsampled", kFisher, kSearch, subsample);
     // The Fisher matrix accumulated in float (CurvatureOptions::precision),
     // every iteration and with reuse.
@@ -265,14 +265,16 @@ void RunWorkload(const LikelihoodModel& model, const std::string& title,
       secant(o);
       single(o);
       o->curvature_reuse.max_gradient_ratio = 1.0;
+      o->curvature_reuse.secant_correction =
+          SecantCorrection::kLimitedMemoryBfgs;
       o->curvature_reuse.secant_memory = 20;
     };
     run_ours("fisher-lbfgs", kFisher, kSearch, lbfgs);
     run_ours("fisher-lbfgs-diag", kFisher, kSearch, [&](SolverOptions* o) {
       lbfgs(o);
       o->curvature.structure = CurvatureStructure::kDiagonal;
-      o->curvature.subsample_rows_per_parameter = 4.0;
-      o->curvature.subsample_min_flops_per_entry = 0.0;
+      o->curvature.subsample.rows_per_parameter = 4.0;
+      o->curvature.subsample.min_flops_per_entry = 0.0;
     });
   }
   // Ceres' defaults, and with its approximate eigenvalue scaling of the

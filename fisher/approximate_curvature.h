@@ -12,15 +12,13 @@ namespace fisheropt {
 // LikelihoodModel::ApproximateCurvature (GLMs and softmax: the weighted Gram
 // kernel):
 //
-// - row-subsampled (CurvatureOptions::subsample_fraction = f < 1, or
-//   f = min(1, k·p/N) from subsample_rows_per_parameter = k): each
-//   Compute() keeps every sample with probability f and weighs the kept ones
-//   by 1/f,  C̃ = Σ_i (z_i / f) C_i,  z_i ~ Bernoulli(f),  E[C̃] = C. The
-//   weights are computed for the kept rows only and the kernel skips rows
-//   of weight 0, so the cost is O(N) bookkeeping (the scales, scans of the
-//   weights) plus O(fNp²) instead of O(Np²): 6.6 ms against 0.33–0.44 s for
-//   the whole matrix at N = 10⁶, p = 100, f = 0.005 (a one-off timing on
-//   the 2-core machine, session 11). A new subset per call from one seeded
+// - row-subsampled (CurvatureOptions::subsample, when
+//   f = SubsampleOptions::Fraction(N, p) < 1): each Compute() keeps every
+//   sample with probability f and weighs the kept ones by 1/f,
+//   C̃ = Σ_i (z_i / f) C_i,  z_i ~ Bernoulli(f),  E[C̃] = C. The weights are
+//   computed for the kept rows only and the kernel skips rows of weight 0,
+//   so the cost is O(N) bookkeeping (the scales, scans of the weights) plus
+//   O(fNp²) instead of O(Np²). A new subset per call from one seeded
 //   stream: reproducible from the seed.
 // - single precision (CurvatureOptions::precision = kSingle): the Gram
 //   kernel's rank-k updates in float, about twice the flop rate, relative

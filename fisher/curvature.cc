@@ -69,31 +69,42 @@ bool FromString(const std::string& name, CurvatureStructure* structure) {
   return false;
 }
 
-bool CurvatureOptions::IsValid(std::string* error) const {
-  // False with "CurvatureOptions::<field> = <value> must be <constraint>".
+double SubsampleOptions::Fraction(int num_samples, int num_parameters) const {
+  if (!(rows_per_parameter > 0.0)) return fraction;
+  const double p = num_parameters;
+  const double n = std::max(1, num_samples);
+  const double rows = std::max(rows_per_parameter * p,
+                               min_flops_per_entry * n / std::max(1.0, p));
+  return std::min(1.0, rows / n);
+}
+
+bool SubsampleOptions::IsValid(std::string* error) const {
+  // False with "SubsampleOptions::<field> = <value> must be <constraint>".
   const auto invalid = [error](const char* field, double value,
                                const char* constraint) {
     if (error != nullptr) {
       std::ostringstream stream;
-      stream << "CurvatureOptions::" << field << " = " << value << " must be "
+      stream << "SubsampleOptions::" << field << " = " << value << " must be "
              << constraint;
       *error = stream.str();
     }
     return false;
   };
-  if (!(subsample_fraction > 0.0 && subsample_fraction <= 1.0)) {
-    return invalid("subsample_fraction", subsample_fraction, "in (0, 1]");
+  if (!(fraction > 0.0 && fraction <= 1.0)) {
+    return invalid("fraction", fraction, "in (0, 1]");
   }
-  if (!(subsample_rows_per_parameter >= 0.0 &&
-        std::isfinite(subsample_rows_per_parameter))) {
-    return invalid("subsample_rows_per_parameter", subsample_rows_per_parameter,
+  if (!(rows_per_parameter >= 0.0 && std::isfinite(rows_per_parameter))) {
+    return invalid("rows_per_parameter", rows_per_parameter, "finite and >= 0");
+  }
+  if (!(min_flops_per_entry >= 0.0 && std::isfinite(min_flops_per_entry))) {
+    return invalid("min_flops_per_entry", min_flops_per_entry,
                    "finite and >= 0");
   }
-  if (!(subsample_min_flops_per_entry >= 0.0 &&
-        std::isfinite(subsample_min_flops_per_entry))) {
-    return invalid("subsample_min_flops_per_entry",
-                   subsample_min_flops_per_entry, "finite and >= 0");
-  }
+  return true;
+}
+
+bool CurvatureOptions::IsValid(std::string* error) const {
+  if (!subsample.IsValid(error)) return false;
   if (monte_carlo_samples < 1) {
     if (error != nullptr) {
       *error = "CurvatureOptions::monte_carlo_samples = " +
@@ -186,15 +197,8 @@ std::unique_ptr<Curvature> CreateFullCurvature(const CurvatureOptions& options,
                                                const LikelihoodModel& model,
                                                std::string* error) {
   const LikelihoodModel::Capabilities capabilities = model.GetCapabilities();
-  double fraction = options.subsample_fraction;
-  if (options.subsample_rows_per_parameter > 0.0) {
-    const double p = model.NumParameters();
-    const double n = std::max(1, model.NumSamples());
-    const double rows =
-        std::max(options.subsample_rows_per_parameter * p,
-                 options.subsample_min_flops_per_entry * n / std::max(1.0, p));
-    fraction = std::min(1.0, rows / n);
-  }
+  const double fraction =
+      options.subsample.Fraction(model.NumSamples(), model.NumParameters());
   const bool subsampled = fraction < 1.0;
   const bool single = options.precision == GramPrecision::kSingle;
   if (subsampled || single) {

@@ -49,6 +49,43 @@ enum class CurvatureStructure {
 std::string ToString(CurvatureStructure structure);
 bool FromString(const std::string& name, CurvatureStructure* structure);
 
+// Row subsampling of the expected Fisher or Hessian, for models that support
+// it (GLMs and softmax; fisher/approximate_curvature.h): each Compute() keeps
+// every sample with probability f and weighs the kept ones by 1/f, so the
+// matrix is unbiased. The fraction f has one definition, Fraction():
+//
+//   rows_per_parameter = 0:  f = fraction
+//   rows_per_parameter > 0:  f = min(1, max(rows_per_parameter · p,
+//                                           min_flops_per_entry · N / p) / N)
+//
+// for N samples and p parameters. The defaults keep every row: no subset.
+struct SubsampleOptions {
+  // The fraction of rows kept, in (0, 1]. Used while rows_per_parameter = 0.
+  // Default 1: every row.
+  double fraction = 1.0;
+  // Above 0: the subset follows the model instead of `fraction`, about this
+  // many rows per parameter. The relative error of a Fisher matrix from m
+  // rows is about √(p/m), so a fixed multiple of p gives the same
+  // contraction per iteration at any N, where a fixed fraction spends more
+  // rows than needed at large N. Default 0: off.
+  double rows_per_parameter = 0.0;
+  // With rows_per_parameter: at least this many flops per entry of X in the
+  // subset's Gram matrix (about n·p² flops for n rows), i.e. at least
+  // min_flops_per_entry · N / p rows. A gradient pass is memory-bound at ~4
+  // flops per entry, so where N/p is large (N = 10⁶, p = 100) 50 rows per
+  // parameter leave the subset Fisher far cheaper than a pass and a larger
+  // subset (a better C, fewer passes) costs almost nothing; where N/p is
+  // small the rows per parameter dominate. Default 0: off.
+  double min_flops_per_entry = 0.0;
+
+  // f for a model with `num_samples` rows and `num_parameters` parameters;
+  // below 1 means a subset.
+  double Fraction(int num_samples, int num_parameters) const;
+
+  // Returns false with "SubsampleOptions::<field> = <value> must be ...".
+  bool IsValid(std::string* error) const;
+};
+
 struct CurvatureOptions {
   CurvatureType type = CurvatureType::kExpectedFisher;
   // Keep the full matrix (default), its diagonal, or its blocks per the
@@ -60,29 +97,10 @@ struct CurvatureOptions {
   int monte_carlo_samples = 1;
   // kMonteCarloFisher: seed of the response draws. Each Compute() continues
   // the same stream, so a run is reproducible from this seed alone. Also the
-  // seed of the row subsets below.
+  // seed of the row subsets (`subsample`).
   std::uint64_t seed = 20261128;
-  // Below 1: a row-subsampled expected Fisher or Hessian, each Compute()
-  // keeping every sample with this probability and weighing it by its
-  // inverse (unbiased; fisher/approximate_curvature.h), for models that
-  // support it (GLMs and softmax). 1: every row (the default).
-  double subsample_fraction = 1.0;
-  // Above 0: the subset size adapts to the model instead, about this many
-  // rows per parameter, i.e. the fraction min(1, k·p/N) (replacing
-  // subsample_fraction). The relative error of a Fisher matrix from m rows
-  // is about √(p/m), so a fixed multiple of p gives the same contraction per
-  // iteration at any N. 0: off (the default).
-  double subsample_rows_per_parameter = 0.0;
-  // With subsample_rows_per_parameter: at least f·N/p rows, so that the
-  // subset's Gram matrix (about n·p² flops) costs at least f flops per entry
-  // of X. A gradient pass is memory-bound at ~4 flops per entry, so where
-  // N/p is large (N = 10⁶, p = 100) 50 rows per parameter leave the subset
-  // Fisher far cheaper than a pass, and a larger one (a better C, fewer
-  // passes) costs almost nothing: f = 2 there gives 20 000 rows instead of
-  // 5 000 and 0.85× instead of 1.04× Ceres' best time (fisheropt_bench,
-  // session 13). Where N/p is small (p = 500, N = 2·10⁵) the rows per
-  // parameter dominate. 0: off (the default).
-  double subsample_min_flops_per_entry = 0.0;
+  // Row subsampling of the expected Fisher or Hessian (off by default).
+  SubsampleOptions subsample;
   // kSingle: the expected Fisher or Hessian accumulated with float rank-k
   // updates (linalg/weighted_gram.h: about twice the flop rate, relative
   // error ~1e-7 per entry, no float copy of the data), for models that
@@ -112,6 +130,10 @@ class Curvature {
   // reports ("rows subsampled, fraction 0.25; single-precision Gram
   // kernel"); empty when it is exact (the default).
   virtual std::string Approximation() const { return ""; }
+
+  // Response draws per sample of a Monte Carlo curvature, for reports; 0
+  // for a deterministic one (the default).
+  virtual int MonteCarloSamples() const { return 0; }
 
   // Matrix-free product out = C(θ) v, for conjugate gradient (truncated
   // Newton). The default computes the dense C once per θ (DoCompute), caches

@@ -205,15 +205,45 @@ bool ComputeInferenceFromCurvatures(
     covariance_kept = 0.5 * (covariance_kept + covariance_kept.transpose());
   }
 
+  Eigen::MatrixXd covariance = Eigen::MatrixXd::Constant(p, p, kNaN);
+  for (int i = 0; i < q; ++i) {
+    for (int j = 0; j < q; ++j) {
+      covariance(kept[i], kept[j]) = covariance_kept(i, j);
+    }
+  }
+  return ComputeInferenceFromCovariance(options, names, theta, covariance,
+                                        nullptr, result, error);
+}
+
+bool ComputeInferenceFromCovariance(const InferenceOptions& options,
+                                    const std::vector<std::string>& names,
+                                    const Eigen::VectorXd& theta,
+                                    const Eigen::MatrixXd& scaled_covariance,
+                                    const Eigen::VectorXd* parameter_scale,
+                                    InferenceResult* result,
+                                    std::string* error) {
+  if (!options.IsValid(error)) return false;
+  const int p = static_cast<int>(theta.size());
+  const Eigen::MatrixXd& covariance = scaled_covariance;
+  if (static_cast<int>(names.size()) != p || covariance.rows() != p ||
+      covariance.cols() != p ||
+      (parameter_scale != nullptr && parameter_scale->size() != p)) {
+    if (error != nullptr) {
+      *error = std::to_string(names.size()) + " names and a " +
+               std::to_string(covariance.rows()) + " x " +
+               std::to_string(covariance.cols()) + " covariance for " +
+               std::to_string(p) + " parameters";
+    }
+    return false;
+  }
   result->covariance_source = options.covariance_source;
   result->confidence_level = options.confidence_level;
   result->degrees_of_freedom = options.degrees_of_freedom;
-  result->covariance = Eigen::MatrixXd::Constant(p, p, kNaN);
-  for (int i = 0; i < q; ++i) {
-    for (int j = 0; j < q; ++j) {
-      result->covariance(kept[i], kept[j]) = covariance_kept(i, j);
-    }
-  }
+  const Eigen::VectorXd scale =
+      parameter_scale != nullptr ? *parameter_scale : Eigen::VectorXd::Ones(p);
+  const Eigen::VectorXd inverse_scale = scale.cwiseInverse();
+  result->covariance =
+      inverse_scale.asDiagonal() * covariance * inverse_scale.asDiagonal();
   const bool student = options.degrees_of_freedom > 0.0;
   const double upper_probability = 0.5 * (1.0 + options.confidence_level);
   const double quantile =
@@ -221,12 +251,10 @@ bool ComputeInferenceFromCurvatures(
               : NormalQuantile(upper_probability);
   result->coefficients.assign(p, CoefficientInference());
   result->aliased.clear();
-  std::vector<bool> is_kept(p, false);
-  for (int k : kept) is_kept[k] = true;
   for (int k = 0; k < p; ++k) {
     CoefficientInference& row = result->coefficients[k];
     row.name = names[k];
-    if (!is_kept[k]) {
+    if (std::isnan(covariance(k, k))) {
       row.aliased = true;
       row.estimate = row.standard_error = row.statistic = row.p_value =
           row.lower = row.upper = kNaN;
@@ -234,8 +262,9 @@ bool ComputeInferenceFromCurvatures(
       continue;
     }
     row.estimate = theta[k];
-    row.standard_error = std::sqrt(result->covariance(k, k));
-    row.statistic = row.estimate / row.standard_error;
+    const double scaled_error = std::sqrt(covariance(k, k));
+    row.standard_error = scaled_error / scale[k];
+    row.statistic = (row.estimate * scale[k]) / scaled_error;
     const double magnitude = std::abs(row.statistic);
     row.p_value =
         student ? 2.0 * StudentTUpperTail(magnitude, options.degrees_of_freedom)

@@ -105,6 +105,25 @@ bool ComputeInferenceFromCurvatures(
     const Eigen::VectorXd& theta, const Eigen::MatrixXd& bread,
     const Eigen::MatrixXd* meat, InferenceResult* result, std::string* error);
 
+// The same from a covariance already computed (e.g. mapped from another
+// parametrization): standard errors, statistics, p-values and intervals;
+// options.dispersion is not applied (the covariance carries it). A
+// parameter whose variance is NaN is reported as aliased.
+//
+// `scaled_covariance` is the covariance of (s_j θ_j) for the positive
+// scales s (`parameter_scale`; all ones when null): SE_j = √C_jj / s_j and
+// the statistic s_j θ_j / √C_jj are computed on that scale, so that a
+// parameter of a column of 1e160s gets its standard error to full
+// precision although its variance (~1e-320) is below the normal range.
+// result->covariance is S⁻¹CS⁻¹ (which may underflow in such cases).
+bool ComputeInferenceFromCovariance(const InferenceOptions& options,
+                                    const std::vector<std::string>& names,
+                                    const Eigen::VectorXd& theta,
+                                    const Eigen::MatrixXd& scaled_covariance,
+                                    const Eigen::VectorXd* parameter_scale,
+                                    InferenceResult* result,
+                                    std::string* error);
+
 // An R-style coefficient table:
 //
 //               Estimate Std. Error z value Pr(>|z|)

@@ -27,6 +27,7 @@ class MonteCarloFisher final : public ModelCurvature {
     return CurvatureType::kMonteCarloFisher;
   }
   int num_samples() const { return num_samples_; }
+  int MonteCarloSamples() const override { return num_samples_; }
 
  private:
   bool DoCompute(const Eigen::VectorXd& theta,

@@ -30,6 +30,7 @@ class StructuredCurvature final : public Curvature {
                       std::vector<ParameterGroup> groups);
 
   CurvatureType type() const override { return inner_->type(); }
+  int MonteCarloSamples() const override { return inner_->MonteCarloSamples(); }
   CurvatureStructure structure() const { return structure_; }
   const std::vector<ParameterGroup>& groups() const { return groups_; }
 

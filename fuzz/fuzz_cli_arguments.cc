@@ -8,14 +8,18 @@
 // NIST file written at start-up, or, when the --data argument contains a
 // comma, that argument itself as the CSV text with ';' for newlines (so the
 // fuzzer varies the data of a whole fit). --json and --trace write to that
-// folder too.
+// folder too, through the atomic writer, which must leave no temporary file.
+// A usage error must be status 2 with exactly one line on stderr; a failed
+// fit status 1 with exactly one line.
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -79,6 +83,24 @@ const char kNist[] =
     "      78.7E0      500.0E0\n"
     "      90.2E0      600.0E0\n";
 
+bool IsOneLine(const std::string& text) {
+  return !text.empty() && text.back() == '\n' &&
+         text.find('\n') == text.size() - 1;
+}
+
+// A file of WriteFileAtomically's (tools/output_file.h) in the scratch
+// folder: one that a failed or successful write failed to remove.
+bool HasTemporaryFile() {
+  DIR* folder = opendir(directory.c_str());
+  if (folder == nullptr) return false;
+  bool found = false;
+  while (const dirent* entry = readdir(folder)) {
+    if (std::strstr(entry->d_name, ".fisheropt-tmp.") != nullptr) found = true;
+  }
+  closedir(folder);
+  return found;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
@@ -121,7 +143,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::ostringstream out, err;
   const int status = fisheropt::ParseCommandLine(
       static_cast<int>(tokens.size()), argv.data(), &command_line, out, err);
-  if (status >= 0) return 0;
+  if (status >= 0) {
+    // Help or the version (0), or a usage error (2) with exactly one line
+    // on stderr.
+    if (status != 0 && status != 2) std::abort();
+    if (status == 2 && !IsOneLine(err.str())) std::abort();
+    return 0;
+  }
 
   std::string error;
   fisheropt::OptimizerSpec spec;
@@ -146,8 +174,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (fit.max_iterations > 20) fit.max_iterations = 20;
       const int fit_status = fisheropt::RunFit(fit, out, err);
       if (fit_status != 0 && fit_status != 1) std::abort();
-      // Exit status 1 always comes with a message.
-      if (fit_status == 1 && err.str().empty()) std::abort();
+      // Exit status 1 always comes with a one-line message.
+      if (fit_status == 1 && !IsOneLine(err.str())) std::abort();
+      // The atomic writer never leaves a temporary file after it returns.
+      if (HasTemporaryFile()) std::abort();
       break;
     }
     case fisheropt::CommandLine::Command::kCheck:
@@ -165,7 +195,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     case fisheropt::CommandLine::Command::kNone:
-      std::abort();  // ParseCommandLine returns -1 only with a command
+      std::abort();  // every command of kCommands (tools/commands.h) sets it
   }
   return 0;
 }

@@ -31,13 +31,13 @@ enum class GramPrecision {
   // Every product and sum in double (the default).
   kDouble,
   // The rows √|w_i| x_i rounded to float and each rank-k update (k =
-  // kRowsPerChunk gathered rows) done in float (twice the SIMD width); those
-  // sums are added in double. About twice the flop rate, no float copy of X
-  // (the conversion is
-  // per chunk), and a componentwise error of a few 1e-7 · Σ_i |w_i x_ij x_ik|
-  // — scale-invariant, so column scales do not matter, only the conditioning
-  // of the Jacobi-scaled C does. Meant for the curvature of Newton-like
-  // steps, whose fixed point depends only on the (double) gradient.
+  // kRowsPerChunk gathered rows) done in float, twice as many values per
+  // SIMD register as double; those sums are added in double. No float copy
+  // of X (the conversion is per chunk), and a componentwise error of a few
+  // 1e-7 · Σ_i |w_i x_ij x_ik| — scale-invariant, so column scales do not
+  // matter, only the conditioning of the Jacobi-scaled C does. Meant for the
+  // curvature of Newton-like steps, whose fixed point depends only on the
+  // (double) gradient.
   kSingle,
 };
 
@@ -45,9 +45,10 @@ void WeightedGram(const RowMatrixXd& x, const Eigen::VectorXd& weights,
                   Eigen::MatrixXd* gram,
                   GramPrecision precision = GramPrecision::kDouble);
 
-// Matrix-free product Xᵀ diag(w) X v, without forming C (two passes over X);
-// chunk sums added in chunk order (ParallelChunkSum): bitwise the same for
-// every thread count.
+// Matrix-free product Xᵀ diag(w) X v, without forming C: one pass over the
+// row chunks of X, each chunk used twice while in cache (X_c v, then
+// X_cᵀ (w ⊙ X_c v)); chunk sums added in chunk order (ParallelChunkSum):
+// bitwise the same for every thread count.
 void WeightedGramApply(const RowMatrixXd& x, const Eigen::VectorXd& weights,
                        const Eigen::VectorXd& v, Eigen::VectorXd* product);
 

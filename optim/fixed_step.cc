@@ -4,6 +4,18 @@
 
 namespace fisheropt {
 
+bool FixedStepOptions::IsValid(std::string* error) const {
+  if (!(learning_rate > 0.0)) {
+    return InvalidOption("FixedStepOptions::learning_rate", learning_rate,
+                         "> 0", error);
+  }
+  if (max_halvings < 0) {
+    return InvalidOption("FixedStepOptions::max_halvings", max_halvings, ">= 0",
+                         error);
+  }
+  return true;
+}
+
 bool FixedStep::ComputeStep(const SolverPoint& current,
                             const CurvatureOperator& curvature,
                             CountedObjective* objective, StepResult* result,

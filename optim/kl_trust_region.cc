@@ -2,99 +2,92 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
-#include <sstream>
 
-#include "optim/cost_resolution.h"
 #include "optim/linear_solver.h"
 
 namespace fisheropt {
-namespace {}  // namespace
 
-bool KlTrustRegionStep::ComputeStep(const SolverPoint& current,
-                                    const CurvatureOperator& curvature,
-                                    CountedObjective* objective,
-                                    StepResult* result, std::string* message) {
+bool KlTrustRegionOptions::IsValid(std::string* error) const {
+  if (!(initial_radius > 0.0)) {
+    return InvalidOption("KlTrustRegionOptions::initial_radius", initial_radius,
+                         "> 0", error);
+  }
+  if (!(max_radius >= initial_radius)) {
+    return InvalidOption("KlTrustRegionOptions::max_radius", max_radius,
+                         ">= initial_radius", error);
+  }
+  if (!(min_radius > 0.0 && min_radius < 1.0)) {
+    return InvalidOption("KlTrustRegionOptions::min_radius", min_radius,
+                         "in (0, 1)", error);
+  }
+  if (!(min_gain_ratio >= 0.0 && min_gain_ratio < poor_gain_ratio)) {
+    return InvalidOption("KlTrustRegionOptions::min_gain_ratio", min_gain_ratio,
+                         "in [0, poor_gain_ratio)", error);
+  }
+  if (!(poor_gain_ratio < good_gain_ratio && good_gain_ratio < 1.0)) {
+    return InvalidOption("KlTrustRegionOptions::good_gain_ratio",
+                         good_gain_ratio, "in (poor_gain_ratio, 1)", error);
+  }
+  if (!(shrink_factor > 0.0 && shrink_factor < 1.0)) {
+    return InvalidOption("KlTrustRegionOptions::shrink_factor", shrink_factor,
+                         "in (0, 1)", error);
+  }
+  if (!(growth_factor > 1.0)) {
+    return InvalidOption("KlTrustRegionOptions::growth_factor", growth_factor,
+                         "> 1", error);
+  }
+  if (max_consecutive_rejections < 1) {
+    return InvalidOption("KlTrustRegionOptions::max_consecutive_rejections",
+                         max_consecutive_rejections, ">= 1", error);
+  }
+  return true;
+}
+
+bool KlTrustRegionStrategy::BeginStep(const SolverPoint& current,
+                                      const CurvatureOperator& curvature,
+                                      StepResult* result,
+                                      std::string* message) {
   NewtonDirection newton;
   if (!ComputeStepDirection(current, curvature, linear_solver_, &newton, result,
                             message)) {
     return false;
   }
-  const Eigen::VectorXd& direction = newton.direction;
-  // ½ dᵀCd (the model) and ½ dᵀ(C + τI)d (the metric of the region).
-  const double model_form = curvature.QuadraticForm(direction);
-  double metric_form =
-      model_form + 0.5 * newton.shift * direction.squaredNorm();
-  if (!(metric_form > 0.0)) {
+  direction_ = std::move(newton.direction);
+  shift_ = newton.shift;
+  model_form_ = curvature.QuadraticForm(direction_);
+  metric_form_ = model_form_ + 0.5 * shift_ * direction_.squaredNorm();
+  if (!(metric_form_ > 0.0)) {
     // Negative curvature along a truncated-Newton direction (CG stopped on
     // pᵀCp ≤ 0): the model is unbounded along d, so the region is measured
     // in the Jacobi metric ½ dᵀ|diag C|d (½‖d‖² if that vanishes).
     Eigen::VectorXd diagonal;
     if (curvature.Diagonal(&diagonal)) {
-      metric_form = 0.5 * direction.cwiseAbs2().dot(diagonal.cwiseAbs());
+      metric_form_ = 0.5 * direction_.cwiseAbs2().dot(diagonal.cwiseAbs());
     }
-    if (!(metric_form > 0.0)) metric_form = 0.5 * direction.squaredNorm();
+    if (!(metric_form_ > 0.0)) metric_form_ = 0.5 * direction_.squaredNorm();
   }
-  const double slope = current.gradient.dot(direction);
-  if (!(metric_form > 0.0) || !std::isfinite(model_form)) {
+  slope_ = current.gradient.dot(direction_);
+  if (!(metric_form_ > 0.0) || !std::isfinite(model_form_)) {
     *message = "the curvature gives the direction no positive length";
     return false;
   }
+  result->predicted_decrease = -(slope_ + model_form_);
+  return true;
+}
 
-  // What the quadratic model says is left to gain (the full step): the
-  // solver's rounding-floor rule compares this with the cost's resolution.
-  result->predicted_decrease = -(slope + model_form);
-  SolverPoint& trial = result->next;
-  bool had_nonfinite_trial = false;
-  const double resolution = CostResolution(current.value);
-  for (int rejection = 0; rejection < options_.max_consecutive_rejections;
-       ++rejection) {
-    const double alpha = std::min(1.0, std::sqrt(radius_ / metric_form));
-    const double step_form = alpha * alpha * metric_form;
-    const double predicted = -(alpha * slope + alpha * alpha * model_form);
-    trial.theta = current.theta + alpha * direction;
-    ++result->line_search_evaluations;
-    double rho = -std::numeric_limits<double>::infinity();
-    bool at_floor = false;
-    const bool finite =
-        predicted > 0.0 &&
-        objective->Evaluate(trial.theta, &trial.value, &trial.gradient);
-    if (predicted > 0.0 && !finite) had_nonfinite_trial = true;
-    if (finite) {
-      rho = (current.value - trial.value) / predicted;
-      // Only a region shrunk by finite trials counts for the parameter-
-      // tolerance rule.
-      if (!had_nonfinite_trial) {
-        result->last_trial_step_norm = alpha * direction.norm();
-      }
-      at_floor =
-          predicted <= resolution && trial.value <= current.value + resolution;
-    }
-    const bool accepted = rho > options_.min_gain_ratio || at_floor;
-    const double radius_used = radius_;
-    if (!at_floor) {
-      if (rho < options_.poor_gain_ratio) {
-        radius_ = options_.shrink_factor * step_form;
-      } else if (rho > options_.good_gain_ratio && alpha < 1.0) {
-        radius_ =
-            std::min(options_.growth_factor * radius_, options_.max_radius);
-      }
-    }
-    if (accepted) {
-      result->step_size = alpha;
-      result->damping = newton.shift;
-      result->gain_ratio = rho;
-      result->quadratic_form = alpha * alpha * model_form;
-      result->trust_region_radius = radius_used;
-      return true;
-    }
-    if (!(radius_ >= options_.min_radius * std::abs(current.value))) break;
-  }
-  std::ostringstream stream;
-  stream << "KL trust region rejected " << result->line_search_evaluations
-         << " trial steps in a row (radius reached " << radius_ << ")";
-  *message = stream.str();
-  return false;
+TrustRegionStrategy::TrialStatus KlTrustRegionStrategy::ComputeTrialStep(
+    const SolverPoint&, const CurvatureOperator&, Trial* trial, StepResult*,
+    std::string*) {
+  alpha_ = std::min(1.0, std::sqrt(radius_ / metric_form_));
+  step_form_ = alpha_ * alpha_ * metric_form_;
+  trial->direction = direction_;
+  trial->step_size = alpha_;
+  trial->predicted_decrease =
+      -(alpha_ * slope_ + alpha_ * alpha_ * model_form_);
+  trial->quadratic_form = alpha_ * alpha_ * model_form_;
+  trial->damping = shift_;
+  trial->radius = radius_;
+  return TrialStatus::kStep;
 }
 
 }  // namespace fisheropt

@@ -1,7 +1,10 @@
 #ifndef FISHEROPT_OPTIM_KL_TRUST_REGION_H_
 #define FISHEROPT_OPTIM_KL_TRUST_REGION_H_
 
-#include "optim/step_control.h"
+#include <Eigen/Core>
+#include <string>
+
+#include "optim/trust_region_step.h"
 
 namespace fisheropt {
 
@@ -20,33 +23,57 @@ namespace fisheropt {
 // region is the model's own curvature, so the scaled Newton step is the exact
 // minimizer of the quadratic model in the region. δ carries over between
 // iterations; a rejected step is retried along the same direction (no new
-// solve) with the shrunken δ. Like Levenberg–Marquardt, at the rounding floor
-// of L (the predicted decrease below a few ulps of |L|) a step that does not
-// raise L beyond that resolution is accepted and δ is left alone. Never steps
-// uphill otherwise: an accepted step has ρ > min_gain_ratio ≥ 0.
-class KlTrustRegionStep final : public StepControl {
+// solve) with the shrunken δ, updated by Nocedal & Wright's Algorithm 4.1 in
+// KL units. The trust-region loop (TrustRegionStep) decides acceptance and
+// the rounding floor.
+class KlTrustRegionStrategy final : public TrustRegionStrategy {
  public:
-  KlTrustRegionStep(const KlTrustRegionOptions& options,
-                    const LinearSolverOptions& linear_solver)
+  KlTrustRegionStrategy(const KlTrustRegionOptions& options,
+                        const LinearSolverOptions& linear_solver)
       : options_(options),
         linear_solver_(linear_solver),
+        radius_update_{options.poor_gain_ratio, options.good_gain_ratio,
+                       options.shrink_factor, options.growth_factor,
+                       options.max_radius},
         radius_(options.initial_radius) {}
 
-  bool ComputeStep(const SolverPoint& current,
-                   const CurvatureOperator& curvature,
-                   CountedObjective* objective, StepResult* result,
-                   std::string* message) override;
-  StepControlType type() const override {
-    return StepControlType::kKlTrustRegion;
+  // The direction d, its model and metric forms, and the model's decrease
+  // for the full step (result->predicted_decrease).
+  bool BeginStep(const SolverPoint& current, const CurvatureOperator& curvature,
+                 StepResult* result, std::string* message) override;
+  TrialStatus ComputeTrialStep(const SolverPoint& current,
+                               const CurvatureOperator& curvature, Trial* trial,
+                               StepResult* result,
+                               std::string* message) override;
+  void StepAccepted(double gain_ratio) override { Update(gain_ratio); }
+  void StepRejected(double gain_ratio) override { Update(gain_ratio); }
+  // δ below min_radius · |L| (relative, so that a zero-residual fit with
+  // L ≈ 1e-25 is not cut off by an absolute floor).
+  bool Exhausted(double cost) const override {
+    return !(radius_ >= options_.min_radius * cost);
   }
-
-  // The current δ (for the next step).
-  double radius() const { return radius_; }
+  std::string Name() const override { return "KL trust region"; }
+  double Radius() const override { return radius_; }
 
  private:
+  void Update(double gain_ratio) {
+    radius_ =
+        radius_update_.Next(radius_, gain_ratio, step_form_, alpha_ < 1.0);
+  }
+
   KlTrustRegionOptions options_;
   LinearSolverOptions linear_solver_;
-  double radius_;
+  RadiusUpdate radius_update_;
+  double radius_;  // δ
+  // This step's direction: d, τ, gᵀd, ½dᵀCd, ½dᵀ(C + τI)d.
+  Eigen::VectorXd direction_;
+  double shift_ = 0.0;
+  double slope_ = 0.0;
+  double model_form_ = 0.0;
+  double metric_form_ = 0.0;
+  // The last trial: α and q(αd).
+  double alpha_ = 1.0;
+  double step_form_ = 0.0;
 };
 
 }  // namespace fisheropt

@@ -20,7 +20,7 @@ namespace fisheropt {
 // evaluations finding it); with a full Fisher it is a Fisher-preconditioned
 // L-BFGS. Unlike the dense BFGS update (secant_update.h) the pairs outlive a
 // new C, and C itself is never changed. Used by
-// CurvatureReuseOptions::secant_memory.
+// SecantCorrection::kLimitedMemoryBfgs.
 class LimitedMemoryBfgs {
  public:
   explicit LimitedMemoryBfgs(int memory) : memory_(memory) {}

@@ -8,6 +8,42 @@
 #include "optim/linear_solver.h"
 
 namespace fisheropt {
+
+bool LineSearchOptions::IsValid(std::string* error) const {
+  if (!(sufficient_decrease > 0.0 && sufficient_decrease < 1.0)) {
+    return InvalidOption("LineSearchOptions::sufficient_decrease",
+                         sufficient_decrease, "in (0, 1)", error);
+  }
+  if (!(max_step_contraction > 0.0 && max_step_contraction < 1.0)) {
+    return InvalidOption("LineSearchOptions::max_step_contraction",
+                         max_step_contraction, "in (0, 1)", error);
+  }
+  if (!(min_step_contraction >= max_step_contraction &&
+        min_step_contraction < 1.0)) {
+    return InvalidOption("LineSearchOptions::min_step_contraction",
+                         min_step_contraction, "in [max_step_contraction, 1)",
+                         error);
+  }
+  if (max_evaluations < 1) {
+    return InvalidOption("LineSearchOptions::max_evaluations", max_evaluations,
+                         ">= 1", error);
+  }
+  if (!(min_step_size > 0.0)) {
+    return InvalidOption("LineSearchOptions::min_step_size", min_step_size,
+                         "> 0", error);
+  }
+  if (!(sufficient_curvature_decrease > sufficient_decrease &&
+        sufficient_curvature_decrease < 1.0)) {
+    return InvalidOption("LineSearchOptions::sufficient_curvature_decrease",
+                         sufficient_curvature_decrease,
+                         "in (sufficient_decrease, 1)", error);
+  }
+  if (!(max_step_expansion > 1.0)) {
+    return InvalidOption("LineSearchOptions::max_step_expansion",
+                         max_step_expansion, "> 1", error);
+  }
+  return true;
+}
 namespace {
 
 // One evaluated trial step of a line search.

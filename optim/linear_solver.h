@@ -41,7 +41,7 @@ class CurvatureOperator {
   const Eigen::VectorXd& residuals() const { return *residuals_; }
   int size() const { return size_; }
 
-  // L-BFGS on top of this C (CurvatureReuseOptions::secant_memory): the
+  // L-BFGS on top of this C (SecantCorrection::kLimitedMemoryBfgs): the
   // Newton-like direction is then −H g of `quasi_newton` (not owned), whose
   // H₀ is γ C⁻¹; products and quadratic forms stay those of C.
   void SetQuasiNewton(const LimitedMemoryBfgs* quasi_newton) {

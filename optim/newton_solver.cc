@@ -4,14 +4,14 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "optim/cost_resolution.h"
 #include "optim/counted_objective.h"
+#include "optim/curvature_schedule.h"
 #include "optim/iteration_callback.h"
-#include "optim/limited_memory_bfgs.h"
-#include "optim/linear_solver.h"
-#include "optim/secant_update.h"
 #include "optim/step_control.h"
 #include "optim/wall_timer.h"
 
@@ -100,6 +100,12 @@ bool NoStepLeft(const StoppingOptions& stopping, double theta_norm,
   return true;
 }
 
+// "levenberg_marquardt" → "levenberg-marquardt".
+std::string Hyphenated(std::string name) {
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
 // Runs the callbacks; returns true (and sets the termination) when one stops.
 bool CallbacksStop(const std::vector<IterationCallback*>& callbacks,
                    const IterationSummary& iteration, SolverSummary* summary) {
@@ -120,247 +126,263 @@ bool CallbacksStop(const std::vector<IterationCallback*>& callbacks,
   return false;
 }
 
+// The minimizer behind Solve, one object per solve: its state and the named
+// steps of the algorithm (as Ceres' TrustRegionMinimizer). The curvature is
+// opaque here; CurvatureSchedule decides when C is computed and what the
+// step control sees of it.
+class Minimizer {
+ public:
+  Minimizer(const SolverOptions& options, const Objective& objective,
+            Curvature* curvature, Eigen::VectorXd* theta,
+            SolverSummary* summary)
+      : options_(options),
+        curvature_(curvature),
+        counted_(objective),
+        theta_(theta),
+        summary_(summary) {}
+
+  void Minimize();
+
+ private:
+  void ReportSetup();
+  bool Initialize();
+  bool IterationZero();
+  bool MaxSolverTimeReached();
+  bool PrepareCurvature();
+  bool ComputeStep(StepResult* step);
+  void HandleFailedStep(const StepResult& step);
+  void HandleSuccessfulStep(int iteration, const WallTimer& iteration_timer,
+                            StepResult* step);
+  bool ConvergenceReached(double previous_cost);
+  void Finish();
+
+  const SolverOptions& options_;
+  Curvature* curvature_;
+  CountedObjective counted_;
+  Eigen::VectorXd* theta_;
+  SolverSummary* summary_;
+  const WallTimer total_timer_;
+  std::string error_;
+  SolverPoint current_;
+  std::optional<CurvatureSchedule> schedule_;
+  std::unique_ptr<StepControl> step_control_;
+};
+
+void Minimizer::Minimize() {
+  ReportSetup();
+  if (Initialize() && IterationZero()) {
+    schedule_.emplace(options_, curvature_, counted_.NumParameters());
+    step_control_ = CreateStepControl(options_, schedule_->matrix_free());
+    summary_->termination_type = TerminationType::kNoConvergence;
+    summary_->message = "Maximum number of iterations reached.";
+    int iteration = 1;
+    while (iteration <= options_.stopping.max_iterations) {
+      const WallTimer iteration_timer;
+      if (MaxSolverTimeReached() || !PrepareCurvature()) break;
+      StepResult step;
+      if (!ComputeStep(&step)) {
+        if (schedule_->RetryWithFreshCurvature()) continue;  // same iteration
+        HandleFailedStep(step);
+        break;
+      }
+      const double previous_cost = current_.value;
+      HandleSuccessfulStep(iteration, iteration_timer, &step);
+      if (CallbacksStop(options_.callbacks, summary_->iterations.back(),
+                        summary_) ||
+          ConvergenceReached(previous_cost)) {
+        break;
+      }
+      ++iteration;
+    }
+  }
+  Finish();
+}
+
+// What ran, before anything can fail.
+void Minimizer::ReportSetup() {
+  *summary_ = SolverSummary();
+  summary_->curvature = ToString(curvature_->type());
+  summary_->curvature_approximation = curvature_->Approximation();
+  summary_->monte_carlo_samples = curvature_->MonteCarloSamples();
+  summary_->step_control = ToString(options_.step_control);
+  summary_->solver = MethodName(curvature_->type(), options_.step_control);
+  summary_->num_parameters = counted_.NumParameters();
+}
+
+// Valid options and a finite start point of the right size, or kFailure.
+bool Minimizer::Initialize() {
+  if (!options_.IsValid(&error_)) {
+    summary_->message = "Invalid options: " + error_;
+    return false;
+  }
+  if (theta_->size() != counted_.NumParameters()) {
+    std::ostringstream stream;
+    stream << "The start point has " << theta_->size()
+           << " parameters; the objective has " << counted_.NumParameters();
+    summary_->message = stream.str();
+    return false;
+  }
+  current_.theta = *theta_;
+  if (!counted_.Evaluate(current_.theta, &current_.value, &current_.gradient)) {
+    summary_->message =
+        "The objective or its gradient is not finite at the start point.";
+    return false;
+  }
+  summary_->initial_cost = current_.value;
+  summary_->final_cost = current_.value;
+  return true;
+}
+
+// Records the start point; false when the solve ends there (a callback, or
+// the gradient tolerance already met).
+bool Minimizer::IterationZero() {
+  IterationSummary record;
+  record.cost = current_.value;
+  record.gradient_max_norm = current_.gradient.lpNorm<Eigen::Infinity>();
+  record.gradient_norm = current_.gradient.norm();
+  record.step_is_successful = true;
+  record.cumulative_time_in_seconds = total_timer_.Seconds();
+  summary_->iterations.push_back(record);
+  if (CallbacksStop(options_.callbacks, record, summary_)) return false;
+  if (GradientToleranceReached(options_.stopping, record.gradient_max_norm,
+                               &summary_->message)) {
+    summary_->termination_type = TerminationType::kConvergence;
+    return false;
+  }
+  return true;
+}
+
+bool Minimizer::MaxSolverTimeReached() {
+  if (!(total_timer_.Seconds() >
+        options_.stopping.max_solver_time_in_seconds)) {
+    return false;
+  }
+  summary_->message = "Maximum solver time reached.";
+  return true;
+}
+
+bool Minimizer::PrepareCurvature() {
+  if (schedule_->Prepare(current_, summary_, &error_)) return true;
+  summary_->termination_type = TerminationType::kFailure;
+  summary_->message = "Curvature failed: " + error_;
+  return false;
+}
+
+// The step control's step on the schedule's operator, with its counts.
+bool Minimizer::ComputeStep(StepResult* step) {
+  const CurvatureOperator& curvature = schedule_->curvature_operator();
+  const bool stepped =
+      step_control_->ComputeStep(current_, curvature, &counted_, step, &error_);
+  summary_->num_curvature_products += curvature.num_products();
+  summary_->num_cg_iterations += step->num_cg_iterations;
+  summary_->num_linear_solves += step->num_factorizations;
+  summary_->linear_solver_time_in_seconds +=
+      step->linear_solver_time_in_seconds;
+  return stepped;
+}
+
+// A step that found no acceptable point: convergence when no decrease or no
+// step was left to find, a failure otherwise. θ stays at the last good point.
+void Minimizer::HandleFailedStep(const StepResult& step) {
+  if (NoDecreaseLeft(options_.stopping, current_.value, step.predicted_decrease,
+                     &summary_->message) ||
+      NoStepLeft(options_.stopping, current_.theta.norm(),
+                 step.last_trial_step_norm, &summary_->message)) {
+    summary_->termination_type = TerminationType::kConvergence;
+  } else {
+    summary_->termination_type = TerminationType::kFailure;
+    summary_->message = "Step failed: " + error_;
+  }
+}
+
+// Moves to the accepted point and records the iteration.
+void Minimizer::HandleSuccessfulStep(int iteration,
+                                     const WallTimer& iteration_timer,
+                                     StepResult* step) {
+  const double previous_cost = current_.value;
+  const double step_norm = (step->next.theta - current_.theta).norm();
+  schedule_->StepAccepted(current_, step->next, summary_);
+  current_ = std::move(step->next);
+  *theta_ = current_.theta;
+  summary_->final_cost = current_.value;
+
+  IterationSummary record;
+  record.iteration = iteration;
+  record.cost = current_.value;
+  record.cost_change = previous_cost - current_.value;
+  record.gradient_max_norm = current_.gradient.lpNorm<Eigen::Infinity>();
+  record.gradient_norm = current_.gradient.norm();
+  record.step_norm = step_norm;
+  record.step_size = step->step_size;
+  record.damping = step->damping;
+  record.gain_ratio = step->gain_ratio;
+  record.quadratic_form = step->quadratic_form;
+  record.trust_region_radius = step->trust_region_radius;
+  record.cg_iterations = step->num_cg_iterations;
+  record.line_search_evaluations = step->line_search_evaluations;
+  record.step_is_successful = true;
+  record.iteration_time_in_seconds = iteration_timer.Seconds();
+  record.cumulative_time_in_seconds = total_timer_.Seconds();
+  summary_->iterations.push_back(record);
+}
+
+// The tolerance rules after an accepted step (Ceres' order and definitions).
+bool Minimizer::ConvergenceReached(double previous_cost) {
+  const IterationSummary& record = summary_->iterations.back();
+  const StoppingOptions& stopping = options_.stopping;
+  if (GradientToleranceReached(stopping, record.gradient_max_norm,
+                               &summary_->message) ||
+      FunctionToleranceReached(stopping, previous_cost, record.cost_change,
+                               &summary_->message) ||
+      ParameterToleranceReached(stopping, record.step_norm,
+                                current_.theta.norm(), &summary_->message)) {
+    summary_->termination_type = TerminationType::kConvergence;
+    return true;
+  }
+  return false;
+}
+
+void Minimizer::Finish() {
+  if (schedule_) summary_->linear_solver = schedule_->LinearSolverName();
+  summary_->num_cost_evaluations = counted_.num_value_evaluations();
+  summary_->num_gradient_evaluations = counted_.num_gradient_evaluations();
+  summary_->cost_evaluation_time_in_seconds = counted_.time_in_seconds();
+  summary_->total_time_in_seconds = total_timer_.Seconds();
+}
+
 }  // namespace
 
 std::string MethodName(CurvatureType curvature, StepControlType step_control) {
+  const bool hessian = curvature == CurvatureType::kHessian;
   switch (step_control) {
-    case StepControlType::kFixedStep:
-      return curvature == CurvatureType::kHessian ? "damped-newton-fixed-rate"
-                                                  : "natural-gradient";
-    case StepControlType::kLevenbergMarquardt:
-      return ToString(curvature) + "-levenberg-marquardt";
-    case StepControlType::kKlTrustRegion:
-      return curvature == CurvatureType::kHessian ? "newton-kl-trust-region"
-                                                  : "natural-gradient-kl";
     case StepControlType::kLineSearch:
       break;
+    case StepControlType::kFixedStep:
+      return hessian ? "damped-newton-fixed-rate" : "natural-gradient";
+    case StepControlType::kKlTrustRegion:
+      return hessian ? "newton-kl-trust-region" : "natural-gradient-kl";
+    default:  // levenberg_marquardt, and any step control without a name
+      return ToString(curvature) + "-" + Hyphenated(ToString(step_control));
   }
-  switch (curvature) {
-    case CurvatureType::kHessian:
-      return "newton";
-    case CurvatureType::kExpectedFisher:
-      return "fisher-scoring";
-    case CurvatureType::kEmpiricalFisher:
-      return "empirical-fisher-newton";
-    case CurvatureType::kMonteCarloFisher:
-      return "monte-carlo-fisher-scoring";
-    case CurvatureType::kGaussNewton:
-      return "gauss-newton";
+  // The line-search methods have their own names; a curvature without one
+  // is named after itself.
+  static const std::pair<CurvatureType, const char*> kLineSearchNames[] = {
+      {CurvatureType::kHessian, "newton"},
+      {CurvatureType::kExpectedFisher, "fisher-scoring"},
+      {CurvatureType::kEmpiricalFisher, "empirical-fisher-newton"},
+      {CurvatureType::kMonteCarloFisher, "monte-carlo-fisher-scoring"},
+      {CurvatureType::kGaussNewton, "gauss-newton"},
+  };
+  for (const auto& [type, name] : kLineSearchNames) {
+    if (type == curvature) return name;
   }
-  return "unknown";
+  return Hyphenated(ToString(curvature)) + "-line-search";
 }
 
 void Solve(const SolverOptions& options, const Objective& objective,
            Curvature* curvature, Eigen::VectorXd* theta,
            SolverSummary* summary) {
-  const WallTimer total_timer;
-  *summary = SolverSummary();
-  summary->curvature = ToString(curvature->type());
-  summary->curvature_approximation = curvature->Approximation();
-  summary->step_control = ToString(options.step_control);
-  summary->solver = MethodName(curvature->type(), options.step_control);
-  summary->num_parameters = objective.NumParameters();
-  if (curvature->type() == CurvatureType::kMonteCarloFisher) {
-    summary->monte_carlo_samples = options.curvature.monte_carlo_samples;
-  }
-  CountedObjective counted(objective);
-  const auto finish = [&] {
-    summary->num_cost_evaluations = counted.num_value_evaluations();
-    summary->num_gradient_evaluations = counted.num_gradient_evaluations();
-    summary->cost_evaluation_time_in_seconds = counted.time_in_seconds();
-    summary->total_time_in_seconds = total_timer.Seconds();
-  };
-
-  std::string error;
-  if (!options.IsValid(&error)) {
-    summary->message = "Invalid options: " + error;
-    finish();
-    return;
-  }
-  if (theta->size() != objective.NumParameters()) {
-    std::ostringstream stream;
-    stream << "The start point has " << theta->size()
-           << " parameters; the objective has " << objective.NumParameters();
-    summary->message = stream.str();
-    finish();
-    return;
-  }
-
-  SolverPoint current;
-  current.theta = *theta;
-  if (!counted.Evaluate(current.theta, &current.value, &current.gradient)) {
-    summary->message =
-        "The objective or its gradient is not finite at the start point.";
-    finish();
-    return;
-  }
-  summary->initial_cost = current.value;
-  summary->final_cost = current.value;
-
-  IterationSummary record;
-  record.cost = current.value;
-  record.gradient_max_norm = current.gradient.lpNorm<Eigen::Infinity>();
-  record.gradient_norm = current.gradient.norm();
-  record.step_is_successful = true;
-  record.cumulative_time_in_seconds = total_timer.Seconds();
-  summary->iterations.push_back(record);
-  if (CallbacksStop(options.callbacks, record, summary)) {
-    finish();
-    return;
-  }
-  if (GradientToleranceReached(options.stopping, record.gradient_max_norm,
-                               &summary->message)) {
-    summary->termination_type = TerminationType::kConvergence;
-    finish();
-    return;
-  }
-
-  std::unique_ptr<StepControl> step_control = CreateStepControl(options);
-  // Truncated Newton: matrix-free products instead of the dense C, unless
-  // the step control factorizes C itself.
-  const bool matrix_free =
-      UsesConjugateGradient(options.linear_solver, objective.NumParameters()) &&
-      !step_control->RequiresDenseCurvature();
-  summary->linear_solver = matrix_free ? "conjugate_gradient" : "cholesky";
-  Eigen::MatrixXd curvature_matrix;
-  int curvature_age = -1;  // iterations since C was computed; < 0: never
-  // L-BFGS on top of C (CurvatureReuseOptions::secant_memory; its pairs
-  // survive a new C, so it works at any max_age), or the dense BFGS update of
-  // a reused C itself (secant_update alone, max_age > 1).
-  const CurvatureReuseOptions& reuse = options.curvature_reuse;
-  const bool limited_memory =
-      !matrix_free && reuse.secant_update && reuse.secant_memory > 0;
-  const bool secant = limited_memory || (!matrix_free && reuse.secant_update &&
-                                         reuse.max_age > 1);
-  LimitedMemoryBfgs quasi_newton(reuse.secant_memory);
-  if (limited_memory) summary->linear_solver = "lbfgs";
-  double previous_gradient_norm = std::numeric_limits<double>::infinity();
-  Eigen::MatrixXd factor;     // B of C = BᵀB, for least-squares models
-  Eigen::VectorXd residuals;  // b of ∇L = Bᵀb
-  summary->termination_type = TerminationType::kNoConvergence;
-  summary->message = "Maximum number of iterations reached.";
-  for (int iteration = 1; iteration <= options.stopping.max_iterations;
-       ++iteration) {
-    const WallTimer iteration_timer;
-    if (total_timer.Seconds() > options.stopping.max_solver_time_in_seconds) {
-      summary->message = "Maximum solver time reached.";
-      break;
-    }
-    // A reused C (CurvatureReuseOptions) is refreshed when it is too old or
-    // the last step contracted the gradient too little.
-    const bool refresh =
-        curvature_age < 0 || curvature_age >= options.curvature_reuse.max_age ||
-        current.gradient.norm() >
-            options.curvature_reuse.max_gradient_ratio * previous_gradient_norm;
-    if (!matrix_free && refresh) {
-      const WallTimer curvature_timer;
-      ++summary->num_curvature_evaluations;
-      const bool have_curvature =
-          curvature->Compute(current.theta, &curvature_matrix, &error);
-      summary->curvature_time_in_seconds += curvature_timer.Seconds();
-      if (!have_curvature) {
-        summary->termination_type = TerminationType::kFailure;
-        summary->message = "Curvature failed: " + error;
-        break;
-      }
-      curvature_age = 0;
-      // A C that is not positive definite leaves L-BFGS without H₀: the step
-      // then comes from C itself (shifted as the linear solver does).
-      if (limited_memory) quasi_newton.SetInitialCurvature(curvature_matrix);
-    }
-    ++curvature_age;
-    previous_gradient_norm = current.gradient.norm();
-    CurvatureOperator curvature_operator =
-        matrix_free ? CurvatureOperator(curvature, current.theta)
-                    : CurvatureOperator(curvature_matrix);
-    // The factor's residuals must be those of the current point (∇L = Bᵀb):
-    // only a C computed at this point may use it. (L-BFGS solves with C's
-    // Cholesky, not with the factor.)
-    if (!matrix_free && !limited_memory && curvature_age == 1 &&
-        options.linear_solver.use_least_squares_factor &&
-        curvature->LeastSquaresFactor(current.theta, &factor, &residuals)) {
-      curvature_operator.SetLeastSquaresFactor(&factor, &residuals);
-      summary->linear_solver = "dense_qr";
-    }
-    if (limited_memory) curvature_operator.SetQuasiNewton(&quasi_newton);
-
-    StepResult step;
-    const bool stepped = step_control->ComputeStep(current, curvature_operator,
-                                                   &counted, &step, &error);
-    summary->num_curvature_products += curvature_operator.num_products();
-    summary->num_cg_iterations += step.num_cg_iterations;
-    summary->num_linear_solves += step.num_factorizations;
-    summary->linear_solver_time_in_seconds +=
-        step.linear_solver_time_in_seconds;
-    if (!stepped && !matrix_free &&
-        (curvature_age > 1 || quasi_newton.num_pairs() > 0)) {
-      // A reused C (or the L-BFGS pairs on it) may be what failed: retry this
-      // iteration once with C at the current point and no pairs before
-      // giving up.
-      curvature_age = -1;
-      quasi_newton.ClearPairs();
-      --iteration;
-      continue;
-    }
-    if (!stepped) {
-      if (NoDecreaseLeft(options.stopping, current.value,
-                         step.predicted_decrease, &summary->message) ||
-          NoStepLeft(options.stopping, current.theta.norm(),
-                     step.last_trial_step_norm, &summary->message)) {
-        summary->termination_type = TerminationType::kConvergence;
-      } else {
-        summary->termination_type = TerminationType::kFailure;
-        summary->message = "Step failed: " + error;
-      }
-      break;
-    }
-
-    const double previous_cost = current.value;
-    const double step_norm = (step.next.theta - current.theta).norm();
-    if (secant) {
-      const Eigen::VectorXd s = step.next.theta - current.theta;
-      const Eigen::VectorXd y = step.next.gradient - current.gradient;
-      if (limited_memory ? quasi_newton.AddPair(s, y)
-                         : BfgsUpdate(s, y, &curvature_matrix)) {
-        ++summary->num_secant_updates;
-      }
-    }
-    current = std::move(step.next);
-    *theta = current.theta;
-    summary->final_cost = current.value;
-
-    record = IterationSummary();
-    record.iteration = iteration;
-    record.cost = current.value;
-    record.cost_change = previous_cost - current.value;
-    record.gradient_max_norm = current.gradient.lpNorm<Eigen::Infinity>();
-    record.gradient_norm = current.gradient.norm();
-    record.step_norm = step_norm;
-    record.step_size = step.step_size;
-    record.damping = step.damping;
-    record.gain_ratio = step.gain_ratio;
-    record.quadratic_form = step.quadratic_form;
-    record.trust_region_radius = step.trust_region_radius;
-    record.cg_iterations = step.num_cg_iterations;
-    record.line_search_evaluations = step.line_search_evaluations;
-    record.step_is_successful = true;
-    record.iteration_time_in_seconds = iteration_timer.Seconds();
-    record.cumulative_time_in_seconds = total_timer.Seconds();
-    summary->iterations.push_back(record);
-
-    if (CallbacksStop(options.callbacks, record, summary)) break;
-    if (GradientToleranceReached(options.stopping, record.gradient_max_norm,
-                                 &summary->message) ||
-        FunctionToleranceReached(options.stopping, previous_cost,
-                                 record.cost_change, &summary->message) ||
-        ParameterToleranceReached(options.stopping, step_norm,
-                                  current.theta.norm(), &summary->message)) {
-      summary->termination_type = TerminationType::kConvergence;
-      break;
-    }
-  }
-  *theta = current.theta;
-  finish();
+  Minimizer(options, objective, curvature, theta, summary).Minimize();
 }
 
 void Solve(const SolverOptions& options, const LikelihoodModel& model,

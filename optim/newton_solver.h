@@ -12,13 +12,23 @@
 namespace fisheropt {
 
 // The Newton-like minimizer: one loop for every curvature and step control.
+// Per iteration:
 //
-//   g = ∇L(θ);  C = curvature(θ);  step control: θ ← θ + s with
-//   s from (C + λD) s = −g  (line search, Levenberg–Marquardt, fixed rate);
+//   the curvature schedule prepares C at θ (optim/curvature_schedule.h:
+//     a new or reused dense C, with its secant correction or least-squares
+//     factor, or matrix-free products);
+//   the step control turns it into an accepted step θ ← θ + s
+//     (optim/step_control.h: line search, fixed rate, or a trust region:
+//     Levenberg–Marquardt, Steihaug-CG, KL);
 //   stop on the rules of StoppingOptions (defined as Ceres defines them).
 //
 // Newton = Hessian + line search; Fisher scoring = expected Fisher + line
-// search; natural gradient = a Fisher + fixed step. Errors by tier: invalid
+// search; natural gradient = a Fisher + fixed step. The solver never asks
+// which curvature it holds. A step control that finds no acceptable step
+// ends the solve: as convergence when its model predicts no decrease above
+// the function tolerance or the rounding floor of L, or its region shrank
+// below the parameter tolerance; as a failure otherwise — after one retry
+// with a fresh C when the step used a reused one. Errors by tier: invalid
 // options end the solve before it starts (kFailure, message from IsValid); a
 // numerical failure ends it with kFailure and θ at the last good point.
 //
@@ -35,7 +45,8 @@ void Solve(const SolverOptions& options, const LikelihoodModel& model,
            Eigen::VectorXd* theta, SolverSummary* summary);
 
 // The usual name of a curvature × step control combination: "newton",
-// "fisher-scoring", "natural-gradient", "empirical-fisher-newton", ...
+// "fisher-scoring", "natural-gradient", "empirical-fisher-newton", ...;
+// combinations without one are named after their parts.
 std::string MethodName(CurvatureType curvature, StepControlType step_control);
 
 }  // namespace fisheropt

@@ -13,7 +13,7 @@ namespace fisheropt {
 // after which C s = y (the secant equation) and C stays positive definite.
 // Skipped — C unchanged, false returned — unless yᵀs > 1e-10·‖s‖‖y‖ (the
 // curvature condition; a convex NLL meets it along any step) and sᵀCs > 0.
-// O(p²). Used by CurvatureReuseOptions::secant_update.
+// O(p²). Used by SecantCorrection::kDenseBfgs.
 inline bool BfgsUpdate(const Eigen::VectorXd& s, const Eigen::VectorXd& y,
                        Eigen::MatrixXd* curvature) {
   const double sy = s.dot(y);

@@ -9,6 +9,14 @@
 
 namespace fisheropt {
 
+// Writes "<field> = <value> must be <constraint>" into *error (when not
+// null) and returns false: the message of every IsValid below, e.g.
+// "DampingOptions::min_gain_ratio = 2 must be in [0, 1)".
+bool InvalidOption(const char* field, double value, const char* constraint,
+                   std::string* error);
+bool InvalidOption(const char* field, int value, const char* constraint,
+                   std::string* error);
+
 // When to stop. The three tolerances are defined exactly as Ceres'
 // GradientProblemSolver defines them (and take its defaults), so that a
 // comparison against Ceres uses the same rules:
@@ -98,7 +106,8 @@ enum class StepControlType {
   kKlTrustRegion,
 };
 
-// "line_search", "levenberg_marquardt", "fixed_step", "kl_trust_region".
+// "line_search", "levenberg_marquardt", "fixed_step", "kl_trust_region":
+// the names of the step-control table (optim/step_control.cc).
 std::string ToString(StepControlType type);
 bool FromString(const std::string& name, StepControlType* type);
 
@@ -216,51 +225,71 @@ struct KlTrustRegionOptions {
   bool IsValid(std::string* error) const;
 };
 
-// Reuse of the dense curvature matrix across iterations (the chord /
-// Shamanskii variant of Newton's method). Every step still solves C d = −g
-// with the exact gradient at the current point, so the fixed point — the
-// exact optimum — is unchanged; a stale C only slows the rate from quadratic
-// to linear, while an iteration then costs one gradient pass instead of a
-// curvature evaluation (for a GLM an O(Np) pass instead of O(Np²)). C is
-// recomputed when it is max_age iterations old, or as soon as a step did not
-// contract the gradient enough: ‖g_k‖ > max_gradient_ratio · ‖g_{k−1}‖; a
-// step that fails with a reused C is retried once with a fresh one.
-// Matrix-free (conjugate gradient) solves always use the current point.
-//
-// secant_update: between refreshes, every accepted step s = Δθ with
-// y = Δ∇L (exact gradients) updates the reused C by BFGS,
-//   C ← C − (Cs)(Cs)ᵀ / (sᵀCs) + y yᵀ / (yᵀs),
-// skipped unless yᵀs > 1e-10·‖s‖‖y‖ (which keeps C positive definite). With
-// C₀ a Fisher matrix this is BFGS with the Fisher as its initial Hessian:
-// the secant pairs correct a stale, subsampled or single-precision Fisher
+// What corrects the reused dense C between refreshes with the secant pairs
+// of the accepted steps, s = Δθ and y = Δ∇L (exact gradients). With C₀ a
+// Fisher matrix this is quasi-Newton with the Fisher as its initial
+// Hessian: the pairs correct a stale, subsampled or single-precision Fisher
 // toward the Hessian along the path, so the rate is superlinear where plain
-// reuse is linear, at O(p²) per update plus the Cholesky the step control
-// does anyway. Ignored by matrix-free solves (they have no dense C).
-//
-// secant_memory = m > 0 (with secant_update): limited-memory BFGS instead
-// of the dense update: C is left as computed and the direction is −H g of
-// L-BFGS with the last m pairs and H₀ = γ C⁻¹, γ = sᵀy / (yᵀC⁻¹y) rescaled
-// every iteration (optim/limited_memory_bfgs.h); the pairs survive a
-// refresh of C (so it works at any max_age, unlike the dense update; a step
-// that fails with pairs is retried once with a fresh C and none). With C
-// the diagonal of a subsampled Fisher
-// (CurvatureStructure::kDiagonal) this is L-BFGS whose first step has the
-// Fisher's scale; on an isotropic design it beats the dense update, whose
-// H₀ = C keeps the sampling noise of the subset in every direction it has
-// not yet seen (docs/design.md, session 13). For the line search and the
-// fixed step; Levenberg–Marquardt and the KL trust region judge their steps
-// by the quadratic model of C itself (C + λD, ½dᵀCd), which is not the
-// model of the L-BFGS direction, and refuse it.
+// reuse is linear. Matrix-free (conjugate gradient) solves ignore it: they
+// have no dense C.
+enum class SecantCorrection {
+  // C as computed: the chord / Shamanskii method.
+  kNone,
+  // The BFGS update of C itself after every accepted step
+  // (optim/secant_update.h),
+  //   C ← C − (Cs)(Cs)ᵀ / (sᵀCs) + y yᵀ / (yᵀs),
+  // skipped unless yᵀs > 1e-10·‖s‖‖y‖ (which keeps C positive definite):
+  // O(p²) per update plus the factorization the step control does anyway.
+  // Every step control works on the updated C. Does nothing at max_age = 1
+  // (C is new every iteration).
+  kDenseBfgs,
+  // L-BFGS on top of C (optim/limited_memory_bfgs.h): C is left as
+  // computed, and the direction is −H g of L-BFGS with the last
+  // secant_memory pairs and H₀ = γ C⁻¹, γ = sᵀy / (yᵀC⁻¹y) rescaled every
+  // iteration. The pairs survive a refresh of C, so it works at any max_age.
+  // With C the diagonal of a subsampled Fisher (CurvatureStructure::
+  // kDiagonal) this is L-BFGS whose first step has the Fisher's scale; on an
+  // isotropic design it beats the dense update, whose H₀ = C keeps the
+  // subset's sampling noise in every direction it has not yet seen. For the
+  // line search and the fixed step only: Levenberg–Marquardt and the KL
+  // trust region judge their steps by the quadratic model of C itself
+  // (C + λD, ½dᵀCd), which is not the model of the L-BFGS direction.
+  kLimitedMemoryBfgs,
+};
+
+// "none", "dense_bfgs", "limited_memory_bfgs".
+std::string ToString(SecantCorrection correction);
+bool FromString(const std::string& name, SecantCorrection* correction);
+
+// When the solver computes the dense curvature matrix C, and how it corrects
+// a reused one (optim/curvature_schedule.h). Reusing C across iterations is
+// the chord / Shamanskii variant of Newton's method: every step still
+// solves with the exact gradient at the current point, so the fixed point —
+// the exact optimum — is unchanged; a stale C only slows the rate from
+// quadratic to linear, while an iteration then costs one gradient pass
+// instead of a curvature evaluation (for a GLM an O(Np) pass instead of
+// O(Np²)). C is recomputed when it is max_age iterations old, or as soon as
+// a step did not contract the gradient enough: ‖g_k‖ > max_gradient_ratio ·
+// ‖g_{k−1}‖. A step that fails with a reused C (or with L-BFGS pairs) is
+// retried once with a fresh C and no pairs. Matrix-free (conjugate
+// gradient) solves always use the current point. The defaults compute C
+// anew every iteration, uncorrected.
 struct CurvatureReuseOptions {
   // 1: a new C every iteration (no reuse, the default).
   int max_age = 1;
   double max_gradient_ratio = 0.5;
-  bool secant_update = false;
-  int secant_memory = 0;  // 0: the dense BFGS update of C
+  SecantCorrection secant_correction = SecantCorrection::kNone;
+  // kLimitedMemoryBfgs: the number of (s, y) pairs kept (Ceres'
+  // max_lbfgs_rank default, 20).
+  int secant_memory = 20;
 
   bool IsValid(std::string* error) const;
 };
 
+// Options in: one nested struct per strategy. The options of a step control
+// are checked by its own file (LineSearchOptions::IsValid in
+// line_search.cc, DampingOptions in levenberg_marquardt.cc, ...), all of
+// them through the step-control table (optim/step_control.cc).
 struct SolverOptions {
   CurvatureOptions curvature;
   CurvatureReuseOptions curvature_reuse;

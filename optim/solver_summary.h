@@ -53,7 +53,9 @@ struct SolverSummary {
   std::string solver = "none";
   std::string curvature = "none";
   std::string step_control = "none";
-  // "cholesky" or "conjugate_gradient" (truncated Newton).
+  // "cholesky", "dense_qr" (least-squares factor), "lbfgs" or
+  // "conjugate_gradient" (truncated Newton): CurvatureSchedule::
+  // LinearSolverName().
   std::string linear_solver = "none";
   int monte_carlo_samples = 0;  // > 0 for the Monte Carlo Fisher.
   // How the curvature departs from the exact matrix (Curvature::
@@ -71,7 +73,8 @@ struct SolverSummary {
   int num_cost_evaluations = 0;      // Objective values computed.
   int num_gradient_evaluations = 0;  // Gradients computed.
   int num_curvature_evaluations = 0;
-  // BFGS updates of a reused C (CurvatureReuseOptions::secant_update).
+  // Secant pairs taken by the correction of a reused C (BFGS updates of C
+  // or L-BFGS pairs; CurvatureReuseOptions::secant_correction).
   int num_secant_updates = 0;
   int num_linear_solves = 0;  // Cholesky factorizations.
   int num_cg_iterations = 0;  // Conjugate-gradient iterations, all steps.

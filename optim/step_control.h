@@ -48,11 +48,13 @@ struct StepResult {
 
 // Turns the curvature C at the current point into an accepted step: the
 // globalization of a Newton-like method. The solver calls ComputeStep once per
-// iteration, after computing C; a step control may keep state between calls
-// (the λ of Levenberg–Marquardt, the δ of the KL trust region). The
-// curvature arrives as an operator: the dense matrix, or matrix-free products
-// when the linear solver is conjugate gradient (truncated Newton) and the
-// step control does not require the dense matrix.
+// iteration with the operator its curvature schedule prepared
+// (optim/curvature_schedule.h): the dense matrix — possibly with a
+// least-squares factor or L-BFGS pairs — or matrix-free products when the
+// linear solver is conjugate gradient (truncated Newton). A step control may
+// keep state between calls (the λ of Levenberg–Marquardt, the δ of the KL
+// trust region). The trust-region controls are one loop, TrustRegionStep
+// (optim/trust_region_step.h), around a strategy.
 class StepControl {
  public:
   virtual ~StepControl() = default;
@@ -66,11 +68,6 @@ class StepControl {
                            std::string* message) = 0;
 
   virtual StepControlType type() const = 0;
-
-  // True when ComputeStep needs curvature.matrix() (it factorizes C + λD
-  // for many λ); the solver then forms the dense C even when conjugate
-  // gradient is chosen.
-  virtual bool RequiresDenseCurvature() const { return false; }
 };
 
 // The Newton-like direction d = −(C + τI)⁻¹g of the step controls that
@@ -83,8 +80,21 @@ bool ComputeStepDirection(const SolverPoint& current,
                           NewtonDirection* newton, StepResult* result,
                           std::string* message);
 
-// The step control options.step_control names, configured from `options`.
-std::unique_ptr<StepControl> CreateStepControl(const SolverOptions& options);
+// The step controls are one table (step_control.cc), a row each: the name
+// (ToString/FromString of StepControlType), the check of its options, and
+// its factory. Adding a step control adds a row.
+
+// The step control options.step_control names, configured from `options`,
+// for a dense curvature or (matrix_free) for curvature products: the
+// Levenberg–Marquardt damping of a dense C, its Steihaug-CG trust region on
+// products.
+std::unique_ptr<StepControl> CreateStepControl(const SolverOptions& options,
+                                               bool matrix_free);
+
+// The options of every step control (not only the chosen one), in the
+// order of the table; for SolverOptions::IsValid.
+bool StepControlOptionsAreValid(const SolverOptions& options,
+                                std::string* error);
 
 }  // namespace fisheropt
 

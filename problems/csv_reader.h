@@ -1,39 +1,126 @@
 #ifndef FISHEROPT_PROBLEMS_CSV_READER_H_
 #define FISHEROPT_PROBLEMS_CSV_READER_H_
 
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linalg/types.h"
+#include "problems/csv_tokenizer.h"
 #include "problems/dataset.h"
 
 namespace fisheropt {
 
-// A CSV file with a header row, as text cells. Parsing is libcsv's (RFC 4180:
-// quoted fields, embedded delimiters and newlines, CRLF); numbers are parsed
-// only for the columns a model uses, so other columns may hold anything.
-struct CsvTable {
-  std::vector<std::string> column_names;
-  std::vector<std::vector<std::string>> rows;  // rows[i][j]: text of a cell
-  std::vector<int> line_numbers;  // physical line on which row i ends
+// How the CSV reader reads: its limits and the size of its reads.
+struct CsvReadOptions {
+  CsvLimits limits;
+  // Bytes per read() of a file, and per piece when ParseCsv tokenizes a
+  // string (tests use small pieces to cross every piece boundary). 256 KiB
+  // amortizes the system call and stays in the L2 cache.
+  int64_t read_block_bytes = int64_t{256} << 10;
 
-  int NumRows() const { return static_cast<int>(rows.size()); }
-  // Index of a column by name, or −1.
-  int ColumnIndex(const std::string& name) const;
-  // True when at least one cell of the column is a number. Default column
-  // choices take these, so that a stray text cell in a numeric column is
-  // reported (with its line) when the column is parsed, never a reason to
-  // leave the column out silently; columns of text only are left out.
-  bool IsNumericColumn(int column) const;
+  // The limits are valid and 1 ≤ read_block_bytes ≤ 1 GiB.
+  bool IsValid(std::string* error) const;
 };
 
-// Parses CSV text (the first record is the header). Errors name the line:
-// malformed quoting, a row with a different number of fields than the
-// header, an empty or duplicated column name, no header, no data rows.
-bool ParseCsv(const std::string& text, CsvTable* table, std::string* error);
+// What a cell of a CsvTable holds.
+enum class CsvCellKind {
+  kNumber,      // a finite number (strtod's syntax, spaces and tabs around)
+  kMissing,     // empty or NA
+  kNotNumeric,  // text that is not a number
+  kNotFinite,   // nan, inf, or a number beyond the range of double (1e400)
+};
 
-// Reads and parses a file; a missing or unreadable file is an error naming
-// the path and the system's reason.
+struct CsvCell {
+  CsvCellKind kind = CsvCellKind::kMissing;
+  double value = 0.0;  // kNumber: the number, exactly as strtod parses it
+  std::string text;    // kNotNumeric, kNotFinite: the text, spaces trimmed
+};
+
+// A CSV file with a header row, held as numbers: every cell is parsed as it
+// streams in and stored as a double, in blocks of rows (row-major, all
+// columns); the text of a cell is kept only when it is not a number, for the
+// message that reports it. So a numeric file costs 8 bytes per cell, and the
+// blocks can be released one by one while a design matrix is filled from
+// them (BuildDataset on an rvalue table).
+//
+// Move-only: a copy of a large table is never made by accident; a
+// moved-from table is empty.
+class CsvTable {
+ public:
+  CsvTable();
+  ~CsvTable();
+  CsvTable(CsvTable&&) noexcept;
+  CsvTable& operator=(CsvTable&&) noexcept;
+  CsvTable(const CsvTable&) = delete;
+  CsvTable& operator=(const CsvTable&) = delete;
+
+  const std::vector<std::string>& column_names() const { return column_names_; }
+  int NumColumns() const { return static_cast<int>(column_names_.size()); }
+  int NumRows() const { return num_rows_; }
+  // Index of a column by name, or −1.
+  int ColumnIndex(const std::string& name) const;
+  // True when at least one cell of the column is a number (finite or not).
+  // Default column choices take these, so that a stray text cell in a
+  // numeric column is reported (with its line) when the column is parsed,
+  // never a reason to leave the column out silently; columns of text only
+  // are left out.
+  bool IsNumericColumn(int column) const;
+  // Physical line on which row `row` (0-based, data rows) ends.
+  int64_t LineNumber(int row) const;
+  // What a cell holds; 0 ≤ row < NumRows(), 0 ≤ column < NumColumns().
+  CsvCell Cell(int row, int column) const;
+
+ private:
+  friend class CsvTableBuilder;
+  friend struct CsvTableAccess;
+
+  // Rows [first_row, first_row + capacity_rows) of the table, row-major; a
+  // cell that is not a number is a NaN whose payload says what it holds
+  // (csv_reader.cc: BoxedCell).
+  struct Block {
+    std::unique_ptr<double[]> values;
+    int64_t first_row = 0;
+    int64_t capacity_rows = 0;
+  };
+  // Rows from `row` on end on consecutive lines from `line` on, up to the
+  // next break (blank lines and quoted line breaks make breaks).
+  struct LineBreak {
+    int64_t row = 0;
+    int64_t line = 0;
+  };
+
+  const double* RowValues(int row) const;
+
+  std::vector<std::string> column_names_;
+  std::vector<char> numeric_columns_;  // IsNumericColumn, one per column
+  std::vector<Block> blocks_;
+  std::vector<LineBreak> line_breaks_;
+  // The text of every cell that is not a number, each followed by a NUL (the
+  // tokenizer admits none inside a field); boxed cells hold their offset.
+  std::string cell_text_;
+  int num_rows_ = 0;
+};
+
+// Parses CSV text (the first record is the header), streamed through
+// CsvTokenizer in pieces of options.read_block_bytes. Errors name the line:
+// malformed quoting, a NUL byte, a field or record over its limit, a row with
+// a different number of fields than the header, an empty or duplicated
+// column name, no header, no data rows, more rows than an int counts. Text
+// from the file is quoted with PrintableText.
+bool ParseCsv(std::string_view text, const CsvReadOptions& options,
+              CsvTable* table, std::string* error);
+bool ParseCsv(std::string_view text, CsvTable* table, std::string* error);
+
+// Reads and parses a file with read() in blocks of options.read_block_bytes;
+// the file's text is never held whole. Regular files, pipes, FIFOs and
+// devices (/dev/stdin) are read to their end. Errors name the path: a file
+// that cannot be opened or read gives the system's reason ("Is a directory",
+// "Input/output error"), a parse error is prefixed with the path.
+bool ReadCsvFile(const std::string& path, const CsvReadOptions& options,
+                 CsvTable* table, std::string* error);
 bool ReadCsvFile(const std::string& path, CsvTable* table, std::string* error);
 
 // Which columns make a regression data set.
@@ -51,13 +138,27 @@ struct DatasetSpec {
 // Builds X and y from the table. Errors name the line and column of the
 // offending cell: a non-numeric value, a non-finite number (nan, inf), a
 // missing value (unless dropped); and an unknown column lists the available
-// ones. *rows_dropped receives the number of incomplete rows dropped.
+// ones. *rows_dropped receives the number of incomplete rows dropped. The
+// cells are checked in a first pass, so that X and y are allocated once, at
+// their final size.
 bool BuildDataset(const CsvTable& table, const DatasetSpec& spec, Dataset* data,
+                  int* rows_dropped, std::string* error);
+// The same from a table given up by the caller: each block of the table is
+// released as soon as its rows are in X, so the peak memory is about one
+// copy of the numbers (plus one block) instead of two. On success the table
+// is left empty; on failure it is unchanged.
+bool BuildDataset(CsvTable&& table, const DatasetSpec& spec, Dataset* data,
                   int* rows_dropped, std::string* error);
 
 // The chosen columns (empty: every numeric column) as an N × d matrix of
 // samples, for models without a response (the multivariate normal).
 bool BuildSampleMatrix(const CsvTable& table,
+                       const std::vector<std::string>& variables,
+                       bool drop_incomplete_rows, RowMatrixXd* samples,
+                       std::vector<std::string>* names, int* rows_dropped,
+                       std::string* error);
+// The same, releasing the table's blocks as BuildDataset(CsvTable&&) does.
+bool BuildSampleMatrix(CsvTable&& table,
                        const std::vector<std::string>& variables,
                        bool drop_incomplete_rows, RowMatrixXd* samples,
                        std::vector<std::string>* names, int* rows_dropped,

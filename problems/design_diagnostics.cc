@@ -7,17 +7,31 @@
 #include <numeric>
 
 #include "linalg/weighted_gram.h"
-#include "problems/glm_family.h"
 
 namespace fisheropt {
 namespace {
 
-// The R factor of X's QR decomposition, accumulated over row chunks
-// (TSQR: R ← R of [R; X_chunk]) so that no N × p copy of X is made. RᵀR = XᵀX
-// with the backward stability of Householder QR, so column geometry (norms,
-// angles, residuals after projection) can be read from R's p columns
-// without squaring X's condition number as XᵀX would.
-Eigen::MatrixXd TriangularFactor(const RowMatrixXd& x) {
+// A power of two near the largest magnitude of each column (1 for a zero
+// column), so that scaling by it is exact.
+Eigen::VectorXd PowerOfTwoColumnScales(const RowMatrixXd& x) {
+  Eigen::VectorXd largest = Eigen::VectorXd::Zero(x.cols());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    largest = largest.cwiseMax(x.row(i).transpose().cwiseAbs());
+  }
+  Eigen::VectorXd scale(x.cols());
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    int exponent = 0;
+    std::frexp(largest[j], &exponent);
+    scale[j] = largest[j] > 0.0 && std::isfinite(largest[j])
+                   ? std::ldexp(1.0, exponent)
+                   : 1.0;
+  }
+  return scale;
+}
+
+// R of the QR decomposition of X S⁻¹, accumulated over row chunks (TSQR).
+Eigen::MatrixXd TriangularFactor(const RowMatrixXd& x,
+                                 const Eigen::VectorXd& inverse_scale) {
   const Eigen::Index p = x.cols();
   Eigen::MatrixXd r = Eigen::MatrixXd::Zero(p, p);
   Eigen::MatrixXd stacked;
@@ -26,24 +40,37 @@ Eigen::MatrixXd TriangularFactor(const RowMatrixXd& x) {
         std::min<Eigen::Index>(kRowsPerChunk, x.rows() - begin);
     stacked.resize(p + count, p);
     stacked.topRows(p) = r;
-    stacked.bottomRows(count) = x.middleRows(begin, count);
+    stacked.bottomRows(count) =
+        x.middleRows(begin, count) * inverse_scale.asDiagonal();
     Eigen::HouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(stacked);
     r = stacked.topRows(p).triangularView<Eigen::Upper>();
   }
   return r;
 }
 
+// The R factor of a small matrix, with a non-negative diagonal.
+Eigen::MatrixXd UpperFactor(const Eigen::MatrixXd& a) {
+  Eigen::HouseholderQR<Eigen::MatrixXd> qr(a);
+  const Eigen::Index q = a.cols();
+  Eigen::MatrixXd r = qr.matrixQR().topRows(q).triangularView<Eigen::Upper>();
+  for (Eigen::Index k = 0; k < q; ++k) {
+    if (r(k, k) < 0.0) r.row(k) *= -1.0;
+  }
+  return r;
+}
+
 }  // namespace
 
-std::vector<int> FindAliasedColumns(const RowMatrixXd& x, double tolerance) {
-  const Eigen::MatrixXd r = TriangularFactor(x);
+DesignQr AnalyzeDesign(const RowMatrixXd& x, double tolerance) {
+  DesignQr design;
+  const Eigen::VectorXd scale = PowerOfTwoColumnScales(x);
+  const Eigen::MatrixXd r = TriangularFactor(x, scale.cwiseInverse());
   const Eigen::Index p = r.cols();
   // Gram–Schmidt in column order on R's columns, twice for stability; a
   // column whose residual is below tolerance × its norm is aliased and left
   // out of the basis (R's dqrdc2 moves it to the end likewise).
   Eigen::MatrixXd basis(p, p);
   Eigen::Index rank = 0;
-  std::vector<int> aliased;
   for (Eigen::Index j = 0; j < p; ++j) {
     const double norm = r.col(j).norm();
     Eigen::VectorXd residual = r.col(j);
@@ -53,41 +80,53 @@ std::vector<int> FindAliasedColumns(const RowMatrixXd& x, double tolerance) {
     }
     const double residual_norm = residual.norm();
     if (norm == 0.0 || residual_norm < tolerance * norm) {
-      aliased.push_back(static_cast<int>(j));
+      design.aliased.push_back(static_cast<int>(j));
     } else {
       basis.col(rank++) = residual / residual_norm;
+      design.kept.push_back(static_cast<int>(j));
     }
   }
-  return aliased;
+  const Eigen::Index q = rank;
+  design.column_scale.resize(q);
+  Eigen::MatrixXd kept_columns(p, q);
+  for (Eigen::Index k = 0; k < q; ++k) {
+    design.column_scale[k] = scale[design.kept[k]];
+    kept_columns.col(k) = r.col(design.kept[k]);
+  }
+  // R of the kept columns: the QR of R's kept columns (RᵀR = XᵀX).
+  design.r = q > 0 ? UpperFactor(kept_columns) : Eigen::MatrixXd(0, 0);
+  return design;
 }
 
-SeparationCheck CheckSeparation(const RowMatrixXd& x, const Eigen::VectorXd& y,
-                                const Eigen::VectorXd& beta) {
-  SeparationCheck check;
-  const Eigen::VectorXd eta = x * beta;
-  constexpr double kBound = 1e-8;
-  for (Eigen::Index i = 0; i < eta.size(); ++i) {
-    const double mu = Sigmoid(eta[i]);
-    if (mu < kBound || mu > 1.0 - kBound) ++check.num_fitted_at_bound;
+std::vector<int> FindAliasedColumns(const RowMatrixXd& x, double tolerance) {
+  return AnalyzeDesign(x, tolerance).aliased;
+}
+
+void OrthonormalizeDesign(const DesignQr& qr, RowMatrixXd* x) {
+  const Eigen::VectorXd inverse_scale = qr.column_scale.cwiseInverse();
+  const Eigen::Index n = x->rows();
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index i = 0; i < n; ++i) {
+    // q_iᵀ = x_iᵀ S⁻¹ R⁻¹, i.e. Rᵀ q_i = S⁻¹ x_i.
+    Eigen::VectorXd row = x->row(i).transpose().cwiseProduct(inverse_scale);
+    qr.r.transpose().triangularView<Eigen::Lower>().solveInPlace(row);
+    x->row(i) = row.transpose();
   }
-  const double beta_norm = beta.norm();
-  if (check.num_fitted_at_bound == 0 || beta_norm == 0.0) return check;
-  // Along the direction of a diverging β every sample's signed margin
-  // (2y − 1) x_iᵀd / ‖x_i‖ is ≥ 0 up to the finite part of β; the slack
-  // allows for that part (β = β₀ + t d with t ≫ ‖β₀‖ once μ hits 1e-8).
-  constexpr double kSlack = 1e-2;
-  const Eigen::VectorXd direction = beta / beta_norm;
-  const Eigen::VectorXd margins = x * direction;
-  for (Eigen::Index i = 0; i < margins.size(); ++i) {
-    const double row_norm = x.row(i).norm();
-    if (row_norm == 0.0) continue;
-    const double signed_margin =
-        (y[i] > 0.5 ? 1.0 : -1.0) * margins[i] / row_norm;
-    if (signed_margin < -kSlack) return check;
-  }
-  check.separated = true;
-  check.direction = direction;
-  return check;
+}
+
+Eigen::VectorXd CoefficientsInDesignBasis(const DesignQr& qr,
+                                          const Eigen::VectorXd& gamma) {
+  Eigen::VectorXd beta = qr.r.triangularView<Eigen::Upper>().solve(gamma);
+  return beta.cwiseQuotient(qr.column_scale);
+}
+
+Eigen::MatrixXd ScaledCovarianceInDesignBasis(
+    const DesignQr& qr, const Eigen::MatrixXd& covariance) {
+  const auto r = qr.r.triangularView<Eigen::Upper>();
+  // R⁻¹ C R⁻ᵀ = R⁻¹ (R⁻¹ C)ᵀ for symmetric C: two triangular solves.
+  const Eigen::MatrixXd half = r.solve(covariance);
+  const Eigen::MatrixXd result = r.solve(Eigen::MatrixXd(half.transpose()));
+  return 0.5 * (result + result.transpose());
 }
 
 std::string DescribeDirection(const Eigen::VectorXd& direction,

@@ -9,35 +9,67 @@
 
 namespace fisheropt {
 
-// Checks of a design matrix and a binary response that a fit must make
-// before (aliasing) and after (separation) it optimizes.
+// The checks of a design matrix that a fit makes before it optimizes
+// (aliasing), and the basis it optimizes in. Whether the MLE exists is
+// problems/mle_existence.h.
 
-// Columns of X that are (numerically) linear combinations of the columns
-// before them, as R's lm/glm find them: a Householder QR with column pivoting
-// limited to the original column order's precedence is what R uses (dqrdc2);
-// here: Gram–Schmidt in column order on Xᵀ X's Cholesky, a column is aliased
-// when its residual norm is below `tolerance` times its own norm (R's
-// default tol = 1e-7). The first of two identical columns is kept, so
-// "(Intercept)" survives a constant predictor. Returns the indices, ascending.
+// The column geometry of a design matrix X (N × p), read from the R factor
+// of its QR decomposition. R is accumulated over row chunks (TSQR:
+// R ← R of [R; X_chunk]) from X with its columns scaled by powers of two
+// (exact), so no N × p copy is made, a column of 1e160s or 1e-160s neither
+// overflows nor underflows, and XᵀX's squared condition number is never
+// formed.
+struct DesignQr {
+  // Columns that are (numerically) linear combinations of the columns
+  // before them, ascending: R's lm rule (dqrdc2 with tol = 1e-7, and the
+  // pivoting limited to moving such a column to the end). A column is
+  // aliased when the part of it that the earlier kept columns do not
+  // explain is below `tolerance` times its norm. The measure is invariant to
+  // the scale of each column, and a column far from zero relative to its
+  // spread (UTM northings, unix timestamps) next to an intercept is kept as
+  // long as its spread is above tolerance × its magnitude, as in R. The
+  // first of two identical columns is kept, so "(Intercept)" survives a
+  // constant predictor.
+  std::vector<int> aliased;
+  // The kept columns, ascending (the complement of `aliased`).
+  std::vector<int> kept;
+  // Powers of two s_j that scale the kept columns to max |x_ij| ∈ [0.5, 1).
+  Eigen::VectorXd column_scale;
+  // Upper-triangular q × q R factor of the kept columns scaled by 1/s_j,
+  // with a positive diagonal: X_kept S⁻¹ = Q R.
+  Eigen::MatrixXd r;
+};
+DesignQr AnalyzeDesign(const RowMatrixXd& x, double tolerance = 1e-7);
+
+// The aliased columns of AnalyzeDesign (kept for callers that need only
+// them).
 std::vector<int> FindAliasedColumns(const RowMatrixXd& x,
                                     double tolerance = 1e-7);
 
-// Separation in binary regression: a direction d with x_iᵀd ≥ 0 for every
-// y_i = 1 and x_iᵀd ≤ 0 for every y_i = 0 (strictly for at least one), along
-// which the likelihood increases without bound, so the MLE does not exist.
-// Tested for the direction of a fitted β (the solver drives ‖β‖ up along d):
-// the margins y-signed x_iᵀd / ‖x_i‖ must all be ≥ −slack. Reports the
-// number of samples whose fitted probability is within 1e-8 of 0 or 1.
-struct SeparationCheck {
-  bool separated = false;
-  int num_fitted_at_bound = 0;  // samples with μ within 1e-8 of 0 or 1
-  Eigen::VectorXd direction;    // β / ‖β‖ when separated
-};
-SeparationCheck CheckSeparation(const RowMatrixXd& x, const Eigen::VectorXd& y,
-                                const Eigen::VectorXd& beta);
+// Replaces the kept columns of X (N × q, the aliased ones already removed)
+// by Q = X S⁻¹ R⁻¹, in place, row by row: an orthonormal basis of the same
+// column space. A GLM fitted on Q has the same linear predictor η = Qγ = Xβ
+// with β = S⁻¹R⁻¹γ, and a curvature QᵀWQ whose condition number no longer
+// carries X's (R's glm solves its least squares with a QR of √W X for the
+// same reason). Rows are independent, so the result does not depend on the
+// thread count.
+void OrthonormalizeDesign(const DesignQr& qr, RowMatrixXd* x);
 
-// "separation: the data are (quasi-)completely separated along
-//  0.71*x1 - 0.71*x2 ...": a readable direction, largest components first.
+// Maps estimates and covariances of the orthonormal basis back to X's
+// columns: β = S⁻¹R⁻¹γ and Cov(β) = S⁻¹R⁻¹ Cov(γ) R⁻ᵀS⁻¹, by triangular
+// solves (every model-based and sandwich covariance transforms so under a
+// linear reparametrization).
+Eigen::VectorXd CoefficientsInDesignBasis(const DesignQr& qr,
+                                          const Eigen::VectorXd& gamma);
+// The covariance comes without the column scales S (the covariance of
+// Sβ = R⁻¹γ), for ComputeInferenceFromCovariance's parameter_scale =
+// qr.column_scale: a column of 1e160s has a variance below the double range
+// but a representable standard error.
+Eigen::MatrixXd ScaledCovarianceInDesignBasis(
+    const DesignQr& qr, const Eigen::MatrixXd& covariance);
+
+// "0.71*x1 + -0.71*x2": a readable direction, largest components first,
+// components below 1e-3 left out (for the MLE existence warnings).
 std::string DescribeDirection(const Eigen::VectorXd& direction,
                               const std::vector<std::string>& names);
 

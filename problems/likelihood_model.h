@@ -94,8 +94,6 @@ class LikelihoodModel : public Objective {
   virtual bool ExpectedFisher(const Eigen::VectorXd& theta,
                               Eigen::MatrixXd* fisher) const;
 
-  // Closed-form Hessian of L(θ) = −Σ ℓ_i (the observed information).
-  // Returns false when the model has none.
   // The generalized Gauss–Newton matrix Jᵀ (∇²_z loss) J of the model seen
   // as outputs z(θ) followed by a loss convex in z (GLMs: z = η = Xβ, so the
   // GGN is Xᵀ diag(−d²ℓ/dη²) X, the Hessian, because η is linear in β;
@@ -104,6 +102,8 @@ class LikelihoodModel : public Objective {
   virtual bool GaussNewton(const Eigen::VectorXd& theta,
                            Eigen::MatrixXd* gauss_newton) const;
 
+  // Closed-form Hessian of L(θ) = −Σ ℓ_i (the observed information).
+  // Returns false when the model has none.
   virtual bool Hessian(const Eigen::VectorXd& theta,
                        Eigen::MatrixXd* hessian) const;
 

@@ -91,13 +91,13 @@ class NonlinearRegressionModel final : public LikelihoodModel,
   // ỹ_i = f(x_i; β) + N(0, 1).
   void SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
                        RowMatrixXd* responses) const override;
-  // JᵀJ (false when f or J is not finite at θ).
-  // The Gauss–Newton matrix JᵀJ/σ², which for Gaussian noise is also the
-  // expected Fisher.
+  // The Gauss–Newton matrix JᵀJ (σ = 1), which for Gaussian noise is also
+  // the expected Fisher.
   bool GaussNewton(const Eigen::VectorXd& theta,
                    Eigen::MatrixXd* gauss_newton) const override {
     return ExpectedFisher(theta, gauss_newton);
   }
+  // JᵀJ (false when f or J is not finite at θ).
   bool ExpectedFisher(const Eigen::VectorXd& theta,
                       Eigen::MatrixXd* fisher) const override;
   std::unique_ptr<ResidualForm> CreateResidualForm() const override {

@@ -11,9 +11,10 @@
 
 namespace fisheropt {
 
-// The built-in problems that `fisheropt compare`, the examples and the tests
-// share: a model on deterministic synthetic data, a start point, and the
-// optimum where it is known in closed form.
+// The built-in problems that `fisheropt compare` and the tests share: a
+// model on deterministic synthetic data (or a NIST StRD file), a start
+// point, and the optimum where it is known (closed form, or NIST's certified
+// values).
 struct CatalogProblem {
   std::string name;
   std::string description;
@@ -59,11 +60,15 @@ struct CatalogOptions {
   std::string nist_directory;
 };
 
+// The catalog is the problems of the model registry (problems/
+// model_registry.h) marked in_catalog, made by their entries.
+
 // Names of the built-in problems, in the order `compare` runs them.
 std::vector<std::string> CatalogProblemNames();
 
 // Returns nullptr with a message listing the known names when `name` is not
 // one of them (or a NIST problem is asked for without its folder or file).
+// A GLM family's alias names its family's problem.
 std::unique_ptr<CatalogProblem> MakeCatalogProblem(
     const std::string& name, const CatalogOptions& options, std::string* error);
 

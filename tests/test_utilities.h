@@ -4,42 +4,67 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
 namespace fisheropt {
 namespace testing {
 
-// Central finite difference of a scalar function: error O(h²); with
-// h = 1e-5 relative to |θ_j| + 1, the derivative is good to about 1e-9.
+// The steps h_j = relative_step · (|θ_j| + 1) of the overloads below that
+// take a relative step.
+inline Eigen::VectorXd RelativeSteps(const Eigen::VectorXd& theta,
+                                     double relative_step) {
+  return relative_step * (theta.array().abs() + 1.0).matrix();
+}
+
+// Central finite difference of a scalar function with step h_j for θ_j:
+// error O(h²) from truncation plus O(ε_machine |f| / h) from rounding.
 inline Eigen::VectorXd CentralDifferenceGradient(
     const std::function<double(const Eigen::VectorXd&)>& f,
-    const Eigen::VectorXd& theta, double relative_step = 1e-5) {
+    const Eigen::VectorXd& theta, const Eigen::VectorXd& steps) {
   Eigen::VectorXd gradient(theta.size());
   for (Eigen::Index j = 0; j < theta.size(); ++j) {
-    const double h = relative_step * (std::abs(theta[j]) + 1.0);
     Eigen::VectorXd plus = theta, minus = theta;
-    plus[j] += h;
-    minus[j] -= h;
-    gradient[j] = (f(plus) - f(minus)) / (2.0 * h);
+    plus[j] += steps[j];
+    minus[j] -= steps[j];
+    gradient[j] = (f(plus) - f(minus)) / (2.0 * steps[j]);
   }
   return gradient;
 }
 
-// Central finite difference of a vector function: column j is ∂f/∂θ_j.
+// The same with h_j relative to |θ_j| + 1: with relative_step = 1e-5 the
+// derivative is good to about 1e-9.
+inline Eigen::VectorXd CentralDifferenceGradient(
+    const std::function<double(const Eigen::VectorXd&)>& f,
+    const Eigen::VectorXd& theta, double relative_step = 1e-5) {
+  return CentralDifferenceGradient(f, theta,
+                                   RelativeSteps(theta, relative_step));
+}
+
+// Central finite difference of a vector function with step h_j for θ_j:
+// column j is ∂f/∂θ_j.
+inline Eigen::MatrixXd CentralDifferenceJacobian(
+    const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& f,
+    const Eigen::VectorXd& theta, const Eigen::VectorXd& steps) {
+  Eigen::MatrixXd jacobian;
+  for (Eigen::Index j = 0; j < theta.size(); ++j) {
+    Eigen::VectorXd plus = theta, minus = theta;
+    plus[j] += steps[j];
+    minus[j] -= steps[j];
+    const Eigen::VectorXd column = (f(plus) - f(minus)) / (2.0 * steps[j]);
+    if (j == 0) jacobian.resize(column.size(), theta.size());
+    jacobian.col(j) = column;
+  }
+  return jacobian;
+}
+
+// The same with h_j relative to |θ_j| + 1.
 inline Eigen::MatrixXd CentralDifferenceJacobian(
     const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& f,
     const Eigen::VectorXd& theta, double relative_step = 1e-5) {
-  const Eigen::VectorXd f0 = f(theta);
-  Eigen::MatrixXd jacobian(f0.size(), theta.size());
-  for (Eigen::Index j = 0; j < theta.size(); ++j) {
-    const double h = relative_step * (std::abs(theta[j]) + 1.0);
-    Eigen::VectorXd plus = theta, minus = theta;
-    plus[j] += h;
-    minus[j] -= h;
-    jacobian.col(j) = (f(plus) - f(minus)) / (2.0 * h);
-  }
-  return jacobian;
+  return CentralDifferenceJacobian(f, theta,
+                                   RelativeSteps(theta, relative_step));
 }
 
 // ‖a − b‖_F / max(‖b‖_F, floor).

@@ -2,50 +2,38 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <memory>
 
 #include "fisher/inference.h"
 #include "optim/newton_solver.h"
-#include "problems/glm_model.h"
-#include "problems/multivariate_normal_model.h"
-#include "problems/softmax_model.h"
-#include "problems/synthetic_data.h"
+#include "problems/model_registry.h"
+#include "tools/command_options.h"
+#include "tools/commands.h"
 
 namespace fisheropt {
 namespace {
 
-constexpr int kLogisticParameters = 4;
-constexpr int kMvnDimension = 2;
-constexpr int kSoftmaxParameters = 3;  // per class
-constexpr int kSoftmaxClasses = 3;
-
+// The entry's check instance (problems/model_registry.h) with N = --samples.
 std::unique_ptr<LikelihoodModel> MakeCheckModel(const CheckOptions& options,
                                                 std::string* error) {
-  if (options.model == "logistic") {
-    return GlmModel::Create(
-        MakeLogisticRegressionData(options.samples, kLogisticParameters,
-                                   options.seed)
-            .data,
-        GlmFamilyType::kBernoulliLogit, error);
-  }
-  if (options.model == "softmax") {
-    return SoftmaxModel::Create(
-        MakeSoftmaxRegressionData(options.samples, kSoftmaxParameters,
-                                  kSoftmaxClasses, options.seed)
-            .data,
-        kSoftmaxClasses, error);
-  }
-  return MultivariateNormalModel::Create(
-      MakeMultivariateNormalData(options.samples, kMvnDimension, options.seed)
-          .samples,
-      error);
+  const ModelEntry& entry = *FindModel(options.model);
+  InstanceOptions instance;
+  instance.size = *entry.check_size;
+  instance.size.num_samples = options.samples;
+  instance.seed = options.seed;
+  std::unique_ptr<CatalogProblem> problem =
+      entry.make_instance(entry.name, instance, error);
+  if (problem == nullptr) return nullptr;
+  return std::move(problem->model);
 }
 
 }  // namespace
 
 std::vector<std::string> CheckModelNames() {
-  return {"logistic", "mvn", "softmax"};
+  return ModelNames(
+      [](const ModelEntry& entry) { return entry.check_size.has_value(); });
 }
 
 bool CheckOptions::IsValid(std::string* error) const {
@@ -53,7 +41,7 @@ bool CheckOptions::IsValid(std::string* error) const {
   const std::vector<std::string> names = CheckModelNames();
   if (std::find(names.begin(), names.end(), model) == names.end()) {
     message = "CheckOptions::model = '" + model +
-              "' must be one of: logistic, mvn, softmax";
+              "' must be one of: " + JoinNames(names);
   } else if (samples < 20) {
     message =
         "CheckOptions::samples = " + std::to_string(samples) + " must be >= 20";
@@ -133,6 +121,59 @@ bool RunCheck(const CheckOptions& options, CheckResult* result,
   text += result->all_pass ? "\nAll checks PASS.\n" : "\nSome checks FAIL.\n";
   result->text = std::move(text);
   return true;
+}
+
+namespace {
+
+// Invalid options are a usage error (exit status 2); failed checks exit 1.
+int RunCheckCommand(const CheckOptions& options, std::ostream& out,
+                    std::ostream& err) {
+  CheckResult result;
+  std::string error;
+  if (!RunCheck(options, &result, &error)) {
+    err << "fisheropt check: " << error << "\n";
+    return kUsageErrorStatus;
+  }
+  out << result.text;
+  return result.all_pass ? 0 : 1;
+}
+
+}  // namespace
+
+RegisteredCommand RegisterCheckCommand(CLI::App* app,
+                                       CommandLine* command_line) {
+  CheckOptions& check = command_line->check;
+  CLI::App* command = app->add_subcommand(
+      "check",
+      "Check the Fisher-information identities on a built-in model at its "
+      "MLE and at a perturbed point; exit 0 iff every check passes");
+  command
+      ->add_option("--model", check.model,
+                   "Model: " + JoinNames(CheckModelNames()))
+      ->capture_default_str();
+  command
+      ->add_option("--samples", check.samples,
+                   "Samples N of the synthetic data set")
+      ->capture_default_str();
+  command
+      ->add_option("--draws", check.draws,
+                   "Data sets M drawn from the model (Monte Carlo)")
+      ->capture_default_str();
+  command->add_option("--seed", check.seed, "Seed of the data and of the draws")
+      ->capture_default_str();
+  command
+      ->add_option("--perturbation", check.perturbation,
+                   "Distance of the perturbed point per parameter")
+      ->capture_default_str();
+
+  RegisteredCommand registered;
+  registered.command = CommandLine::Command::kCheck;
+  registered.subcommand = command;
+  registered.run = [](const CommandLine& parsed, std::ostream& out,
+                      std::ostream& err) {
+    return RunCheckCommand(parsed.check, out, err);
+  };
+  return registered;
 }
 
 }  // namespace fisheropt

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fisher/diagnostics.h"
+#include "problems/glm_family.h"
 
 namespace fisheropt {
 
@@ -13,9 +14,11 @@ namespace fisheropt {
 // synthetic data set of a built-in model, at the MLE (computed by the
 // solver: Fisher scoring with a line search) and at a perturbed point.
 struct CheckOptions {
-  // "logistic" (4 coefficients), "mvn" (2 dimensions, 5 parameters) or
-  // "softmax" (3 classes, 3 coefficients per non-reference class).
-  std::string model = "logistic";
+  // A name of CheckModelNames(); the instance is the model's check_size in
+  // the model registry (problems/model_registry.h): logistic with 4
+  // coefficients, mvn in 2 dimensions (5 parameters), softmax with 3
+  // classes and 3 coefficients per non-reference class.
+  std::string model = ToString(GlmFamilyType::kBernoulliLogit);
   // N, the samples of the synthetic data set.
   int samples = 500;
   // M, the data sets drawn from the model for the Monte Carlo rows.
@@ -28,7 +31,8 @@ struct CheckOptions {
   bool IsValid(std::string* error) const;
 };
 
-// "logistic", "mvn", "softmax".
+// The models of the registry with a check instance, in registry order
+// (logistic, mvn, softmax).
 std::vector<std::string> CheckModelNames();
 
 struct CheckResult {

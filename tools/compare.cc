@@ -6,14 +6,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <system_error>
 
 #include "optim/newton_solver.h"
 #include "problems/csv_reader.h"
-#include "problems/glm_model.h"
+#include "problems/model_registry.h"
 #include "tools/optimizer_registry.h"
+#include "tools/output_file.h"
 
 namespace fisheropt {
 namespace {
@@ -72,16 +72,11 @@ std::string ShellQuote(const std::string& text) {
   return quoted + "'";
 }
 
+// Atomically (tools/output_file.h): a failed or interrupted run leaves each
+// file as it was or complete.
 bool WriteFile(const std::filesystem::path& path, const std::string& text,
                std::string* error) {
-  std::ofstream out(path);
-  out << text;
-  out.close();
-  if (!out) {
-    *error = "cannot write " + path.string();
-    return false;
-  }
-  return true;
+  return WriteFileAtomically(path.string(), text, error);
 }
 
 const ProblemReference* FindReference(const ComparisonResult& result,
@@ -257,6 +252,16 @@ std::string FormatTraceCsv(const ComparisonResult& result,
   return out;
 }
 
+std::vector<std::string> ComparisonOutputFileNames(const std::string& problem) {
+  return {"traces_" + problem + ".csv",
+          problem + ".dat",
+          problem + ".gp",
+          problem + ".png",
+          problem + ".svg",
+          problem + ".gnuplot.log",
+          "index.md"};
+}
+
 bool WriteComparisonOutputs(const ComparisonResult& result,
                             const CompareOutputOptions& options,
                             CompareOutputReport* report, std::string* error) {
@@ -326,11 +331,14 @@ namespace {
 // The user's CSV as a problem: a GLM from β = 0, reference by Newton.
 std::unique_ptr<CatalogProblem> MakeDataProblem(const CompareOptions& options,
                                                 std::string* error) {
-  GlmFamilyType family;
-  if (!FromString(options.data_model, &family)) {
+  const ModelEntry* entry = FindModel(options.data_model);
+  if (entry == nullptr || !entry->glm_family.has_value()) {
+    std::string families;
+    for (const std::string& name : GlmFamilyNames()) {
+      families += (families.empty() ? "" : ", ") + name;
+    }
     *error = "unknown --model '" + options.data_model +
-             "' for --data (a GLM family: logistic, probit, cloglog, "
-             "poisson, gaussian)";
+             "' for --data (a GLM family: " + families + ")";
     return nullptr;
   }
   if (options.data_response.empty()) {
@@ -343,14 +351,17 @@ std::unique_ptr<CatalogProblem> MakeDataProblem(const CompareOptions& options,
   spec.response = options.data_response;
   Dataset data;
   int dropped = 0;
-  if (!BuildDataset(table, spec, &data, &dropped, error)) return nullptr;
+  // The table's blocks are released as X fills.
+  if (!BuildDataset(std::move(table), spec, &data, &dropped, error)) {
+    return nullptr;
+  }
   auto problem = std::make_unique<CatalogProblem>();
   problem->name = "data";
   problem->description =
       fmt::format("{} regression of '{}' on {} columns of {} ({} rows)",
                   options.data_model, options.data_response, data.NumFeatures(),
                   options.data_path, data.NumSamples());
-  problem->model = GlmModel::Create(std::move(data), family, error);
+  problem->model = entry->from_dataset(std::move(data), error);
   if (problem->model == nullptr) return nullptr;
   problem->start = Eigen::VectorXd::Zero(problem->model->NumParameters());
   return problem;

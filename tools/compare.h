@@ -7,6 +7,7 @@
 
 #include "optim/solver_options.h"
 #include "optim/solver_summary.h"
+#include "problems/glm_family.h"
 #include "problems/problem_catalog.h"
 
 namespace fisheropt {
@@ -23,7 +24,7 @@ struct CompareOptions {
   // family name and the response column (predictors: every other numeric
   // column, "(Intercept)" first), compared as problem "data".
   std::string data_path;
-  std::string data_model = "logistic";
+  std::string data_model = ToString(GlmFamilyType::kBernoulliLogit);
   std::string data_response;
   // Tighter than the Ceres defaults, so every method is driven to the
   // optimum and the distance column compares solutions, not stopping rules.
@@ -93,6 +94,13 @@ struct CompareOutputReport {
   bool plots_written = false;
   std::string note;  // why the plots were skipped, if they were
 };
+
+// The names of the files `compare --out` may write for problem P: ours
+// (traces_P.csv, P.dat, P.gp, index.md, each replaced atomically,
+// tools/output_file.h) and gnuplot's (P.png, P.svg, and its log
+// P.gnuplot.log, written by gnuplot and the shell). The command line
+// refuses a --data file that is one of them.
+std::vector<std::string> ComparisonOutputFileNames(const std::string& problem);
 
 // Writes into options.directory (created if missing), per problem P:
 //   traces_P.csv   FormatTraceCsv

@@ -9,7 +9,12 @@
 //       Fits a GLM (or the multivariate normal) to a CSV file; R-style
 //       summary on stdout, --json for machines. See tools/fit_command.h.
 //
-// The options are defined and parsed in tools/command_line.cc.
+//   fisheropt check, fisheropt nist, fisheropt --version
+//
+// Each command defines its options in its own file; tools/commands.h lists
+// the commands and tools/command_line.cc parses them. Exit status: 0
+// success (a fit, even with warnings), 1 bad input or a failure (one line
+// on stderr), 2 a usage error (one line on stderr).
 
 #include <iostream>
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "problems/glm_family.h"
+
 namespace fisheropt {
 
 // `fisheropt fit`: fit a statistical model to a CSV file and report it as R
@@ -23,8 +25,9 @@ struct FitOptions {
   // from NIST's start 1 or 2; standard errors as NIST certifies them.
   std::string nist_path;
   int nist_start = 1;
-  // A GLM family name (glm_family.h: "logistic", ...) or "mvn".
-  std::string model = "logistic";
+  // A GLM family's name (glm_family.h) or "mvn": the models of the model
+  // registry (problems/model_registry.h) that fit reports on.
+  std::string model = ToString(GlmFamilyType::kBernoulliLogit);
   std::string response;
   std::vector<std::string> predictors;  // empty: all other numeric columns
   bool no_intercept = false;
@@ -34,6 +37,8 @@ struct FitOptions {
   // "fisher" (inverse expected Fisher, as R's glm), "observed" (inverse
   // observed information) or "sandwich" (HC0).
   std::string covariance = "fisher";
+  // Both apply to NIST fits too; for those the command line's defaults are
+  // NIST's (1000 iterations, 1e-15; NistFitOptions).
   int max_iterations = 100;
   // Relative function tolerance of the solver.
   double tolerance = 1e-12;
@@ -44,9 +49,10 @@ struct FitOptions {
 };
 
 // Runs the fit. The summary (with every warning) goes to `out`; JSON and the
-// trace go to their files. Returns the exit status: 0 when a fit was
-// produced, even with warnings; 1 with a one-line message on `err` when the
-// input or options are bad.
+// trace go to their files, each replaced atomically (tools/output_file.h).
+// Returns the exit status: 0 when a fit was produced, even with warnings; 1
+// with a one-line message on `err` when the input or options are bad or an
+// output file cannot be written (the old file is kept).
 int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace fisheropt

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
@@ -11,6 +12,8 @@
 
 #include "problems/nist_dataset.h"
 #include "problems/nist_models.h"
+#include "tools/command_options.h"
+#include "tools/commands.h"
 #include "tools/optimizer_registry.h"
 
 namespace fisheropt {
@@ -313,6 +316,45 @@ std::string FormatNistFit(const NistFitResult& result) {
                      ToString(result.summary.termination_type),
                      result.iterations, result.summary.message);
   return out;
+}
+
+RegisteredCommand RegisterNistCommand(CLI::App* app,
+                                      CommandLine* command_line) {
+  NistBenchmarkOptions& nist = command_line->nist;
+  CLI::App* command = app->add_subcommand(
+      "nist",
+      "NIST StRD nonlinear regression: 27 problems x 2 starts, log relative "
+      "error against the certified values, per optimizer");
+  command
+      ->add_option("--dir", nist.directory, "Directory of the NIST .dat files")
+      ->check(FileName())
+      ->type_name("DIR")
+      ->required();
+  command
+      ->add_option("--optimizers", nist.optimizers,
+                   "Comma-separated optimizers (default: " +
+                       JoinNames(NistDefaultOptimizers()) + ")")
+      ->delimiter(',');
+  command
+      ->add_option("--problems", nist.problems,
+                   "Comma-separated NIST problem names (default: all 27)")
+      ->delimiter(',');
+
+  RegisteredCommand registered;
+  registered.command = CommandLine::Command::kNist;
+  registered.subcommand = command;
+  registered.run = [](const CommandLine& parsed, std::ostream& out,
+                      std::ostream& err) {
+    NistBenchmarkResult result;
+    std::string error;
+    if (!RunNistBenchmark(parsed.nist, &result, &error)) {
+      err << "fisheropt nist: " << error << "\n";
+      return 1;
+    }
+    out << FormatNistBenchmark(result);
+    return 0;
+  };
+  return registered;
 }
 
 }  // namespace fisheropt

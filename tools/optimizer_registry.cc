@@ -80,20 +80,20 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       "Fisher scoring on a new random subset of ~50 rows per parameter "
       "every iteration",
       CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
-  subsampled.solver.curvature.subsample_rows_per_parameter = 50.0;
+  subsampled.solver.curvature.subsample.rows_per_parameter = 50.0;
   specs.push_back(subsampled);
   OptimizerSpec bfgs = NewtonLike(
       "fisher-bfgs",
       "BFGS from a Fisher matrix on ~50 rows per parameter (at least 2N/p "
       "rows), recomputed when a step contracts the gradient less than 4x",
       CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
-  bfgs.solver.curvature.subsample_rows_per_parameter = 50.0;
-  bfgs.solver.curvature.subsample_min_flops_per_entry = 2.0;
+  bfgs.solver.curvature.subsample.rows_per_parameter = 50.0;
+  bfgs.solver.curvature.subsample.min_flops_per_entry = 2.0;
   bfgs.solver.curvature_reuse.max_age = 1000;
   bfgs.solver.curvature_reuse.max_gradient_ratio = 0.25;
-  bfgs.solver.curvature_reuse.secant_update = true;
+  bfgs.solver.curvature_reuse.secant_correction = SecantCorrection::kDenseBfgs;
   specs.push_back(bfgs);
-  // L-BFGS with H₀ = γ C⁻¹ (CurvatureReuseOptions::secant_memory): C
+  // L-BFGS with H₀ = γ C⁻¹ (SecantCorrection::kLimitedMemoryBfgs): C
   // fisher-bfgs' subset Fisher in float, or only the diagonal of one from ~4
   // rows per parameter; C recomputed only when the gradient grows.
   OptimizerSpec lbfgs = bfgs;
@@ -103,6 +103,8 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       "per parameter (at least 2N/p rows)";
   lbfgs.solver.curvature.precision = GramPrecision::kSingle;
   lbfgs.solver.curvature_reuse.max_gradient_ratio = 1.0;
+  lbfgs.solver.curvature_reuse.secant_correction =
+      SecantCorrection::kLimitedMemoryBfgs;
   lbfgs.solver.curvature_reuse.secant_memory = 20;
   specs.push_back(lbfgs);
   OptimizerSpec lbfgs_diagonal = lbfgs;
@@ -111,8 +113,8 @@ std::vector<OptimizerSpec> MakeBuiltinOptimizers() {
       "L-BFGS (20 pairs) scaled by the diagonal of a Fisher matrix on ~4 rows "
       "per parameter";
   lbfgs_diagonal.solver.curvature.structure = CurvatureStructure::kDiagonal;
-  lbfgs_diagonal.solver.curvature.subsample_rows_per_parameter = 4.0;
-  lbfgs_diagonal.solver.curvature.subsample_min_flops_per_entry = 0.0;
+  lbfgs_diagonal.solver.curvature.subsample.rows_per_parameter = 4.0;
+  lbfgs_diagonal.solver.curvature.subsample.min_flops_per_entry = 0.0;
   specs.push_back(lbfgs_diagonal);
   OptimizerSpec single = NewtonLike(
       "fisher-single",

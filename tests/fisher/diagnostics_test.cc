@@ -9,58 +9,16 @@
 namespace fisheropt {
 namespace {
 
-// Forwards to a model but hides its closed-form Hessian-at-responses and KL
-// (so the diagnostics take their fallbacks: central differences, Monte
-// Carlo KL), and can scale its expected Fisher by a wrong factor.
-class ForwardingModel final : public LikelihoodModel {
- public:
-  ForwardingModel(const LikelihoodModel& model, double fisher_factor)
-      : model_(model), fisher_factor_(fisher_factor) {}
-  int NumParameters() const override { return model_.NumParameters(); }
-  bool Evaluate(const Eigen::VectorXd& theta, double* value,
-                Eigen::VectorXd* gradient) const override {
-    return model_.Evaluate(theta, value, gradient);
-  }
-  std::string Name() const override { return "forwarded " + model_.Name(); }
-  int NumSamples() const override { return model_.NumSamples(); }
-  int ResponseDimension() const override { return model_.ResponseDimension(); }
-  const RowMatrixXd& ObservedResponses() const override {
-    return model_.ObservedResponses();
-  }
-  std::vector<std::string> ParameterNames() const override {
-    return model_.ParameterNames();
-  }
-  Capabilities GetCapabilities() const override {
-    return model_.GetCapabilities();
-  }
-  void LogLikelihoods(const Eigen::VectorXd& theta,
-                      const RowMatrixXd& responses, int begin, int count,
-                      Eigen::VectorXd* log_likelihoods) const override {
-    model_.LogLikelihoods(theta, responses, begin, count, log_likelihoods);
-  }
-  void Scores(const Eigen::VectorXd& theta, const RowMatrixXd& responses,
-              int begin, int count, Eigen::MatrixXd* scores) const override {
-    model_.Scores(theta, responses, begin, count, scores);
-  }
-  void SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
-                       RowMatrixXd* responses) const override {
-    model_.SampleResponses(theta, rng, responses);
-  }
-  bool ExpectedFisher(const Eigen::VectorXd& theta,
-                      Eigen::MatrixXd* fisher) const override {
-    if (!model_.ExpectedFisher(theta, fisher)) return false;
-    *fisher *= fisher_factor_;
-    return true;
-  }
-  bool Hessian(const Eigen::VectorXd& theta,
-               Eigen::MatrixXd* hessian) const override {
-    return model_.Hessian(theta, hessian);
-  }
-
- private:
-  const LikelihoodModel& model_;
-  double fisher_factor_;
-};
+// The model with its closed-form Hessian-at-responses and KL hidden (so the
+// diagnostics take their fallbacks: central differences, Monte Carlo KL),
+// and its expected Fisher scaled by `fisher_factor`.
+testing::ModelAlterations Fallbacks(double fisher_factor) {
+  testing::ModelAlterations alterations;
+  alterations.hide_hessian_at_responses = true;
+  alterations.hide_kl = true;
+  alterations.fisher_factor = fisher_factor;
+  return alterations;
+}
 
 const DiagnosticRow& Row(const DiagnosticsReport& report,
                          const std::string& prefix) {
@@ -189,7 +147,7 @@ TEST(DiagnosticsTest, ChecksFailForAWrongFisher) {
   // A model whose "closed-form" Fisher is 1.5 F: the covariance, Hessian
   // and KL checks all see it (the KL ratio tends to 1/1.5).
   auto mvn = testing::Mvn(300, 2, 4);
-  ForwardingModel wrong(*mvn, 1.5);
+  const testing::ForwardingModel wrong(*mvn, Fallbacks(1.5));
   DiagnosticsOptions options;
   options.num_draws = 2000;
   const DiagnosticsReport report =
@@ -240,7 +198,7 @@ TEST(DiagnosticsTest, FallbacksAgreeWithClosedForms) {
   // the score and estimate the KL by Monte Carlo; they still pass, and the
   // Monte Carlo KL ratio is within its standard error of the closed form.
   auto mvn = testing::Mvn(300, 2, 9);
-  ForwardingModel forwarded(*mvn, 1.0);
+  const testing::ForwardingModel forwarded(*mvn, Fallbacks(1.0));
   const Eigen::VectorXd theta =
       mvn->MaximumLikelihoodParameters() + Eigen::VectorXd::Constant(5, 0.1);
   DiagnosticsOptions options;

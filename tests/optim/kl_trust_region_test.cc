@@ -1,6 +1,7 @@
-// The KL trust region, strong Wolfe and truncated Newton inside the solver:
-// convergence from the catalog starts, the invariants each one promises, and
-// never a step uphill on an indefinite Hessian.
+// The KL trust region (optim/kl_trust_region.h), alone and inside the
+// solver: convergence from the catalog starts, the invariants it promises
+// (every step within δ, never uphill), the radius rule, and its failure
+// message.
 
 #include "optim/kl_trust_region.h"
 
@@ -145,7 +146,10 @@ TEST(KlTrustRegionTest, PoorGainRatioShrinksTheRadiusAndRetries) {
   } curvature;
   KlTrustRegionOptions options;
   options.initial_radius = 1e6;
-  KlTrustRegionStep step(options, LinearSolverOptions());
+  TrustRegionStep step(
+      StepControlType::kKlTrustRegion,
+      std::make_unique<KlTrustRegionStrategy>(options, LinearSolverOptions()),
+      options.min_gain_ratio, options.max_consecutive_rejections);
   CountedObjective counted(objective);
   SolverPoint current;
   current.theta = Eigen::VectorXd::Constant(1, 1.0);
@@ -186,139 +190,6 @@ TEST(KlTrustRegionTest, EveryCurvatureConvergesOnLogisticAndMvn) {
       EXPECT_EQ(summary.termination_type, TerminationType::kConvergence)
           << name << " " << ToString(curvature) << ": " << summary.message;
       ExpectStepsRespectTheRegion(summary);
-    }
-  }
-}
-
-TEST(WolfeSolverTest, FisherScoringWithWolfeTakesFullStepsOnLogistic) {
-  // Newton-like directions: the full step meets the strong Wolfe conditions
-  // (c₂ = 0.9) at every iteration, so Wolfe costs what Armijo costs.
-  auto problem = Problem("logistic");
-  SolverOptions options =
-      Options(CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
-  options.line_search.type = LineSearchType::kWolfe;
-  Eigen::VectorXd theta = problem->start;
-  SolverSummary summary;
-  Solve(options, *problem->model, &theta, &summary);
-  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
-  EXPECT_EQ(summary.num_cost_evaluations, summary.num_iterations() + 1);
-  for (size_t i = 1; i < summary.iterations.size(); ++i) {
-    EXPECT_EQ(summary.iterations[i].step_size, 1.0);
-  }
-}
-
-TEST(WolfeSolverTest, EmpiricalFisherOnMvnNeedsTheWolfeSteps) {
-  // The empirical Fisher's direction is badly scaled on the MVN from Σ = I;
-  // Wolfe still converges, never uphill.
-  auto problem = Problem("mvn");
-  SolverOptions options =
-      Options(CurvatureType::kEmpiricalFisher, StepControlType::kLineSearch);
-  options.line_search.type = LineSearchType::kWolfe;
-  Eigen::VectorXd theta = problem->start;
-  SolverSummary summary;
-  Solve(options, *problem->model, &theta, &summary);
-  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
-      << summary.FullReport();
-  EXPECT_LT(RelativeError(theta, *problem->closed_form_optimum), 1e-8);
-  for (size_t i = 1; i < summary.iterations.size(); ++i) {
-    EXPECT_GE(summary.iterations[i].cost_change, 0.0);
-  }
-}
-
-TEST(TruncatedNewtonTest, ConvergesToTheSameLogisticMle) {
-  auto problem = Problem("logistic");
-  SolverOptions cholesky =
-      Options(CurvatureType::kHessian, StepControlType::kLineSearch);
-  Eigen::VectorXd reference = problem->start;
-  SolverSummary summary;
-  Solve(cholesky, *problem->model, &reference, &summary);
-  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
-  for (StepControlType step :
-       {StepControlType::kLineSearch, StepControlType::kKlTrustRegion}) {
-    SolverOptions options = Options(CurvatureType::kHessian, step);
-    options.linear_solver.type = LinearSolverType::kConjugateGradient;
-    Eigen::VectorXd theta = problem->start;
-    Solve(options, *problem->model, &theta, &summary);
-    ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
-        << summary.FullReport();
-    EXPECT_EQ(summary.linear_solver, "conjugate_gradient");
-    EXPECT_EQ(summary.num_curvature_evaluations, 0);  // never formed C
-    EXPECT_EQ(summary.num_linear_solves, 0);
-    EXPECT_GT(summary.num_cg_iterations, 0);
-    EXPECT_GE(summary.num_curvature_products, summary.num_cg_iterations);
-    EXPECT_LT(RelativeError(theta, reference), 1e-8) << ToString(step);
-  }
-}
-
-// Matrix-free Levenberg–Marquardt: a Steihaug-CG trust region on Fisher
-// products reaches the MLE of the dense form without ever forming C.
-TEST(TruncatedNewtonTest, LevenbergMarquardtRunsSteihaugOnProducts) {
-  auto problem = Problem("logistic");
-  SolverOptions dense = Options(CurvatureType::kExpectedFisher,
-                                StepControlType::kLevenbergMarquardt);
-  Eigen::VectorXd reference = problem->start;
-  SolverSummary summary;
-  Solve(dense, *problem->model, &reference, &summary);
-  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
-  EXPECT_EQ(summary.linear_solver, "cholesky");
-
-  SolverOptions options = dense;
-  options.linear_solver.type = LinearSolverType::kConjugateGradient;
-  Eigen::VectorXd theta = problem->start;
-  Solve(options, *problem->model, &theta, &summary);
-  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
-      << summary.FullReport();
-  EXPECT_EQ(summary.linear_solver, "conjugate_gradient");
-  EXPECT_EQ(summary.num_curvature_evaluations, 0);  // never formed C
-  EXPECT_GT(summary.num_cg_iterations, 0);
-  EXPECT_LT(RelativeError(theta, reference), 1e-8);
-  // Every accepted step decreased L and respected its region.
-  for (size_t i = 1; i < summary.iterations.size(); ++i) {
-    EXPECT_GE(summary.iterations[i].cost_change, 0.0) << i;
-    EXPECT_GT(summary.iterations[i].trust_region_radius, 0.0) << i;
-  }
-}
-
-using testing::DoubleWell;
-using testing::DoubleWellHessian;
-
-TEST(IndefiniteCurvatureTest, NewStepControlsNeverStepUphill) {
-  struct Case {
-    const char* name;
-    StepControlType step;
-    LineSearchType line_search;
-    LinearSolverType linear_solver;
-  };
-  for (const Case& c :
-       {Case{"wolfe", StepControlType::kLineSearch, LineSearchType::kWolfe,
-             LinearSolverType::kCholesky},
-        Case{"kl", StepControlType::kKlTrustRegion, LineSearchType::kArmijo,
-             LinearSolverType::kCholesky},
-        Case{"cg-armijo", StepControlType::kLineSearch, LineSearchType::kArmijo,
-             LinearSolverType::kConjugateGradient},
-        Case{"cg-wolfe", StepControlType::kLineSearch, LineSearchType::kWolfe,
-             LinearSolverType::kConjugateGradient},
-        Case{"cg-kl", StepControlType::kKlTrustRegion, LineSearchType::kArmijo,
-             LinearSolverType::kConjugateGradient},
-        Case{"cg-lm", StepControlType::kLevenbergMarquardt,
-             LineSearchType::kArmijo, LinearSolverType::kConjugateGradient}}) {
-    const DoubleWell objective;
-    DoubleWellHessian hessian;
-    SolverOptions options = Options(CurvatureType::kHessian, c.step);
-    options.stopping.gradient_tolerance = 1e-10;
-    options.line_search.type = c.line_search;
-    options.linear_solver.type = c.linear_solver;
-    Eigen::VectorXd theta = Eigen::Vector2d(0.1, 1.0);  // indefinite here
-    SolverSummary summary;
-    Solve(options, objective, &hessian, &theta, &summary);
-    ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
-        << c.name << "\n"
-        << summary.FullReport();
-    EXPECT_NEAR(std::abs(theta[0]), 1.0, 1e-9) << c.name;  // not the saddle
-    EXPECT_NEAR(theta[1], 0.0, 1e-9) << c.name;
-    for (size_t i = 1; i < summary.iterations.size(); ++i) {
-      EXPECT_GE(summary.iterations[i].cost_change, 0.0)
-          << c.name << " iteration " << i;
     }
   }
 }
@@ -367,58 +238,6 @@ TEST(KlTrustRegionTest, RepeatedInvalidStepsEndInAFailureThatSaysSo) {
       << summary.message;
   EXPECT_EQ(theta[0], 0.0);  // the last good point
   EXPECT_EQ(summary.num_cost_evaluations, 6);
-}
-
-TEST(StoppingTest, TimeLimitIsNoConvergenceWithItsOwnMessage) {
-  // A limit below any clock resolution: the check before the first
-  // iteration fires, deterministically.
-  auto problem = Problem("logistic");
-  SolverOptions options =
-      Options(CurvatureType::kExpectedFisher, StepControlType::kKlTrustRegion);
-  options.stopping.max_solver_time_in_seconds = 1e-300;
-  Eigen::VectorXd theta = problem->start;
-  SolverSummary summary;
-  Solve(options, *problem->model, &theta, &summary);
-  EXPECT_EQ(summary.termination_type, TerminationType::kNoConvergence);
-  EXPECT_EQ(summary.message, "Maximum solver time reached.");
-  EXPECT_EQ(summary.num_iterations(), 0);
-  EXPECT_TRUE(summary.IsSolutionUsable());
-}
-
-TEST(KlTrustRegionOptionsTest, InvalidFieldsAreNamed) {
-  SolverOptions options;
-  std::string error;
-  options.kl_trust_region.initial_radius = 0.0;
-  EXPECT_FALSE(options.IsValid(&error));
-  EXPECT_EQ(error, "KlTrustRegionOptions::initial_radius = 0 must be > 0");
-  options = SolverOptions();
-  options.kl_trust_region.growth_factor = 1.0;
-  EXPECT_FALSE(options.IsValid(&error));
-  EXPECT_EQ(error, "KlTrustRegionOptions::growth_factor = 1 must be > 1");
-  options = SolverOptions();
-  options.line_search.sufficient_curvature_decrease = 1e-5;
-  EXPECT_FALSE(options.IsValid(&error));
-  EXPECT_EQ(error,
-            "LineSearchOptions::sufficient_curvature_decrease = 1e-05 must be "
-            "in (sufficient_decrease, 1)");
-  options = SolverOptions();
-  options.line_search.max_step_expansion = 1.0;
-  EXPECT_FALSE(options.IsValid(&error));
-  EXPECT_EQ(error, "LineSearchOptions::max_step_expansion = 1 must be > 1");
-  options = SolverOptions();
-  options.linear_solver.cg_max_forcing = 1.0;
-  EXPECT_FALSE(options.IsValid(&error));
-  EXPECT_EQ(error, "LinearSolverOptions::cg_max_forcing = 1 must be in (0, 1)");
-  StepControlType step;
-  ASSERT_TRUE(FromString("kl_trust_region", &step));
-  EXPECT_EQ(step, StepControlType::kKlTrustRegion);
-  LineSearchType line_search;
-  ASSERT_TRUE(FromString("wolfe", &line_search));
-  EXPECT_EQ(line_search, LineSearchType::kWolfe);
-  LinearSolverType linear_solver;
-  ASSERT_TRUE(FromString("conjugate_gradient", &linear_solver));
-  EXPECT_EQ(linear_solver, LinearSolverType::kConjugateGradient);
-  EXPECT_FALSE(FromString("dogleg", &linear_solver));
 }
 
 }  // namespace

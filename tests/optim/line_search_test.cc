@@ -4,8 +4,14 @@
 
 #include <cmath>
 
+#include "optim/newton_solver.h"
+#include "problems/problem_catalog.h"
+#include "tests/test_utilities.h"
+
 namespace fisheropt {
 namespace {
+
+using testing::RelativeError;
 
 // φ(α) = (α − m)² + shift, with φ'(α) = 2(α − m).
 LineSearch::Function Parabola(double minimizer, double shift = 0.0) {
@@ -203,5 +209,64 @@ TEST(WolfeLineSearchTest, BudgetExhaustedReturnsTheBestArmijoPoint) {
             options.sufficient_decrease * result.step_size * slope);
 }
 
+// LineSearchStep inside the solver: logistic (N = 3000, p = 6) and MVN
+// (d = 4, N = 1000) from the catalog starts.
+std::unique_ptr<CatalogProblem> Problem(const std::string& name) {
+  CatalogOptions catalog;
+  catalog.logistic_samples = 3000;
+  catalog.logistic_parameters = 6;
+  catalog.mvn_samples = 1000;
+  catalog.mvn_dimension = 4;
+  std::string error;
+  auto problem = MakeCatalogProblem(name, catalog, &error);
+  EXPECT_NE(problem, nullptr) << error;
+  return problem;
+}
+
+SolverOptions Options(CurvatureType curvature, StepControlType step) {
+  SolverOptions options;
+  options.curvature.type = curvature;
+  options.step_control = step;
+  options.stopping.max_iterations = 1000;
+  options.stopping.function_tolerance = 0.0;
+  options.stopping.gradient_tolerance = 1e-8;
+  options.stopping.parameter_tolerance = 1e-14;
+  return options;
+}
+
+TEST(WolfeSolverTest, FisherScoringWithWolfeTakesFullStepsOnLogistic) {
+  // Newton-like directions: the full step meets the strong Wolfe conditions
+  // (c₂ = 0.9) at every iteration, so Wolfe costs what Armijo costs.
+  auto problem = Problem("logistic");
+  SolverOptions options =
+      Options(CurvatureType::kExpectedFisher, StepControlType::kLineSearch);
+  options.line_search.type = LineSearchType::kWolfe;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence);
+  EXPECT_EQ(summary.num_cost_evaluations, summary.num_iterations() + 1);
+  for (size_t i = 1; i < summary.iterations.size(); ++i) {
+    EXPECT_EQ(summary.iterations[i].step_size, 1.0);
+  }
+}
+
+TEST(WolfeSolverTest, EmpiricalFisherOnMvnNeedsTheWolfeSteps) {
+  // The empirical Fisher's direction is badly scaled on the MVN from Σ = I;
+  // Wolfe still converges, never uphill.
+  auto problem = Problem("mvn");
+  SolverOptions options =
+      Options(CurvatureType::kEmpiricalFisher, StepControlType::kLineSearch);
+  options.line_search.type = LineSearchType::kWolfe;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
+      << summary.FullReport();
+  EXPECT_LT(RelativeError(theta, *problem->closed_form_optimum), 1e-8);
+  for (size_t i = 1; i < summary.iterations.size(); ++i) {
+    EXPECT_GE(summary.iterations[i].cost_change, 0.0);
+  }
+}
 }  // namespace
 }  // namespace fisheropt

@@ -63,39 +63,79 @@ TEST(DesignDiagnosticsTest, NumericallyRankDeficientAsInR) {
   EXPECT_EQ(FindAliasedColumns(Polynomial(1000.0)), (std::vector<int>{2}));
 }
 
-TEST(DesignDiagnosticsTest, CompleteSeparationIsDetectedWithItsDirection) {
-  // y = 1 exactly when x > 0; a fitted β far along (0, 1).
-  RowMatrixXd x(20, 2);
-  Eigen::VectorXd y(20);
-  for (int i = 0; i < 20; ++i) {
-    const double t = -1.9 + 0.2 * i;
-    x.row(i) << 1.0, t;
-    y[i] = t > 0 ? 1.0 : 0.0;
+// A predictor far from zero relative to its spread (a UTM northing around
+// 5.1e6 m spread over 40 m) next to the intercept: its residual after the
+// intercept is ~2e-6 of its norm, above R's 1e-7, so R keeps it (issue 20).
+RowMatrixXd UncentredDesign(int n, double offset, double spread) {
+  RowMatrixXd x(n, 3);
+  for (int i = 0; i < n; ++i) {
+    x.row(i) << 1.0, offset + spread * std::sin(0.37 * i),
+        std::cos(1.3 * i) * 1e-3;
   }
-  const SeparationCheck check =
-      CheckSeparation(x, y, Eigen::Vector2d(0.3, 250.0));
-  EXPECT_TRUE(check.separated);
-  EXPECT_GT(check.num_fitted_at_bound, 10);
-  EXPECT_EQ(DescribeDirection(check.direction, {"(Intercept)", "x"}),
-            "1*x + 0.0012*(Intercept)");
+  return x;
 }
 
-TEST(DesignDiagnosticsTest, OverlappingClassesAreNotSeparated) {
-  RowMatrixXd x(20, 2);
-  Eigen::VectorXd y(20);
-  for (int i = 0; i < 20; ++i) {
-    const double t = -1.9 + 0.2 * i;
-    x.row(i) << 1.0, t;
-    y[i] = (i % 3 == 0) != (t > 0) ? 1.0 : 0.0;  // labels mixed on both sides
-  }
-  // Even a large β does not separate these data.
-  const SeparationCheck check =
-      CheckSeparation(x, y, Eigen::Vector2d(0.0, 250.0));
-  EXPECT_FALSE(check.separated);
-  EXPECT_GT(check.num_fitted_at_bound, 0);
-  // And a moderate fit has no probabilities at the bounds at all.
-  EXPECT_EQ(
-      CheckSeparation(x, y, Eigen::Vector2d(0.1, 0.8)).num_fitted_at_bound, 0);
+TEST(DesignDiagnosticsTest, UncentredPredictorIsKept) {
+  EXPECT_TRUE(FindAliasedColumns(UncentredDesign(300, 5.123e6, 20.0)).empty());
+  // ... and one whose spread is below R's tolerance is aliased, as in R:
+  //   qr(cbind(1, 5.123e6 + 0.2 * sin(0.37 * (0:299))), tol = 1e-7)$rank # 1
+  EXPECT_EQ(FindAliasedColumns(UncentredDesign(300, 5.123e6, 0.2)),
+            (std::vector<int>{1}));
+}
+
+TEST(DesignDiagnosticsTest, OrthonormalBasisSpansTheSameColumns) {
+  const RowMatrixXd x = UncentredDesign(300, 5.123e6, 20.0);
+  const DesignQr qr = AnalyzeDesign(x);
+  ASSERT_EQ(qr.kept, (std::vector<int>{0, 1, 2}));
+  RowMatrixXd q = x;
+  OrthonormalizeDesign(qr, &q);
+  // QᵀQ = I up to ε·κ(X) (Q = X R⁻¹ loses orthogonality in proportion to
+  // X's condition number, here ≈ 1e6): the curvature QᵀWQ has κ ≈ 1, not
+  // κ(X)² ≈ 1e12 as XᵀWX.
+  EXPECT_LT((q.transpose() * q - Eigen::Matrix3d::Identity()).norm(), 1e-9);
+  // Xβ = Qγ for β = S⁻¹R⁻¹γ: the same linear predictor.
+  const Eigen::Vector3d gamma(0.3, -1.2, 2.5);
+  const Eigen::VectorXd beta = CoefficientsInDesignBasis(qr, gamma);
+  EXPECT_LT((x * beta - q * gamma).cwiseAbs().maxCoeff(), 1e-9);
+}
+
+TEST(DesignDiagnosticsTest, CovarianceMapsToTheInverseGramOfX) {
+  // X = (1, t): (XᵀX)⁻¹ in closed form from the centred t, accurately:
+  //   Var(slope) = 1/Sₜₜ, Var(intercept) = 1/n + t̄²/Sₜₜ, Cov = −t̄/Sₜₜ.
+  // Cov(γ) = I (QᵀQ = I) must map to it although κ(XᵀX) ≈ 1e12.
+  const int n = 300;
+  RowMatrixXd x(n, 2);
+  for (int i = 0; i < n; ++i) x.row(i) << 1.0, 5.123e6 + 0.125 * (i % 160);
+  const double mean = x.col(1).mean();
+  const double stt = (x.col(1).array() - mean).square().sum();
+  const DesignQr qr = AnalyzeDesign(x);
+  const Eigen::MatrixXd cov =
+      qr.column_scale.cwiseInverse().asDiagonal() *
+      ScaledCovarianceInDesignBasis(qr, Eigen::Matrix2d::Identity()) *
+      qr.column_scale.cwiseInverse().asDiagonal();
+  EXPECT_NEAR(cov(1, 1), 1.0 / stt, 1e-9 / stt);
+  EXPECT_NEAR(cov(0, 0), 1.0 / n + mean * mean / stt,
+              1e-9 * (mean * mean / stt));
+  EXPECT_NEAR(cov(0, 1), -mean / stt, 1e-9 * mean / stt);
+  EXPECT_EQ(cov(0, 1), cov(1, 0));
+}
+
+TEST(DesignDiagnosticsTest, ExtremeColumnScalesNeitherOverflowNorUnderflow) {
+  RowMatrixXd x = DesignWithIntercept(200);
+  x.col(1) *= 1e160;
+  x.col(3) *= 1e-160;
+  const DesignQr qr = AnalyzeDesign(x);
+  EXPECT_TRUE(qr.aliased.empty());
+  ASSERT_TRUE(qr.r.allFinite());
+  RowMatrixXd q = x;
+  OrthonormalizeDesign(qr, &q);
+  EXPECT_LT((q.transpose() * q - Eigen::Matrix4d::Identity()).norm(), 1e-12);
+}
+
+TEST(DesignDiagnosticsTest, DirectionIsDescribedLargestFirst) {
+  EXPECT_EQ(DescribeDirection(Eigen::Vector3d(0.6, -0.8, 1e-4),
+                              {"(Intercept)", "x", "z"}),
+            "-0.8*x + 0.6*(Intercept)");
 }
 
 }  // namespace

@@ -237,5 +237,31 @@ TEST(GlmFamilySupportTest, ResponsesOutsideTheSupportAreRejected) {
   EXPECT_FALSE(gaussian->IsValidResponse(nan));
 }
 
+TEST(GlmFamilyTest, StableHelpersAtExtremes) {
+  EXPECT_EQ(Softplus(800.0), 800.0);  // naive log(1 + e^800) overflows
+  EXPECT_EQ(Softplus(-800.0), 0.0);
+  EXPECT_DOUBLE_EQ(Softplus(0.0), std::log(2.0));
+  EXPECT_DOUBLE_EQ(Softplus(-40.0), std::exp(-40.0));  // no cancellation
+  EXPECT_EQ(Sigmoid(-800.0), 0.0);
+  EXPECT_EQ(Sigmoid(800.0), 1.0);
+  EXPECT_DOUBLE_EQ(Sigmoid(-40.0), std::exp(-40.0) / (1.0 + std::exp(-40.0)));
+}
+
+TEST(GlmFamilyTest, LogisticLogLikelihoodIsFiniteAndExactForLargeEta) {
+  auto family = CreateGlmFamily(GlmFamilyType::kBernoulliLogit);
+  const Eigen::Vector4d eta(700.0, -700.0, 700.0, -36.0);
+  const Eigen::Vector4d y(0.0, 1.0, 1.0, 1.0);
+  Eigen::VectorXd log_likelihood, dl_deta, weight;
+  family->Evaluate(eta, y, &log_likelihood, &dl_deta, &weight);
+  EXPECT_EQ(log_likelihood[0], -700.0);
+  EXPECT_EQ(log_likelihood[1], -700.0);
+  EXPECT_DOUBLE_EQ(log_likelihood[2], -std::exp(-700.0));
+  // log σ(−36) = −36 − log1p(e^−36): exact where y η − log(1 + e^η) is not.
+  EXPECT_DOUBLE_EQ(log_likelihood[3], -36.0 - std::log1p(std::exp(-36.0)));
+  EXPECT_EQ(dl_deta[0], -1.0);
+  EXPECT_EQ(dl_deta[1], 1.0);
+  EXPECT_TRUE(weight.allFinite());
+}
+
 }  // namespace
 }  // namespace fisheropt

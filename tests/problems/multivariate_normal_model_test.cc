@@ -5,12 +5,12 @@
 #include <cmath>
 
 #include "problems/synthetic_data.h"
+#include "tests/problems/model_contract.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
 namespace {
 
-using testing::CentralDifferenceGradient;
 using testing::CentralDifferenceJacobian;
 using testing::RelativeError;
 
@@ -52,51 +52,17 @@ TEST(MultivariateNormalModelTest, MomentsRoundTripThroughParameters) {
   EXPECT_LT(RelativeError(model->Covariance(theta), covariance), 1e-14);
 }
 
-TEST(MultivariateNormalModelTest, ValueFromSufficientStatisticsEqualsSum) {
-  auto model = SyntheticMvn(200, 4);
-  const Eigen::VectorXd theta = OffOptimum(*model);
-  double value = 0.0;
-  ASSERT_TRUE(model->Evaluate(theta, &value, nullptr));
-  Eigen::VectorXd log_likelihoods;
-  model->LogLikelihoods(theta, model->ObservedResponses(), 0, 200,
-                        &log_likelihoods);
-  EXPECT_NEAR(value, -log_likelihoods.sum(), 1e-11 * std::abs(value));
-}
-
-TEST(MultivariateNormalModelTest, ScoresMatchFiniteDifferencesPerSample) {
-  auto model = SyntheticMvn(30, 3);
-  const Eigen::VectorXd theta = OffOptimum(*model);
-  Eigen::MatrixXd scores;
-  model->Scores(theta, model->ObservedResponses(), 5, 20, &scores);
-  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
-      [&](const Eigen::VectorXd& t) {
-        Eigen::VectorXd log_likelihoods;
-        model->LogLikelihoods(t, model->ObservedResponses(), 5, 20,
-                              &log_likelihoods);
-        return log_likelihoods;
-      },
-      theta);
-  EXPECT_LT(RelativeError(scores, numeric), 1e-8);
-}
-
-TEST(MultivariateNormalModelTest, GradientMatchesSummedScores) {
-  auto model = SyntheticMvn(100, 3);
-  const Eigen::VectorXd theta = OffOptimum(*model);
-  double value = 0.0;
-  Eigen::VectorXd gradient;
-  ASSERT_TRUE(model->Evaluate(theta, &value, &gradient));
-  Eigen::MatrixXd scores;
-  model->Scores(theta, model->ObservedResponses(), 0, 100, &scores);
-  EXPECT_LT(RelativeError(gradient, -scores.colwise().sum().transpose()),
-            1e-12);
-  const Eigen::VectorXd numeric = CentralDifferenceGradient(
-      [&](const Eigen::VectorXd& t) {
-        double v = 0.0;
-        model->Evaluate(t, &v, nullptr);
-        return v;
-      },
-      theta);
-  EXPECT_LT(RelativeError(gradient, numeric), 1e-8);
+// The LikelihoodModel contract (tests/problems/model_contract.h) in d = 3:
+// the MVN has no Gauss–Newton split, no matrix-free products and a Hessian
+// that depends on the data.
+TEST(MultivariateNormalModelTest, SatisfiesTheModelContract) {
+  auto model = SyntheticMvn(200, 3);
+  const testing::ModelContractReport report =
+      testing::ExpectModelContract(*model, OffOptimum(*model));
+  EXPECT_EQ(report.Names(testing::ContractCheckStatus::kSkipped),
+            (std::vector<std::string>{"response-free-hessian", "gauss-newton",
+                                      "curvature-products",
+                                      "approximate-curvature"}));
 }
 
 TEST(MultivariateNormalModelTest, HessianMatchesFiniteDifferencesOfGradient) {
@@ -185,21 +151,6 @@ TEST(MultivariateNormalModelTest, NonFiniteSampleIsRejected) {
 
 namespace fisheropt {
 namespace {
-
-TEST(MultivariateNormalExtensionsTest, HessianAtObservedResponsesIsTheHessian) {
-  std::string error;
-  auto model = MultivariateNormalModel::Create(
-      MakeMultivariateNormalData(150, 3, 21).samples, &error);
-  ASSERT_NE(model, nullptr) << error;
-  const Eigen::VectorXd theta =
-      model->MaximumLikelihoodParameters() +
-      Eigen::VectorXd::LinSpaced(model->NumParameters(), -0.2, 0.3);
-  Eigen::MatrixXd from_moments, from_responses;
-  ASSERT_TRUE(model->Hessian(theta, &from_moments));
-  ASSERT_TRUE(model->HessianAtResponses(theta, model->ObservedResponses(),
-                                        &from_responses));
-  EXPECT_LT(testing::RelativeError(from_responses, from_moments), 1e-12);
-}
 
 TEST(MultivariateNormalExtensionsTest,
      KlDivergenceMatchesTheUnivariateFormula) {

@@ -1,11 +1,16 @@
 #ifndef FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_
 #define FISHEROPT_TESTS_PROBLEMS_NIST_TEST_UTILITIES_H_
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
+
+#include "problems/nist_dataset.h"
+#include "problems/nist_models.h"
 
 namespace fisheropt {
 namespace testing {
@@ -28,6 +33,18 @@ inline std::string ReadText(const std::string& path) {
   std::ostringstream text;
   text << file.rdbuf();
   return text.str();
+}
+
+// Reads data/nist/<name>.dat into `data` and builds its model (nullptr, with
+// a test failure naming the problem, when either fails).
+inline std::unique_ptr<NonlinearRegressionModel> LoadNistModel(
+    const std::string& name, NistDataset* data) {
+  std::string error;
+  EXPECT_TRUE(ReadNistDataset(NistFile(name), data, &error)) << error;
+  std::unique_ptr<NonlinearRegressionModel> model =
+      CreateNistModel(*data, &error);
+  EXPECT_NE(model, nullptr) << error;
+  return model;
 }
 
 }  // namespace testing

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <Eigen/Cholesky>
 #include <cmath>
 #include <fstream>
+
+#include "optim/newton_solver.h"
 
 namespace fisheropt {
 namespace {
@@ -98,6 +101,42 @@ TEST(ProblemCatalogTest, NistProblemsComeFromTheNistFolder) {
   EXPECT_EQ(problem->optimum_source, "NIST certified values");
   EXPECT_NEAR((*problem->closed_form_optimum)[0], 2.3894212918E+02, 1e-9);
   EXPECT_NEAR((*problem->closed_form_optimum)[1], 5.5015643181E-04, 1e-15);
+}
+
+// The catalog problem `fisheropt compare --problem softmax` runs: Newton from
+// θ = 0 (as compare's reference) converges, and the MLE lies within a few
+// standard errors (√diag F⁻¹) of the parameters the data came from.
+TEST(SoftmaxCatalogTest, NewtonReferenceConvergesNearTheTruth) {
+  std::string error;
+  auto problem = MakeCatalogProblem("softmax", CatalogOptions(), &error);
+  ASSERT_NE(problem, nullptr) << error;
+  EXPECT_EQ(problem->model->NumParameters(), 15);  // p = 5, K = 4
+  EXPECT_FALSE(problem->closed_form_optimum.has_value());
+  SolverOptions options;
+  options.curvature.type = CurvatureType::kHessian;
+  options.stopping.function_tolerance = 0.0;
+  options.stopping.parameter_tolerance = 1e-15;
+  options.stopping.gradient_tolerance = 1e-11;
+  Eigen::VectorXd theta = problem->start;
+  SolverSummary summary;
+  Solve(options, *problem->model, &theta, &summary);
+  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
+      << summary.message;
+  EXPECT_LE(summary.num_iterations(), 12);
+  Eigen::MatrixXd fisher;
+  problem->model->ExpectedFisher(theta, &fisher);
+  const Eigen::VectorXd standard_errors =
+      fisher.llt()
+          .solve(Eigen::MatrixXd::Identity(15, 15))
+          .diagonal()
+          .cwiseSqrt();
+  EXPECT_LT(
+      ((theta - problem->true_parameters).array() / standard_errors.array())
+          .abs()
+          .maxCoeff(),
+      4.0)
+      << theta.transpose() << "\n"
+      << problem->true_parameters.transpose();
 }
 
 }  // namespace

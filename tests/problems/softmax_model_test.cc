@@ -11,8 +11,8 @@
 #include "fisher/monte_carlo_fisher.h"
 #include "optim/newton_solver.h"
 #include "problems/glm_model.h"
-#include "problems/problem_catalog.h"
 #include "problems/synthetic_data.h"
+#include "tests/problems/model_contract.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
@@ -63,23 +63,14 @@ TEST(SoftmaxModelTest, LayoutNamesAndGroups) {
   EXPECT_NEAR(std::log(mu(7, 2) / mu(7, 0)), eta2, 1e-13);
 }
 
-// (1) Scores against central differences of the per-sample log-likelihoods.
-TEST(SoftmaxModelTest, ScoresMatchFiniteDifferencesPerSample) {
-  auto model = SyntheticSoftmax(40, 3, 4);
-  const Eigen::VectorXd theta = SomeTheta(3, 4);
-  Eigen::MatrixXd scores;
-  model->Scores(theta, model->ObservedResponses(), 0, 40, &scores);
-  const Eigen::MatrixXd numeric = CentralDifferenceJacobian(
-      [&](const Eigen::VectorXd& t) {
-        Eigen::VectorXd log_likelihoods;
-        model->LogLikelihoods(t, model->ObservedResponses(), 0, 40,
-                              &log_likelihoods);
-        return log_likelihoods;
-      },
-      theta);
-  ASSERT_EQ(scores.rows(), 40);
-  ASSERT_EQ(scores.cols(), 9);
-  EXPECT_LT((scores - numeric).cwiseAbs().maxCoeff(), 1e-8);
+// The LikelihoodModel contract (tests/problems/model_contract.h), K = 4
+// classes on 600 rows (two chunks): every check runs.
+TEST(SoftmaxModelTest, SatisfiesTheModelContract) {
+  auto model = SyntheticSoftmax(600, 3, 4);
+  const testing::ModelContractReport report =
+      testing::ExpectModelContract(*model, SomeTheta(3, 4));
+  EXPECT_TRUE(report.Names(testing::ContractCheckStatus::kSkipped).empty())
+      << report.Summary();
 }
 
 TEST(SoftmaxModelTest, GradientIsMinusSummedScoresAndMatchesFiniteDifferences) {
@@ -509,42 +500,6 @@ TEST(SoftmaxModelTest, FisherDiagnosticsPassAtTheMleAndAway) {
           << FormatDiagnostics(report);
     }
   }
-}
-
-// The catalog problem `fisheropt compare --problem softmax` runs: Newton from
-// θ = 0 (as compare's reference) converges, and the MLE lies within a few
-// standard errors (√diag F⁻¹) of the parameters the data came from.
-TEST(SoftmaxCatalogTest, NewtonReferenceConvergesNearTheTruth) {
-  std::string error;
-  auto problem = MakeCatalogProblem("softmax", CatalogOptions(), &error);
-  ASSERT_NE(problem, nullptr) << error;
-  EXPECT_EQ(problem->model->NumParameters(), 15);  // p = 5, K = 4
-  EXPECT_FALSE(problem->closed_form_optimum.has_value());
-  SolverOptions options;
-  options.curvature.type = CurvatureType::kHessian;
-  options.stopping.function_tolerance = 0.0;
-  options.stopping.parameter_tolerance = 1e-15;
-  options.stopping.gradient_tolerance = 1e-11;
-  Eigen::VectorXd theta = problem->start;
-  SolverSummary summary;
-  Solve(options, *problem->model, &theta, &summary);
-  ASSERT_EQ(summary.termination_type, TerminationType::kConvergence)
-      << summary.message;
-  EXPECT_LE(summary.num_iterations(), 12);
-  Eigen::MatrixXd fisher;
-  problem->model->ExpectedFisher(theta, &fisher);
-  const Eigen::VectorXd standard_errors =
-      fisher.llt()
-          .solve(Eigen::MatrixXd::Identity(15, 15))
-          .diagonal()
-          .cwiseSqrt();
-  EXPECT_LT(
-      ((theta - problem->true_parameters).array() / standard_errors.array())
-          .abs()
-          .maxCoeff(),
-      4.0)
-      << theta.transpose() << "\n"
-      << problem->true_parameters.transpose();
 }
 
 // (8) Bad input gives one clear message.

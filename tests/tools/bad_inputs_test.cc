@@ -159,8 +159,9 @@ TEST_P(BadInputTest, FailsCleanlyWithTheExpectedMessage) {
               out.find(c.expected_text) != std::string::npos)
       << "expected text: " << c.expected_text << "\nstdout:\n"
       << out.substr(0, 2000);
-  if (c.exit_status == 1) {
-    // A rejected input: one line on stderr, nothing on stdout.
+  if (c.exit_status == 1 || c.exit_status == 2) {
+    // A rejected input, a failed write or a usage error: one line on
+    // stderr, nothing on stdout.
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1);
     EXPECT_TRUE(out.empty()) << out;
   }

@@ -1,6 +1,7 @@
 #include "tools/compare.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -226,6 +227,51 @@ TEST_F(CompareOutputTest, GnuplotWritesAPngAndAnSvgPerProblem) {
       index.find("![mvn: NLL − NLL* against iteration and time](mvn.png)"),
       std::string::npos);
   EXPECT_EQ(index.find("_Plots skipped:"), std::string::npos);
+}
+
+// Our files replace the old ones by renaming (a new inode), leave no
+// temporary file, and are among ComparisonOutputFileNames (which the command
+// line checks --data against); a failed write is an error naming the file
+// and keeps the old one.
+TEST_F(CompareOutputTest, FilesAreReplacedAtomically) {
+  CompareOutputOptions options;
+  options.directory = directory_.string();
+  options.gnuplot = "/nonexistent/gnuplot";
+  std::filesystem::create_directories(directory_);
+  std::ofstream(directory_ / "index.md") << "old index\n";
+  struct stat before;
+  ASSERT_EQ(::stat((directory_ / "index.md").c_str(), &before), 0);
+  CompareOutputReport report;
+  std::string error;
+  ASSERT_TRUE(WriteComparisonOutputs(result_, options, &report, &error))
+      << error;
+  struct stat after;
+  ASSERT_EQ(::stat((directory_ / "index.md").c_str(), &after), 0);
+  EXPECT_NE(after.st_ino, before.st_ino);
+  EXPECT_NE(ReadFile(directory_ / "index.md"), "old index\n");
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory_)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"index.md", "traces_logistic.csv",
+                                             "traces_mvn.csv"}));
+  for (const std::string problem : {"logistic", "mvn"}) {
+    const std::vector<std::string> allowed = ComparisonOutputFileNames(problem);
+    EXPECT_NE(
+        std::find(allowed.begin(), allowed.end(), "traces_" + problem + ".csv"),
+        allowed.end());
+    EXPECT_NE(std::find(allowed.begin(), allowed.end(), "index.md"),
+              allowed.end());
+  }
+
+  // index.md as a folder: the trace files are written, index.md fails with
+  // the reason, and nothing else is touched.
+  std::filesystem::remove(directory_ / "index.md");
+  std::filesystem::create_directories(directory_ / "index.md");
+  EXPECT_FALSE(WriteComparisonOutputs(result_, options, &report, &error));
+  EXPECT_EQ(error, "cannot write '" + (directory_ / "index.md").string() +
+                       "': Is a directory");
 }
 
 TEST_F(CompareOutputTest, UnwritableDirectoryIsAClearError) {
