@@ -123,7 +123,7 @@ std::vector<Configuration> Configurations() {
   configurations.push_back({"monte-carlo-fisher", monte_carlo});
   // A float Fisher on a row subset: the kernel's sparse, gathered path.
   SolverOptions subsampled = scoring;
-  subsampled.curvature.subsample_rows_per_parameter = 50.0;
+  subsampled.curvature.subsample.rows_per_parameter = 50.0;
   subsampled.curvature.precision = GramPrecision::kSingle;
   configurations.push_back({"subsampled-single", subsampled});
   // Matrix-free: Hessian-vector products and the diagonal (chunk sums).
