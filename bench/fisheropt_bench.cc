@@ -2,7 +2,7 @@
 // and BFGS on large GLM and Gaussian problems, generated deterministically in
 // process. Every ratio is against a baseline run in the same process.
 //
-//   build/bench/fisheropt_bench            the full workloads (issue 8)
+//   build/bench/fisheropt_bench            the full workloads
 //   build/bench/fisheropt_bench --quick    reduced sizes, a few minutes
 //   build/bench/fisheropt_bench --write-data DIR   also export X, y as .npy
 //   --only WORKLOAD-NAME[-pP], --solvers NAME,NAME,...  a subset

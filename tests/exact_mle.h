@@ -59,7 +59,7 @@ inline ExactFit FitExactly(const LikelihoodModel& model,
 }
 
 // Solves with `options` from `start` and expects the exact MLE: θ to 1e-8
-// relative, the NLL to 1e-10 relative (issue 8 §2).
+// relative, the NLL to 1e-10 relative.
 inline SolverSummary ExpectTheExactMle(const SolverOptions& options,
                                        const LikelihoodModel& model,
                                        const Eigen::VectorXd& start,

@@ -99,8 +99,8 @@ std::string FormatNistBenchmark(const NistBenchmarkResult& result);
 std::string FormatNistTotals(const NistBenchmarkResult& result);
 
 // One NIST problem from one start: what `fisheropt fit --nist FILE.dat
-// --start {1,2} [--optimizer NAME] [--json OUT]` prints (the lead wires the
-// fit subcommand to these functions).
+// --start {1,2} [--optimizer NAME] [--json OUT]` runs and prints
+// (tools/fit_command.cc calls these functions).
 struct NistFitOptions {
   std::string file;  // path of the .dat file
   int start = 1;     // NIST's start 1 (far) or 2 (near)

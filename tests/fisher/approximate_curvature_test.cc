@@ -21,20 +21,17 @@ namespace fisheropt {
 namespace {
 
 using testing::ExactFit;
+using testing::ExactMleProblem;
 using testing::ExpectTheExactMle;
 using testing::FisherScoring;
 using testing::FitExactly;
 using testing::RelativeError;
 
-std::unique_ptr<CatalogProblem> Problem(const std::string& name) {
-  return testing::ExactMleProblem(name);
-}
-
 // The row-subsampled Fisher (SubsampleOptions::fraction): unbiased
 // for the full matrix, reproducible from its seed, refused where it does not
 // exist, and Fisher scoring on it still reaches the exact MLE.
 TEST(SubsampledCurvatureTest, UnbiasedReproducibleAndConvergent) {
-  auto problem = Problem("logistic");
+  auto problem = ExactMleProblem("logistic");
   const LikelihoodModel& model = *problem->model;
   const Eigen::VectorXd theta =
       Eigen::VectorXd::LinSpaced(model.NumParameters(), -0.3, 0.3);
@@ -73,7 +70,7 @@ TEST(SubsampledCurvatureTest, UnbiasedReproducibleAndConvergent) {
 
 // The adaptive size: k rows per parameter, fraction min(1, k·p/N).
 TEST(SubsampledCurvatureTest, RowsPerParameterSetsTheFraction) {
-  auto problem = Problem("logistic");  // N = 3000, p = 8
+  auto problem = ExactMleProblem("logistic");  // N = 3000, p = 8
   CurvatureOptions options;
   options.subsample.rows_per_parameter = 75.0;  // 600 rows: f = 0.2
   std::string error;
@@ -100,7 +97,7 @@ TEST(SubsampledCurvatureTest, RowsPerParameterSetsTheFraction) {
 
 // The cost floor: at least f·N/p rows, whichever of the two sizes is larger.
 TEST(SubsampledCurvatureTest, MinFlopsPerEntryRaisesTheSubset) {
-  auto problem = Problem("logistic");  // N = 3000, p = 8
+  auto problem = ExactMleProblem("logistic");  // N = 3000, p = 8
   CurvatureOptions options;
   options.subsample.rows_per_parameter = 10.0;  // 80 rows
   options.subsample.min_flops_per_entry = 2.0;  // 2·3000/8 = 750 rows
@@ -139,10 +136,10 @@ TEST(SubsampledCurvatureTest, RefusedWhereItDoesNotExist) {
             "finite and >= 0");
   options.subsample.rows_per_parameter = 0.0;
   options.subsample.fraction = 0.5;
-  auto mvn = Problem("mvn");
+  auto mvn = ExactMleProblem("mvn");
   EXPECT_EQ(CreateCurvature(options, *mvn->model, &error), nullptr);
   EXPECT_EQ(error, "model 'mvn' has no row-subsampled expected_fisher");
-  auto logistic = Problem("logistic");
+  auto logistic = ExactMleProblem("logistic");
   options.type = CurvatureType::kEmpiricalFisher;
   EXPECT_EQ(CreateCurvature(options, *logistic->model, &error), nullptr);
   EXPECT_EQ(error,
@@ -153,10 +150,11 @@ TEST(SubsampledCurvatureTest, RefusedWhereItDoesNotExist) {
 // The single-precision Fisher (float rank-k updates, double sums of the
 // chunks) differs from the exact one by ~1e-7 relative, and Fisher scoring on
 // it reaches the exact MLE: same NLL to 1e-10, same coefficients to 1e-8
-// (issue 8's requirement), on canonical and non-canonical GLMs, softmax, and an
-// ill-conditioned design (AR(1) correlation 0.99 between neighbouring columns,
-// column scales 1e-3 … 1e3, cond(F) > 1e12), where the float error of F times
-// the scaled condition number still leaves a contraction far below 1.
+// (the exactness the cheaper curvatures promise), on canonical and
+// non-canonical GLMs, softmax, and an ill-conditioned design (AR(1) correlation
+// 0.99 between neighbouring columns, column scales 1e-3 … 1e3, cond(F) > 1e12),
+// where the float error of F times the scaled condition number still leaves a
+// contraction far below 1.
 std::unique_ptr<GlmModel> IllConditionedLogistic() {
   const int n = 4000;
   const int p = 8;
@@ -190,10 +188,10 @@ std::unique_ptr<GlmModel> IllConditionedLogistic() {
 }
 
 TEST(SinglePrecisionCurvatureTest, CloseToTheExactFisherAndReachesTheExactMle) {
-  auto logistic = Problem("logistic");
-  auto poisson = Problem("poisson");
-  auto probit = Problem("probit");
-  auto softmax = Problem("softmax");
+  auto logistic = ExactMleProblem("logistic");
+  auto poisson = ExactMleProblem("poisson");
+  auto probit = ExactMleProblem("probit");
+  auto softmax = ExactMleProblem("softmax");
   const auto ill_conditioned = IllConditionedLogistic();
   const std::vector<std::pair<std::string, const LikelihoodModel*>> models = {
       {"logistic", logistic->model.get()},
@@ -236,7 +234,7 @@ TEST(SinglePrecisionCurvatureTest, CloseToTheExactFisherAndReachesTheExactMle) {
 
 TEST(SinglePrecisionCurvatureTest,
      CombinesWithSubsamplingAndIsRefusedElsewhere) {
-  auto logistic = Problem("logistic");
+  auto logistic = ExactMleProblem("logistic");
   SolverOptions options = FisherScoring();
   options.curvature.precision = GramPrecision::kSingle;
   options.curvature.subsample.fraction = 0.5;
@@ -250,7 +248,7 @@ TEST(SinglePrecisionCurvatureTest,
   CurvatureOptions curvature_options;
   curvature_options.precision = GramPrecision::kSingle;
   std::string error;
-  auto mvn = Problem("mvn");
+  auto mvn = ExactMleProblem("mvn");
   EXPECT_EQ(CreateCurvature(curvature_options, *mvn->model, &error), nullptr);
   EXPECT_EQ(error, "model 'mvn' has no single-precision expected_fisher");
   curvature_options.type = CurvatureType::kMonteCarloFisher;

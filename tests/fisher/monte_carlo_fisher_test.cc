@@ -197,7 +197,7 @@ std::vector<SampledModel> EveryKindOfModel(bool with_large_models = false) {
   return models;
 }
 
-// Issue 20: the Monte Carlo Fisher — the sampled responses and the summed
+// The Monte Carlo Fisher — the sampled responses and the summed
 // outer products — is bitwise the same for 1, 2, 3 and 7 threads, on a
 // first call and on a second call that continues the stream, for every
 // kind of model, and for models large enough to draw their rows in
@@ -226,7 +226,7 @@ TEST(MonteCarloFisherTest, BitwiseTheSameForEveryThreadCount) {
   }
 }
 
-// Issue 20: draws belong to rows. The responses of the first 700 rows are
+// Draws belong to rows. The responses of the first 700 rows are
 // the same whether the model holds those 700 rows (drawn on one thread) or
 // all of them (more than kMinRowsToDrawInParallel, drawn in parallel), with
 // the same seed and call: row i's draw depends on the key and i only.

@@ -144,12 +144,12 @@ auto WithThreadCounts(F f) -> std::vector<decltype(f())> {
   return results;
 }
 
-// Issue 20: the chunk sums are added in chunk order whatever the thread
+// The chunk sums are added in chunk order whatever the thread
 // count. Chunk 0 contributes 1e16 and every other chunk 1, so the result
 // depends on the order of the additions (1e16 + 1 rounds to 1e16, while
 // partial sums of the ones are exact): it must be the left-to-right sum,
-// 1e16, bit for bit with any thread count. (Per-thread partial sums gave
-// 1e16 + 20 with 2 threads.)
+// 1e16, bit for bit with any thread count (per-thread partial sums would
+// give 1e16 + 20 with 2 threads).
 TEST(ParallelChunkSumTest, AddsChunkSumsInChunkOrderForEveryThreadCount) {
   const long rows = 37 * 10 + 3;  // 38 chunks of 10 rows, the last of 3
   auto chunk_value = [](long c) { return c == 0 ? 1e16 : 1.0; };
@@ -171,7 +171,7 @@ TEST(ParallelChunkSumTest, AddsChunkSumsInChunkOrderForEveryThreadCount) {
   EXPECT_NE(reverse, sequential);
 }
 
-// Issue 20: the Gram kernel and its matrix-free product are bitwise the same
+// The Gram kernel and its matrix-free product are bitwise the same
 // for 1, 2, 3 and 7 threads — dense weights of both signs, and a subsampled
 // pattern (1 row in 9) whose blocks span many chunks — in both precisions,
 // on N not a multiple of the chunk and p large enough for multi-chunk

@@ -19,18 +19,15 @@ namespace fisheropt {
 namespace {
 
 using testing::ExactFit;
+using testing::ExactMleProblem;
 using testing::ExpectTheExactMle;
 using testing::FisherScoring;
 using testing::FitExactly;
 using testing::RelativeError;
 
-std::unique_ptr<CatalogProblem> Problem(const std::string& name) {
-  return testing::ExactMleProblem(name);
-}
-
 TEST(CurvatureReuseTest, ChordFisherScoringReachesTheExactMle) {
   for (const std::string name : {"logistic", "poisson", "probit"}) {
-    auto problem = Problem(name);
+    auto problem = ExactMleProblem(name);
     const ExactFit exact = FitExactly(*problem->model, problem->start);
     SolverOptions options = FisherScoring();
     options.curvature_reuse.max_age = 1000;
@@ -47,7 +44,7 @@ TEST(CurvatureReuseTest, ChordFisherScoringReachesTheExactMle) {
 }
 
 TEST(CurvatureReuseTest, AgeOneIsPlainFisherScoringAndAgeBoundsReuse) {
-  auto problem = Problem("logistic");
+  auto problem = ExactMleProblem("logistic");
   Eigen::VectorXd plain = problem->start;
   SolverSummary plain_summary;
   Solve(FisherScoring(), *problem->model, &plain, &plain_summary);
@@ -76,7 +73,7 @@ TEST(CurvatureReuseTest, AgeOneIsPlainFisherScoringAndAgeBoundsReuse) {
 // pairs have something to correct even at the optimum.
 TEST(SecantCorrectionTest, BfgsFromTheFisherReachesTheExactMleFasterThanReuse) {
   for (const std::string name : {"logistic", "poisson", "probit"}) {
-    auto problem = Problem(name);
+    auto problem = ExactMleProblem(name);
     const ExactFit exact = FitExactly(*problem->model, problem->start);
     // One Fisher matrix, refreshed only if a step grows the gradient.
     SolverOptions options = FisherScoring();
@@ -166,7 +163,7 @@ TEST(SecantCorrectionTest, FisherPreconditionedLbfgsReachesTheExactMle) {
 // The L-BFGS direction with a fixed step (rate 1) also reaches the exact
 // MLE.
 TEST(SecantCorrectionTest, LbfgsWithAFixedStep) {
-  auto problem = Problem("logistic");
+  auto problem = ExactMleProblem("logistic");
   const ExactFit exact = FitExactly(*problem->model, problem->start);
   SolverOptions options = FisherScoring();
   options.step_control = StepControlType::kFixedStep;

@@ -12,40 +12,15 @@
 #include "optim/newton_solver.h"
 #include "problems/problem_catalog.h"
 #include "tests/optim/double_well.h"
+#include "tests/optim/solver_test_problems.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
 namespace {
 
+using testing::Options;
+using testing::Problem;
 using testing::RelativeError;
-
-CatalogOptions SmallCatalog() {
-  CatalogOptions options;
-  options.logistic_samples = 3000;
-  options.logistic_parameters = 6;
-  options.mvn_samples = 1000;
-  options.mvn_dimension = 4;
-  return options;
-}
-
-std::unique_ptr<CatalogProblem> Problem(
-    const std::string& name, const CatalogOptions& catalog = SmallCatalog()) {
-  std::string error;
-  auto problem = MakeCatalogProblem(name, catalog, &error);
-  EXPECT_NE(problem, nullptr) << error;
-  return problem;
-}
-
-SolverOptions Options(CurvatureType curvature, StepControlType step) {
-  SolverOptions options;
-  options.curvature.type = curvature;
-  options.step_control = step;
-  options.stopping.max_iterations = 1000;
-  options.stopping.function_tolerance = 0.0;
-  options.stopping.gradient_tolerance = 1e-8;
-  options.stopping.parameter_tolerance = 1e-14;
-  return options;
-}
 
 // Every accepted step of the KL trust region stays in the region, and none
 // goes uphill.

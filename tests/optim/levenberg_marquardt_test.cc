@@ -7,44 +7,16 @@
 
 #include "optim/newton_solver.h"
 #include "problems/problem_catalog.h"
+#include "tests/optim/solver_test_problems.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
 namespace {
 
+using testing::Options;
+using testing::Problem;
 using testing::RelativeError;
-
-std::unique_ptr<CatalogProblem> Problem(const std::string& name) {
-  CatalogOptions catalog;
-  catalog.logistic_samples = 3000;
-  catalog.logistic_parameters = 6;
-  std::string error;
-  auto problem = MakeCatalogProblem(name, catalog, &error);
-  EXPECT_NE(problem, nullptr) << error;
-  return problem;
-}
-
-SolverOptions Options(CurvatureType curvature, StepControlType step) {
-  SolverOptions options;
-  options.curvature.type = curvature;
-  options.step_control = step;
-  options.stopping.max_iterations = 1000;
-  options.stopping.function_tolerance = 0.0;
-  options.stopping.gradient_tolerance = 1e-8;
-  options.stopping.parameter_tolerance = 1e-14;
-  return options;
-}
-
-SolverOptions TightOptions(CurvatureType curvature, StepControlType step) {
-  SolverOptions options;
-  options.curvature.type = curvature;
-  options.step_control = step;
-  options.stopping.max_iterations = 500;
-  options.stopping.function_tolerance = 1e-15;
-  options.stopping.gradient_tolerance = 1e-9;
-  options.stopping.parameter_tolerance = 1e-14;
-  return options;
-}
+using testing::TightOptions;
 
 TEST(LevenbergMarquardtTest, DampingShrinksOnGoodSteps) {
   auto problem = Problem("logistic");

@@ -6,11 +6,14 @@
 
 #include "optim/newton_solver.h"
 #include "problems/problem_catalog.h"
+#include "tests/optim/solver_test_problems.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
 namespace {
 
+using testing::Options;
+using testing::Problem;
 using testing::RelativeError;
 
 // φ(α) = (α − m)² + shift, with φ'(α) = 2(α − m).
@@ -209,31 +212,8 @@ TEST(WolfeLineSearchTest, BudgetExhaustedReturnsTheBestArmijoPoint) {
             options.sufficient_decrease * result.step_size * slope);
 }
 
-// LineSearchStep inside the solver: logistic (N = 3000, p = 6) and MVN
-// (d = 4, N = 1000) from the catalog starts.
-std::unique_ptr<CatalogProblem> Problem(const std::string& name) {
-  CatalogOptions catalog;
-  catalog.logistic_samples = 3000;
-  catalog.logistic_parameters = 6;
-  catalog.mvn_samples = 1000;
-  catalog.mvn_dimension = 4;
-  std::string error;
-  auto problem = MakeCatalogProblem(name, catalog, &error);
-  EXPECT_NE(problem, nullptr) << error;
-  return problem;
-}
-
-SolverOptions Options(CurvatureType curvature, StepControlType step) {
-  SolverOptions options;
-  options.curvature.type = curvature;
-  options.step_control = step;
-  options.stopping.max_iterations = 1000;
-  options.stopping.function_tolerance = 0.0;
-  options.stopping.gradient_tolerance = 1e-8;
-  options.stopping.parameter_tolerance = 1e-14;
-  return options;
-}
-
+// LineSearchStep inside the solver: the small logistic and MVN problems
+// (tests/optim/solver_test_problems.h) from the catalog starts.
 TEST(WolfeSolverTest, FisherScoringWithWolfeTakesFullStepsOnLogistic) {
   // Newton-like directions: the full step meets the strong Wolfe conditions
   // (c₂ = 0.9) at every iteration, so Wolfe costs what Armijo costs.

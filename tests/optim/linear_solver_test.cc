@@ -242,7 +242,7 @@ TEST(LeastSquaresSolveTest, RankDeficientFactorFailsWithoutShift) {
   EXPECT_LT((shifted * step + b_factor.transpose() * b).norm(), 1e-10);
 }
 
-// B with fewer rows than columns (3 × 4, issue 20): BᵀB has rank 3, so the
+// B with fewer rows than columns (3 × 4): BᵀB has rank 3, so the
 // undamped solve fails — without reading R's missing fourth row, which a
 // 3-row Householder QR does not have (valgrind showed an invalid 8-byte read
 // of the fourth pivot there). A shift stacks 4 more rows and gives the

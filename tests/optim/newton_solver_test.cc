@@ -8,51 +8,16 @@
 #include "problems/multivariate_normal_model.h"
 #include "problems/problem_catalog.h"
 #include "tests/optim/double_well.h"
+#include "tests/optim/solver_test_problems.h"
 #include "tests/test_utilities.h"
 
 namespace fisheropt {
 namespace {
 
+using testing::Options;
+using testing::Problem;
 using testing::RelativeError;
-
-CatalogOptions SmallCatalog() {
-  CatalogOptions options;
-  options.logistic_samples = 3000;
-  options.logistic_parameters = 6;
-  options.mvn_samples = 1000;
-  options.mvn_dimension = 4;
-  return options;
-}
-
-std::unique_ptr<CatalogProblem> Problem(const std::string& name) {
-  std::string error;
-  auto problem = MakeCatalogProblem(name, SmallCatalog(), &error);
-  EXPECT_NE(problem, nullptr) << error;
-  return problem;
-}
-
-// The catalog starts with a gradient tolerance of 1e-8 and no function rule.
-SolverOptions Options(CurvatureType curvature, StepControlType step) {
-  SolverOptions options;
-  options.curvature.type = curvature;
-  options.step_control = step;
-  options.stopping.max_iterations = 1000;
-  options.stopping.function_tolerance = 0.0;
-  options.stopping.gradient_tolerance = 1e-8;
-  options.stopping.parameter_tolerance = 1e-14;
-  return options;
-}
-
-SolverOptions TightOptions(CurvatureType curvature, StepControlType step) {
-  SolverOptions options;
-  options.curvature.type = curvature;
-  options.step_control = step;
-  options.stopping.max_iterations = 500;
-  options.stopping.function_tolerance = 1e-15;
-  options.stopping.gradient_tolerance = 1e-9;
-  options.stopping.parameter_tolerance = 1e-14;
-  return options;
-}
+using testing::TightOptions;
 
 // Every curvature × step control from the same start reaches the MVN's
 // closed-form MLE (sample mean, covariance divided by N).

@@ -134,7 +134,7 @@ std::vector<Configuration> Configurations() {
   return configurations;
 }
 
-// Issue 20: the same fits with 1, 2 and 3 threads agree bit for bit. The
+// The same fits with 1, 2 and 3 threads agree bit for bit. The
 // problems: logistic regression at the catalog's full size (N = 20000,
 // p = 20: 40 chunks), Poisson (N = 5000) and softmax (N = 4000, K = 4),
 // each with the expected Fisher, a Monte Carlo Fisher, a subsampled float

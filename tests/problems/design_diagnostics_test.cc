@@ -65,7 +65,7 @@ TEST(DesignDiagnosticsTest, NumericallyRankDeficientAsInR) {
 
 // A predictor far from zero relative to its spread (a UTM northing around
 // 5.1e6 m spread over 40 m) next to the intercept: its residual after the
-// intercept is ~2e-6 of its norm, above R's 1e-7, so R keeps it (issue 20).
+// intercept is ~2e-6 of its norm, above R's 1e-7, so R keeps it.
 RowMatrixXd UncentredDesign(int n, double offset, double spread) {
   RowMatrixXd x(n, 3);
   for (int i = 0; i < n; ++i) {

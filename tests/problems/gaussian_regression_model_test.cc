@@ -130,7 +130,7 @@ TEST(GaussianRegressionModelTest, ParameterNamesEndWithLogSigma) {
   EXPECT_EQ(names[2], "log(sigma)");
 }
 
-// Fewer observations than the p + 1 parameters (issue 20): with N ≤ p the
+// Fewer observations than the p + 1 parameters: with N ≤ p the
 // least-squares fit is exact and log σ has no MLE. N = p + 1 is accepted.
 TEST(GaussianRegressionModelTest, FewerObservationsThanParametersAreRefused) {
   Dataset data = MakeGaussianRegressionData(4, 3, 0.7, 5).data;

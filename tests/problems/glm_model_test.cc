@@ -524,7 +524,7 @@ TEST(GlmModelExtensionsTest, LogisticKlIsTheSumOfBernoulliKls) {
   EXPECT_EQ(hessian, at_responses);
 }
 
-// Fewer rows than columns of X (issue 20): X has rank < p, so every
+// Fewer rows than columns of X: X has rank < p, so every
 // curvature Xᵀdiag(w)X is singular; refused with both counts. N = p is
 // accepted (X can have full rank).
 TEST(GlmModelTest, FewerObservationsThanCoefficientsAreRefused) {

@@ -178,7 +178,7 @@ TEST(MultivariateNormalExtensionsTest,
   EXPECT_NEAR(kl, 0.0, 1e-12);
 }
 
-// The MVN's rule is N > d (issue 20), not N ≥ its d + d(d+1)/2 parameters:
+// The MVN's rule is N > d, not N ≥ its d + d(d+1)/2 parameters:
 // d + 1 = 4 samples of d = 3 variables (9 parameters) give a positive-
 // definite scatter and a model; 3 samples do not.
 TEST(MultivariateNormalModelTest, OneMoreSampleThanVariablesIsEnough) {

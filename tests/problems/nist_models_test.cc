@@ -100,7 +100,7 @@ TEST(NistModelsTest, UnknownNameListsTheKnownProblems) {
   EXPECT_NE(error.find("Bennett5"), std::string::npos);
 }
 
-// MGH09 (4 parameters) cut to 3 observations (issue 20): refused with both
+// MGH09 (4 parameters) cut to 3 observations: refused with both
 // counts before any solver sees the 3 × 4 Jacobian; 4 observations (an
 // exact fit) are accepted.
 TEST(NistModelsTest, FewerObservationsThanParametersAreRefused) {

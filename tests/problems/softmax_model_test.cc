@@ -551,7 +551,7 @@ TEST(SoftmaxModelTest, BadInputIsRejectedWithAClearMessage) {
   EXPECT_TRUE(std::isfinite(ll[3]));
 }
 
-// Fewer rows than columns of X (issue 20): F = Σ W_i ⊗ x_i x_iᵀ has rank
+// Fewer rows than columns of X: F = Σ W_i ⊗ x_i x_iᵀ has rank
 // at most N(K − 1). N = p is accepted although N < p(K − 1) parameters:
 // each row carries K − 1 scores, and F is then positive definite.
 TEST(SoftmaxModelTest, FewerObservationsThanColumnsAreRefused) {

@@ -1,6 +1,6 @@
 // End-to-end tests of `fisheropt fit`: CSV files written by the tests,
-// numbers from R's glm (the R calls are beside them), and every bad input of
-// issue 6 with the message it must produce.
+// numbers from R's glm (the R calls are beside them), and bad inputs with
+// the message each must produce.
 
 #include "tools/fit_command.h"
 
@@ -525,8 +525,8 @@ TEST_F(FitCommandTest, TheExecutableExitsNonZeroWithAMessage) {
 namespace fisheropt {
 namespace {
 
-// Whether the MLE exists is decided by a linear program, for every link
-// (issue 20, defect 3), not by fitted probabilities.
+// Whether the MLE exists is decided by a linear program, for every link,
+// not by fitted probabilities.
 class MleExistenceFitTest : public FitCommandTest {};
 
 TEST_F(MleExistenceFitTest, LargeEffectWithOverlapConvergesAsInR) {

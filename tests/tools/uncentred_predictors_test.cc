@@ -1,10 +1,10 @@
-// Fits on predictors far from zero relative to their spread (issue 20,
-// defect 1): UTM northings, unix timestamps, a column offset by 1e6. The
-// data sets and R's numbers come from tests/data/uncentred/make_reference.R
-// (R 4.2, Debian r-base-core; its output is reference.txt beside it). R's
-// glm is refitted from its own estimate (start = coef(fit)), so that its
-// standard errors use the weights at the MLE. R's own two fits agree to
-// ~1e-11 relative, so the tolerance is 1e-7 (LRE ≥ 7).
+// Fits on predictors far from zero relative to their spread: UTM northings,
+// unix timestamps, a column offset by 1e6. The data sets and R's numbers come
+// from tests/data/uncentred/make_reference.R (R 4.2, Debian r-base-core; its
+// output is reference.txt beside it). R's glm is refitted from its own estimate
+// (start = coef(fit)), so that its standard errors use the weights at the MLE.
+// R's own two fits agree to ~1e-11 relative, so the tolerance is 1e-7 (LRE ≥
+// 7).
 
 #include <gtest/gtest.h>
 #include <unistd.h>
