@@ -206,12 +206,14 @@ bool ComputeInferenceFromCurvatures(
   }
 
   Eigen::MatrixXd covariance = Eigen::MatrixXd::Constant(p, p, kNaN);
+  Eigen::VectorXd identified = Eigen::VectorXd::Constant(p, kNaN);
   for (int i = 0; i < q; ++i) {
+    identified[kept[i]] = theta[kept[i]];
     for (int j = 0; j < q; ++j) {
       covariance(kept[i], kept[j]) = covariance_kept(i, j);
     }
   }
-  return ComputeInferenceFromCovariance(options, names, theta, covariance,
+  return ComputeInferenceFromCovariance(options, names, identified, covariance,
                                         nullptr, result, error);
 }
 
@@ -254,14 +256,16 @@ bool ComputeInferenceFromCovariance(const InferenceOptions& options,
   for (int k = 0; k < p; ++k) {
     CoefficientInference& row = result->coefficients[k];
     row.name = names[k];
-    if (std::isnan(covariance(k, k))) {
+    row.estimate = theta[k];
+    if (std::isnan(theta[k])) {
       row.aliased = true;
-      row.estimate = row.standard_error = row.statistic = row.p_value =
-          row.lower = row.upper = kNaN;
       result->aliased.push_back(names[k]);
+    }
+    if (std::isnan(theta[k]) || std::isnan(covariance(k, k))) {
+      row.standard_error = row.statistic = row.p_value = row.lower = row.upper =
+          kNaN;
       continue;
     }
-    row.estimate = theta[k];
     const double scaled_error = std::sqrt(covariance(k, k));
     row.standard_error = scaled_error / scale[k];
     row.statistic = (row.estimate * scale[k]) / scaled_error;

@@ -108,7 +108,9 @@ bool ComputeInferenceFromCurvatures(
 // The same from a covariance already computed (e.g. mapped from another
 // parametrization): standard errors, statistics, p-values and intervals;
 // options.dispersion is not applied (the covariance carries it). A
-// parameter whose variance is NaN is reported as aliased.
+// parameter whose estimate is NaN is reported as aliased (NA everywhere); one
+// with an estimate but a NaN variance shows its estimate and NA for the rest
+// (standard errors not available).
 //
 // `scaled_covariance` is the covariance of (s_j θ_j) for the positive
 // scales s (`parameter_scale`; all ones when null): SE_j = √C_jj / s_j and

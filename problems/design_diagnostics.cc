@@ -105,12 +105,17 @@ std::vector<int> FindAliasedColumns(const RowMatrixXd& x, double tolerance) {
 void OrthonormalizeDesign(const DesignQr& qr, RowMatrixXd* x) {
   const Eigen::VectorXd inverse_scale = qr.column_scale.cwiseInverse();
   const Eigen::Index n = x->rows();
+  const Eigen::Index num_chunks = (n + kRowsPerChunk - 1) / kRowsPerChunk;
+  // Chunks are fixed by the data and independent, so the result does not
+  // depend on the thread count. Q_c = X_c S⁻¹ R⁻¹: a triangular solve on the
+  // right, in place.
 #pragma omp parallel for schedule(static)
-  for (Eigen::Index i = 0; i < n; ++i) {
-    // q_iᵀ = x_iᵀ S⁻¹ R⁻¹, i.e. Rᵀ q_i = S⁻¹ x_i.
-    Eigen::VectorXd row = x->row(i).transpose().cwiseProduct(inverse_scale);
-    qr.r.transpose().triangularView<Eigen::Lower>().solveInPlace(row);
-    x->row(i) = row.transpose();
+  for (Eigen::Index c = 0; c < num_chunks; ++c) {
+    const Eigen::Index begin = c * kRowsPerChunk;
+    auto chunk =
+        x->middleRows(begin, std::min<Eigen::Index>(kRowsPerChunk, n - begin));
+    chunk = chunk * inverse_scale.asDiagonal();
+    qr.r.triangularView<Eigen::Upper>().solveInPlace<Eigen::OnTheRight>(chunk);
   }
 }
 

@@ -47,12 +47,12 @@ std::vector<int> FindAliasedColumns(const RowMatrixXd& x,
                                     double tolerance = 1e-7);
 
 // Replaces the kept columns of X (N × q, the aliased ones already removed)
-// by Q = X S⁻¹ R⁻¹, in place, row by row: an orthonormal basis of the same
+// by Q = X S⁻¹ R⁻¹, in place, chunk by chunk: an orthonormal basis of the same
 // column space. A GLM fitted on Q has the same linear predictor η = Qγ = Xβ
-// with β = S⁻¹R⁻¹γ, and a curvature QᵀWQ whose condition number no longer
-// carries X's (R's glm solves its least squares with a QR of √W X for the
-// same reason). Rows are independent, so the result does not depend on the
-// thread count.
+// with β = S⁻¹R⁻¹γ, and a curvature QᵀWQ whose condition number does not
+// carry X's (R's glm solves its least squares with a QR of √W X for the
+// same reason). Chunks of rows are independent, so the result does not
+// depend on the thread count.
 void OrthonormalizeDesign(const DesignQr& qr, RowMatrixXd* x);
 
 // Maps estimates and covariances of the orthonormal basis back to X's

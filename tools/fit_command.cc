@@ -644,16 +644,6 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
                                       &error)) {
     return Fail(err, error);
   }
-  // A kept coefficient without a standard error still shows its estimate.
-  for (int k = 0; k < p; ++k) {
-    CoefficientInference& row = inference.coefficients[kept[k]];
-    row.estimate = beta[k];
-    if (row.aliased) {
-      row.aliased = false;
-      inference.aliased.erase(std::find(inference.aliased.begin(),
-                                        inference.aliased.end(), row.name));
-    }
-  }
 
   // The R-style summary.
   out << "Call:\n" << options.call << "\n\n";
