@@ -9,8 +9,9 @@
 // comma, that argument itself as the CSV text with ';' for newlines (so the
 // fuzzer varies the data of a whole fit). --json and --trace write to that
 // folder too, through the atomic writer, which must leave no temporary file.
-// A usage error must be status 2 with exactly one line on stderr; a failed
-// fit status 1 with exactly one line.
+// A usage error (status 2, from the parser or from a fit that finds an
+// unknown name) and a failed fit (status 1) each print exactly one line on
+// stderr.
 
 #include <dirent.h>
 #include <unistd.h>
@@ -173,9 +174,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       fit.verbose = false;
       if (fit.max_iterations > 20) fit.max_iterations = 20;
       const int fit_status = fisheropt::RunFit(fit, out, err);
-      if (fit_status != 0 && fit_status != 1) std::abort();
-      // Exit status 1 always comes with a one-line message.
-      if (fit_status == 1 && !IsOneLine(err.str())) std::abort();
+      // 0: fitted; 1: the data or the fit failed; 2: a usage error only the
+      // fit can see (an unknown --model, --optimizer or --covariance, no
+      // --response). Both failures come with a one-line message.
+      if (fit_status < 0 || fit_status > 2) std::abort();
+      if (fit_status != 0 && !IsOneLine(err.str())) std::abort();
       // The atomic writer never leaves a temporary file after it returns.
       if (HasTemporaryFile()) std::abort();
       break;

@@ -11,6 +11,11 @@
 
 namespace fisheropt {
 
+// A light pass over rows (a product or two per row) starts the threads only
+// from this many chunks on: below it, waking the thread pool costs more than
+// the work (and far more on a machine shared with other processes).
+inline constexpr long kMinChunksForThreads = 16;
+
 // Both helpers below sum chunk results so that the total does not depend on
 // the number of threads:
 //

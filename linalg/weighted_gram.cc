@@ -94,8 +94,8 @@ std::vector<long> BlockBoundaries(const Eigen::VectorXd& weights,
   const long n = weights.size();
   const long num_chunks = (n + kRowsPerChunk - 1) / kRowsPerChunk;
   std::vector<long> nonzero(static_cast<size_t>(num_chunks));
-  // Counting is a light pass: worth the threads from 16 chunks on.
-#pragma omp parallel for schedule(static) if (num_chunks >= 16)
+#pragma omp parallel for schedule(static) if (num_chunks >= \
+                                              kMinChunksForThreads)
   for (long c = 0; c < num_chunks; ++c) {
     const long begin = c * kRowsPerChunk;
     const long end = std::min<long>(n, begin + kRowsPerChunk);

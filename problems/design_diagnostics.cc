@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "linalg/parallel_chunks.h"
 #include "linalg/weighted_gram.h"
 
 namespace fisheropt {
@@ -109,7 +110,8 @@ void OrthonormalizeDesign(const DesignQr& qr, RowMatrixXd* x) {
   // Chunks are fixed by the data and independent, so the result does not
   // depend on the thread count. Q_c = X_c S⁻¹ R⁻¹: a triangular solve on the
   // right, in place.
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (num_chunks >= \
+                                              kMinChunksForThreads)
   for (Eigen::Index c = 0; c < num_chunks; ++c) {
     const Eigen::Index begin = c * kRowsPerChunk;
     auto chunk =

@@ -114,7 +114,8 @@ Eigen::VectorXd GlmModel::LinearPredictor(const Eigen::VectorXd& beta) const {
   const long n = NumSamples();
   Eigen::VectorXd eta(n);
   const long num_chunks = (n + kRowsPerChunk - 1) / kRowsPerChunk;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (num_chunks >= \
+                                              kMinChunksForThreads)
   for (long c = 0; c < num_chunks; ++c) {
     const long begin = c * kRowsPerChunk;
     const long count = std::min<long>(kRowsPerChunk, n - begin);
@@ -277,7 +278,8 @@ void GlmModel::ScaledCurvatureWeights(CurvatureProduct which,
   // η and y of the kept rows only: a subset costs its share of a pass.
   Eigen::VectorXd eta(num_kept);
   Eigen::VectorXd y(num_kept);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule( \
+    static) if (num_kept >= kMinChunksForThreads * kRowsPerChunk)
   for (long k = 0; k < num_kept; ++k) {
     const Eigen::Index i = kept[k];
     eta[k] =
