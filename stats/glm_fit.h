@@ -1,0 +1,106 @@
+#ifndef FISHEROPT_STATS_GLM_FIT_H_
+#define FISHEROPT_STATS_GLM_FIT_H_
+
+#include <Eigen/Core>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fisher/inference.h"
+#include "optim/solver_options.h"
+#include "optim/solver_summary.h"
+#include "problems/dataset.h"
+#include "problems/glm_family.h"
+#include "problems/likelihood_model.h"
+
+namespace fisheropt {
+
+// How to fit a GLM: the family, the solver and its stopping rules, and the
+// covariance of the inference table. The defaults are those of
+// `fisheropt fit`: Fisher scoring until the relative change of the NLL is
+// below 1e-12 (the deviance to about 12 digits, the estimates to about 6
+// more than R's glm with its epsilon 1e-8), standard errors from the
+// inverse expected Fisher information, as R's summary.glm.
+struct GlmSpec {
+  GlmFamilyType family = GlmFamilyType::kBernoulliLogit;
+  // The minimizer and its stopping rules (optim/solver_options.h):
+  // DefaultSolverOptions() unless the caller sets others.
+  SolverOptions solver = DefaultSolverOptions();
+  // When set, runs instead of the minimizer above (the command line's Ceres
+  // baselines): minimizes `model` from *theta in place, with the stopping
+  // rules of solver.stopping.
+  std::function<void(const LikelihoodModel& model, Eigen::VectorXd* theta,
+                     SolverSummary* summary)>
+      minimize;
+  CovarianceSource covariance = CovarianceSource::kInverseFisher;
+  // Designs with more entries than this (N·p) skip the linear program that
+  // decides whether the MLE exists (a warning says so).
+  double max_existence_check_entries = 5e7;
+
+  // Expected Fisher + Armijo line search ("fisher-scoring"), at most 100
+  // iterations, relative function tolerance 1e-12, parameter tolerance
+  // 1e-14: the command line's defaults.
+  static SolverOptions DefaultSolverOptions();
+  // The solver's checks (SolverOptions::IsValid).
+  bool IsValid(std::string* error) const;
+};
+
+// A fitted GLM: what R's glm and summary.glm report, for every column of the
+// design (aliased ones included, as NA).
+struct GlmFit {
+  GlmFamilyType family = GlmFamilyType::kBernoulliLogit;
+  std::string response_name;
+  int num_observations = 0;  // N (rows with weight 0 included, as R)
+  // One per design column, in order; an aliased column's estimate is NaN
+  // and its inference row says "aliased".
+  std::vector<std::string> names;
+  Eigen::VectorXd estimates;
+  std::vector<bool> aliased;
+  // Coefficient table and covariance (NaN rows/columns for aliased
+  // coefficients), scaled by the dispersion where the family estimates one.
+  InferenceResult inference;
+  bool has_intercept = false;
+  // The MLE exists (no separation, no zero-count direction) and the solver
+  // converged.
+  bool converged = false;
+  bool mle_exists = true;
+  double log_likelihood = 0.0;  // NaN for an essentially perfect Gaussian fit
+  double deviance = 0.0;
+  double null_deviance = 0.0;
+  double aic = 0.0;
+  double bic = 0.0;
+  // φ̂ (RSS/(n − p) for the Gaussian family); 1 for binomial and Poisson.
+  double dispersion = 1.0;
+  double sigma2_mle = 0.0;     // Gaussian: RSS/n
+  int num_estimated = 0;       // rank, plus 1 for an estimated σ
+  int rank = 0;                // kept (non-aliased) columns
+  int df_residual = 0;         // N − rank
+  int df_null = 0;             // N − 1 with an intercept, else N
+  SolverSummary summary;
+  // Everything a reader must know (aliasing, non-convergence, separation,
+  // perfect fit, dropped rows), one sentence each.
+  std::vector<std::string> warnings;
+
+  // R's name of the family ("binomial", "poisson", "gaussian").
+  std::string FamilyName() const;
+  // The summary as R prints it: coefficient table, dispersion line,
+  // deviances with degrees of freedom, AIC, log-likelihood, then the
+  // solver's line and the warnings. `call` is echoed first when not empty.
+  std::string Report(const std::string& call = "") const;
+};
+
+// Fits the GLM y ~ X of `data` (prior weights and offset as in R's glm; a
+// column named "(Intercept)" of ones is the intercept). The rank is decided
+// once on X (R's lm rule, scale-invariant), the kept columns are fitted in
+// the orthonormal basis of their QR decomposition and estimates and
+// covariance are mapped back, both from one model
+// (problems/design_diagnostics.h). Returns false with a one-line message
+// when the data or the spec are bad or the solver fails outright; a fit
+// that did not converge, or whose MLE does not exist, returns true with
+// converged = false and a warning.
+bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
+            std::string* error);
+
+}  // namespace fisheropt
+
+#endif  // FISHEROPT_STATS_GLM_FIT_H_
