@@ -19,12 +19,10 @@
 #include "optim/logging_callback.h"
 #include "optim/newton_solver.h"
 #include "problems/csv_reader.h"
-#include "problems/design_diagnostics.h"
-#include "problems/glm_model.h"
-#include "problems/mle_existence.h"
 #include "problems/model_registry.h"
 #include "problems/multivariate_normal_model.h"
 #include "problems/printable_text.h"
+#include "stats/glm_fit.h"
 #include "tools/command_options.h"
 #include "tools/commands.h"
 #include "tools/nist_command.h"
@@ -33,110 +31,6 @@
 
 namespace fisheropt {
 namespace {
-
-constexpr double kLogTwoPi = 1.8378770664093454836;
-
-// What kind of response a family has, for the parts of a GLM report that
-// depend on it (saturated likelihood, dispersion, separation).
-enum class ResponseKind { kBinary, kCount, kContinuous };
-
-ResponseKind KindOf(GlmFamilyType family) {
-  switch (family) {
-    case GlmFamilyType::kBernoulliLogit:
-    case GlmFamilyType::kBernoulliProbit:
-    case GlmFamilyType::kBernoulliCloglog:
-      return ResponseKind::kBinary;
-    case GlmFamilyType::kPoissonLog:
-      return ResponseKind::kCount;
-    case GlmFamilyType::kGaussianIdentity:
-      return ResponseKind::kContinuous;
-  }
-  return ResponseKind::kBinary;
-}
-
-// R's name of the response distribution (summary.glm's "Family:").
-std::string RFamilyName(GlmFamilyType family) {
-  switch (KindOf(family)) {
-    case ResponseKind::kBinary:
-      return "binomial";
-    case ResponseKind::kCount:
-      return "poisson";
-    case ResponseKind::kContinuous:
-      return "gaussian";
-  }
-  return ToString(family);
-}
-
-// log p of the saturated model (μ_i = y_i), with the family's ℓ convention
-// (the Gaussian family's ℓ has φ = 1, so its deviance is the RSS).
-double SaturatedLogLikelihood(ResponseKind kind, const Eigen::VectorXd& y) {
-  switch (kind) {
-    case ResponseKind::kBinary:
-      return 0.0;
-    case ResponseKind::kCount: {
-      double sum = 0.0;
-      for (Eigen::Index i = 0; i < y.size(); ++i) {
-        if (y[i] > 0)
-          sum += y[i] * std::log(y[i]) - y[i] - std::lgamma(y[i] + 1);
-      }
-      return sum;
-    }
-    case ResponseKind::kContinuous:
-      return -0.5 * y.size() * kLogTwoPi;
-  }
-  return 0.0;
-}
-
-// The per-sample quantities of a GLM fit at γ, summed in row order over
-// chunks (so no N-vector of η or ℓ is kept, and the sums do not depend on
-// the thread count).
-struct SampleFit {
-  double negative_log_likelihood = 0.0;
-  // Σ unit deviances: −2ℓ (binary), 2[y log(y/μ) − (y − μ)] (Poisson),
-  // (y − μ)² (Gaussian, whose ℓ has φ = 1).
-  double deviance = 0.0;
-  double fitted_square_sum = 0.0;  // Σ η², for the perfect-fit criterion
-  int num_fitted_at_bound = 0;     // ℓ_i > −1e-8: μ numerically 0 or 1
-  int num_near_bound = 0;          // ℓ_i > −1e-6 (discrete families)
-};
-
-SampleFit SummarizeSampleFit(const GlmFamily& family, ResponseKind kind,
-                             const RowMatrixXd& x, const Eigen::VectorXd& y,
-                             const Eigen::VectorXd& gamma) {
-  SampleFit fit;
-  Eigen::VectorXd eta, log_likelihood;
-  for (Eigen::Index begin = 0; begin < x.rows(); begin += kRowsPerChunk) {
-    const Eigen::Index count =
-        std::min<Eigen::Index>(kRowsPerChunk, x.rows() - begin);
-    eta = x.middleRows(begin, count) * gamma;
-    const auto y_chunk = y.segment(begin, count);
-    family.Evaluate(eta, y_chunk, &log_likelihood, nullptr, nullptr);
-    fit.negative_log_likelihood -= log_likelihood.sum();
-    fit.fitted_square_sum += eta.squaredNorm();
-    for (Eigen::Index i = 0; i < count; ++i) {
-      const double yi = y_chunk[i];
-      switch (kind) {
-        case ResponseKind::kBinary:
-          fit.deviance -= 2.0 * log_likelihood[i];
-          break;
-        case ResponseKind::kCount: {
-          const double mu = std::exp(eta[i]);
-          fit.deviance +=
-              2.0 * ((yi > 0.0 ? yi * std::log(yi / mu) : 0.0) - (yi - mu));
-          break;
-        }
-        case ResponseKind::kContinuous:
-          fit.deviance += (yi - eta[i]) * (yi - eta[i]);
-          break;
-      }
-      if (kind != ResponseKind::kContinuous) {
-        if (log_likelihood[i] > -1e-8) ++fit.num_fitted_at_bound;
-        if (log_likelihood[i] > -1e-6) ++fit.num_near_bound;
-      }
-    }
-  }
-  return fit;
-}
 
 bool ParseCovariance(const std::string& name, CovarianceSource* source,
                      std::string* error) {
@@ -152,18 +46,6 @@ bool ParseCovariance(const std::string& name, CovarianceSource* source,
     return false;
   }
   return true;
-}
-
-std::string DescribeCovariance(CovarianceSource source) {
-  switch (source) {
-    case CovarianceSource::kInverseFisher:
-      return "inverse expected Fisher information (as R's glm)";
-    case CovarianceSource::kInverseObservedInformation:
-      return "inverse observed information (Hessian)";
-    case CovarianceSource::kSandwich:
-      return "sandwich H^-1 F_emp H^-1 (HC0, robust)";
-  }
-  return "";
 }
 
 nlohmann::json NumberOrNull(double value) {
@@ -219,18 +101,25 @@ std::shared_ptr<spdlog::logger> StderrLogger() {
   return logger;
 }
 
+// The optimizer of --optimizer and the stopping rules of --max-iterations
+// and --tolerance.
+bool OptimizerAndStopping(const FitOptions& options, OptimizerSpec* spec,
+                          StoppingOptions* stopping, std::string* error) {
+  if (!FindOptimizer(options.optimizer, spec, error)) return false;
+  *stopping = GlmSpec::DefaultSolverOptions().stopping;
+  stopping->max_iterations = options.max_iterations;
+  stopping->function_tolerance = options.tolerance;
+  return stopping->IsValid(error);
+}
+
 // Runs the named optimizer on a model; the iteration table goes to stderr
 // when verbose.
 bool Optimize(const FitOptions& options, const LikelihoodModel& model,
               Eigen::VectorXd* theta, SolverSummary* summary,
               std::string* error) {
   OptimizerSpec spec;
-  if (!FindOptimizer(options.optimizer, &spec, error)) return false;
   StoppingOptions stopping;
-  stopping.max_iterations = options.max_iterations;
-  stopping.function_tolerance = options.tolerance;
-  stopping.parameter_tolerance = 1e-14;
-  if (!stopping.IsValid(error)) return false;
+  if (!OptimizerAndStopping(options, &spec, &stopping, error)) return false;
   LoggingCallback log_iterations(StderrLogger());
   if (options.verbose) spec.solver.callbacks.push_back(&log_iterations);
   RunOptimizer(spec, stopping, model, theta, summary);
@@ -395,7 +284,6 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
            std::ostream& out, std::ostream& err) {
   std::string error;
   const std::string family_name = ToString(family);
-  const ResponseKind kind = KindOf(family);
   CovarianceSource source;
   if (!ParseCovariance(options.covariance, &source, &error)) {
     return UsageError(err, error);
@@ -422,21 +310,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
   if (!BuildDataset(std::move(table), spec, &data, &dropped, &error)) {
     return Fail(err, error);
   }
-  std::vector<std::string> warnings;
-  if (dropped > 0) {
-    warnings.push_back(
-        fmt::format("dropped {} rows with missing values", dropped));
-  }
-  const int n = data.NumSamples();
-  const int p_full = data.NumFeatures();
-  if (n <= p_full) {
-    return Fail(err, fmt::format("{} rows but {} coefficients: the model needs "
-                                 "more rows than coefficients",
-                                 n, p_full));
-  }
-
   if (!options.no_intercept) {
-    for (int j = 1; j < p_full; ++j) {
+    for (int j = 1; j < data.NumFeatures(); ++j) {
       if (data.column_names[j] == "(Intercept)") {
         return Fail(err,
                     "column '(Intercept)' has the name of the intercept; "
@@ -445,240 +320,42 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
     }
   }
 
-  // The rank is decided once, on X (R's lm rule, scale-invariant): aliased
-  // columns are left out and reported as NA. The kept columns are replaced
-  // by the orthonormal basis Q of their QR decomposition, so that the
-  // optimizer and the inference work on a curvature QᵀWQ whose conditioning
-  // does not depend on how far the predictors are from zero; estimates and
-  // covariances are mapped back to X's columns at the end, both from the
-  // same model.
-  const std::vector<std::string> full_names = data.column_names;
-  const DesignQr design_qr = AnalyzeDesign(data.x);
-  for (int j : design_qr.aliased) {
-    warnings.push_back("coefficient '" + full_names[j] +
-                       "' is aliased: its column is a linear combination "
-                       "of earlier columns (reported as NA, as R does)");
-  }
-  const std::vector<int>& kept = design_qr.kept;
-  if (kept.empty()) return Fail(err, "every column of the design is zero");
-  const int p = static_cast<int>(kept.size());
-  std::vector<std::string> kept_names;
-  for (int j : kept) kept_names.push_back(full_names[j]);
-  Dataset basis;
-  basis.response_name = data.response_name;
-  basis.y = std::move(data.y);
-  basis.column_names = kept_names;
-  if (design_qr.aliased.empty()) {
-    basis.x = std::move(data.x);
-  } else {
-    basis.x = data.x(Eigen::all, kept);
-    data.x.resize(0, 0);
-  }
-  OrthonormalizeDesign(design_qr, &basis.x);
-  auto model = GlmModel::Create(std::move(basis), family, &error);
-  if (model == nullptr) return Fail(err, error);
-
-  Eigen::VectorXd gamma = Eigen::VectorXd::Zero(p);
-  SolverSummary summary;
-  if (!Optimize(options, *model, &gamma, &summary, &error)) {
+  GlmSpec glm;
+  glm.family = family;
+  glm.covariance = source;
+  OptimizerSpec optimizer;
+  StoppingOptions stopping;
+  if (!OptimizerAndStopping(options, &optimizer, &stopping, &error)) {
     return Fail(err, error);
   }
-  if (!summary.IsSolutionUsable()) {
-    return Fail(err, "the optimizer failed: " + summary.message);
+  LoggingCallback log_iterations(StderrLogger());
+  if (options.verbose) optimizer.solver.callbacks.push_back(&log_iterations);
+  glm.minimize = [&](const LikelihoodModel& model, Eigen::VectorXd* theta,
+                     SolverSummary* summary) {
+    RunOptimizer(optimizer, stopping, model, theta, summary);
+  };
+  GlmFit fit;
+  if (!FitGlm(std::move(data), glm, &fit, &error)) return Fail(err, error);
+  if (dropped > 0) {
+    fit.warnings.insert(
+        fit.warnings.begin(),
+        fmt::format("dropped {} rows with missing values", dropped));
   }
-  bool converged = summary.termination_type == TerminationType::kConvergence;
-  if (!converged) {
-    warnings.push_back("did not converge (" + summary.message +
-                       "); the estimates are the last good point");
-  }
-  const Eigen::VectorXd beta = CoefficientsInDesignBasis(design_qr, gamma);
-
-  // Per-sample fit at the estimate, in one chunked pass (no N-vector).
-  const RowMatrixXd& q_basis = model->data().x;
-  const Eigen::VectorXd& y = model->data().y;
-  const SampleFit sample_fit =
-      SummarizeSampleFit(model->family(), kind, q_basis, y, gamma);
-  const int fitted_at_bound = sample_fit.num_fitted_at_bound;
-
-  // Whether the MLE exists: a linear program on the design (separation for
-  // binary responses, zero-count directions for Poisson), run when some
-  // sample is fitted to within 1e-6 of a likelihood of 1 (ℓ_i > −1e-6) or
-  // the optimizer stopped early: without either the estimate is interior.
-  if (kind != ResponseKind::kContinuous) {
-    const bool near_bound = !converged || sample_fit.num_near_bound > 0;
-    MleExistence existence;
-    constexpr double kMaxLinearProgramEntries = 5e7;
-    if (near_bound && static_cast<double>(n) * p > kMaxLinearProgramEntries) {
-      warnings.push_back(fmt::format(
-          "{} samples are fitted at the boundary and the design is too "
-          "large ({} x {}) for the linear program that checks whether the "
-          "MLE exists; the estimates may be diverging",
-          fitted_at_bound, n, p));
-    } else if (near_bound &&
-               !CheckMleExistence(q_basis, y, family, &existence, &error)) {
-      warnings.push_back("the MLE existence check failed: " + error);
-    } else if (!existence.exists) {
-      Eigen::VectorXd direction =
-          CoefficientsInDesignBasis(design_qr, existence.direction);
-      direction /= direction.stableNorm();
-      const std::string along = DescribeDirection(direction, kept_names);
-      if (kind == ResponseKind::kBinary) {
-        warnings.push_back(fmt::format(
-            "separation: the data are (quasi-)completely separated along {} "
-            "({} samples strictly); the MLE does not exist (the "
-            "coefficients diverge), so the estimates and standard errors "
-            "are not meaningful",
-            along, existence.num_separated_rows));
-      } else {
-        warnings.push_back(fmt::format(
-            "the MLE does not exist: the likelihood keeps increasing along "
-            "{}, which lowers toward 0 the fitted means of {} samples whose "
-            "counts are all zero and changes no other (e.g. a group whose "
-            "counts are all zero); the coefficients diverge, so the "
-            "estimates and standard errors are not meaningful",
-            along, existence.num_separated_rows));
-      }
-      converged = false;
-    } else if (kind == ResponseKind::kBinary && fitted_at_bound > 0) {
-      warnings.push_back(fmt::format(
-          "fitted probabilities numerically 0 or 1 occurred ({} samples)",
-          fitted_at_bound));
-    }
-  }
-
-  // Likelihood, deviances, AIC; deviances summed from their unit terms
-  // (no difference of two large log-likelihoods).
-  const double nll = sample_fit.negative_log_likelihood;
-  const double deviance = sample_fit.deviance;
-  // The null deviance: with an intercept, the intercept-only MLE is μ = ȳ
-  // for every family and link here (its score equation is Σ(y − μ) = 0),
-  // so it is the deviance at ȳ, in closed form (no second model, no second
-  // copy of y); without one, the model at β = 0.
-  double null_deviance = 0.0;
-  if (options.no_intercept) {
-    double null_nll = 0.0;
-    model->Evaluate(Eigen::VectorXd::Zero(p), &null_nll, nullptr);
-    null_deviance = kind == ResponseKind::kContinuous
-                        ? y.squaredNorm()
-                        : 2.0 * (SaturatedLogLikelihood(kind, y) + null_nll);
-  } else {
-    const double mean = y.mean();
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const double yi = y[i];
-      switch (kind) {
-        case ResponseKind::kBinary:
-          null_deviance -=
-              2.0 * (yi > 0.5 ? std::log(mean) : std::log1p(-mean));
-          break;
-        case ResponseKind::kCount:
-          null_deviance +=
-              2.0 * ((yi > 0.0 ? yi * std::log(yi / mean) : 0.0) - (yi - mean));
-          break;
-        case ResponseKind::kContinuous:
-          null_deviance += (yi - mean) * (yi - mean);
-          break;
-      }
-    }
-  }
-  double log_likelihood = -nll;
-  double dispersion = 1.0;
-  double degrees_of_freedom = 0.0;
-  double sigma2_mle = 0.0;
-  int num_estimated = p;
-  bool perfect_fit = false;
-  if (kind == ResponseKind::kContinuous) {
-    const double rss = deviance;
-    sigma2_mle = rss / n;
-    dispersion = rss / (n - p);
-    degrees_of_freedom = n - p;
-    log_likelihood = -0.5 * n * (kLogTwoPi + std::log(sigma2_mle) + 1.0);
-    num_estimated = p + 1;  // σ
-    // R's summary.lm: "essentially perfect fit" when the residual variance
-    // is below 1e-30 of the fitted values' second moment.
-    const double fitted_moment = sample_fit.fitted_square_sum / n;
-    perfect_fit = !(dispersion > 1e-30 * fitted_moment);
-    if (perfect_fit) {
-      warnings.push_back(
-          "essentially perfect fit: the residuals are zero to rounding, so "
-          "the dispersion, the standard errors, the log-likelihood and the "
-          "AIC are not defined (reported as NA)");
-      dispersion = sigma2_mle = log_likelihood = std::nan("");
-    }
-  }
-  const double aic = -2.0 * log_likelihood + 2.0 * num_estimated;
-
-  // Inference on the orthonormal basis, mapped back to the kept columns,
-  // then NA rows for the aliased ones. The rank was decided above, so the
-  // inference sets nothing aside (aliasing tolerance 0).
-  InferenceOptions inference_options;
-  inference_options.covariance_source = source;
-  inference_options.dispersion = perfect_fit ? 1.0 : dispersion;
-  inference_options.degrees_of_freedom = degrees_of_freedom;
-  inference_options.aliasing_tolerance = 0.0;
-  Eigen::MatrixXd kept_covariance =
-      Eigen::MatrixXd::Constant(p, p, std::nan(""));
-  InferenceResult basis_inference;
-  if (perfect_fit) {
-    // Standard errors are NA (warned above).
-  } else if (!ComputeInference(inference_options, *model, gamma,
-                               &basis_inference, &error)) {
-    warnings.push_back("standard errors are not available: " + error);
-  } else {
-    kept_covariance =
-        ScaledCovarianceInDesignBasis(design_qr, basis_inference.covariance);
-  }
-  Eigen::MatrixXd full_covariance =
-      Eigen::MatrixXd::Constant(p_full, p_full, std::nan(""));
-  Eigen::VectorXd full_beta = Eigen::VectorXd::Constant(p_full, std::nan(""));
-  Eigen::VectorXd full_scale = Eigen::VectorXd::Ones(p_full);
-  for (int k = 0; k < p; ++k) {
-    full_beta[kept[k]] = beta[k];
-    full_scale[kept[k]] = design_qr.column_scale[k];
-    for (int l = 0; l < p; ++l) {
-      full_covariance(kept[k], kept[l]) = kept_covariance(k, l);
-    }
-  }
-  InferenceResult inference;
-  if (!ComputeInferenceFromCovariance(inference_options, full_names, full_beta,
-                                      full_covariance, &full_scale, &inference,
-                                      &error)) {
-    return Fail(err, error);
-  }
-
-  // The R-style summary.
-  out << "Call:\n" << options.call << "\n\n";
-  out << fmt::format("Family: {} ({}), {} observations\n\n",
-                     RFamilyName(family), family_name, n);
-  out << "Coefficients:\n" << FormatCoefficientTable(inference) << "\n";
-  if (kind == ResponseKind::kContinuous) {
-    out << fmt::format(
-        "(Dispersion parameter for gaussian family taken to be {:.10g})\n\n",
-        dispersion);
-  } else {
-    out << fmt::format("(Dispersion parameter for {} family taken to be 1)\n\n",
-                       RFamilyName(family));
-  }
-  out << fmt::format("    Null deviance: {:.10g}  on {}  degrees of freedom\n",
-                     null_deviance, n - (options.no_intercept ? 0 : 1));
-  out << fmt::format("Residual deviance: {:.10g}  on {}  degrees of freedom\n",
-                     deviance, n - p);
-  out << fmt::format("AIC: {:.10g}\n", aic);
-  out << fmt::format("Log-likelihood: {:.10g} (df={})\n\n", log_likelihood,
-                     num_estimated);
-  out << OptimizerLine(summary);
-  out << "Standard errors: " << DescribeCovariance(source) << "\n";
-  out << WarningsText(warnings);
+  const std::vector<std::string>& warnings = fit.warnings;
+  const SolverSummary& summary = fit.summary;
+  const InferenceResult& inference = fit.inference;
+  out << fit.Report(options.call);
 
   if (!options.json_path.empty()) {
     nlohmann::json json;
     json["model"] = family_name;
     json["optimizer"] = options.optimizer;
-    json["converged"] = converged;
+    json["converged"] = fit.converged;
     json["iterations"] = summary.num_iterations();
-    json["log_likelihood"] = log_likelihood;
-    json["deviance"] = deviance;
-    json["null_deviance"] = null_deviance;
-    json["aic"] = aic;
+    json["log_likelihood"] = NumberOrNull(fit.log_likelihood);
+    json["deviance"] = fit.deviance;
+    json["null_deviance"] = fit.null_deviance;
+    json["aic"] = NumberOrNull(fit.aic);
     json["covariance_source"] = options.covariance;
     const std::string statistic = inference.StatisticName();
     nlohmann::json coefficients = nlohmann::json::array();
@@ -692,9 +369,9 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
     }
     json["coefficients"] = coefficients;
     json["covariance"] = MatrixJson(inference.covariance);
-    if (kind == ResponseKind::kContinuous) {
-      json["dispersion"] = dispersion;
-      json["sigma2_mle"] = sigma2_mle;
+    if (family == GlmFamilyType::kGaussianIdentity) {
+      json["dispersion"] = NumberOrNull(fit.dispersion);
+      json["sigma2_mle"] = NumberOrNull(fit.sigma2_mle);
     }
     json["warnings"] = warnings;
     if (!WriteText(options.json_path, JsonText(json), &error)) {
