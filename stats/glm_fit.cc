@@ -61,8 +61,8 @@ struct SampleFit {
   double negative_log_likelihood = 0.0;  // −Σ w ℓ
   double deviance = 0.0;                 // Σ w d(y, μ)
   double fitted_square_sum = 0.0;        // Σ w η², the perfect-fit criterion
-  int num_fitted_at_bound = 0;           // ℓ_i > −1e-8: μ numerically 0 or 1
-  int num_near_bound = 0;                // ℓ_i > −1e-6 (discrete families)
+  int num_fitted_at_bound = 0;  // ℓ_i > −1e-8: μ numerically 0 or 1
+  int num_near_bound = 0;       // ℓ_i > −1e-6 (discrete families)
 };
 
 SampleFit SummarizeSampleFit(const GlmFamily& family, ResponseKind kind,
@@ -120,12 +120,11 @@ bool NullDeviance(ResponseKind kind, GlmFamilyType family, const Dataset& data,
       const double y = data.y[i];
       switch (kind) {
         case ResponseKind::kBinary:
-          deviance -= 2.0 * w *
-                      (y > 0.5 ? std::log(mean) : std::log1p(-mean));
+          deviance -= 2.0 * w * (y > 0.5 ? std::log(mean) : std::log1p(-mean));
           break;
         case ResponseKind::kCount:
-          deviance += 2.0 * w *
-                      ((y > 0.0 ? y * std::log(y / mean) : 0.0) - (y - mean));
+          deviance +=
+              2.0 * w * ((y > 0.0 ? y * std::log(y / mean) : 0.0) - (y - mean));
           break;
         case ResponseKind::kContinuous:
           deviance += w * (y - mean) * (y - mean);
@@ -199,9 +198,9 @@ SolverOptions GlmSpec::DefaultSolverOptions() {
 
 bool GlmSpec::IsValid(std::string* error) const {
   if (!(max_existence_check_entries >= 0.0)) {
-    *error = fmt::format(
-        "GlmSpec::max_existence_check_entries = {} must be >= 0",
-        max_existence_check_entries);
+    *error =
+        fmt::format("GlmSpec::max_existence_check_entries = {} must be >= 0",
+                    max_existence_check_entries);
     return false;
   }
   return solver.IsValid(error);
@@ -231,8 +230,7 @@ std::string GlmFit::Report(const std::string& call) const {
         dispersion);
   } else {
     text += fmt::format(
-        "(Dispersion parameter for {} family taken to be 1)\n\n",
-        FamilyName());
+        "(Dispersion parameter for {} family taken to be 1)\n\n", FamilyName());
   }
   text += fmt::format("    Null deviance: {:.10g}  on {}  degrees of freedom\n",
                       null_deviance, df_null);
@@ -241,12 +239,13 @@ std::string GlmFit::Report(const std::string& call) const {
   text += fmt::format("AIC: {:.10g}\n", aic);
   text += fmt::format("Log-likelihood: {:.10g} (df={})\n\n", log_likelihood,
                       num_estimated);
-  text += fmt::format("Optimizer: {} ({} + {}), {} iterations: {}\n",
-                      summary.solver, summary.curvature, summary.step_control,
-                      summary.num_iterations(),
-                      ToString(summary.termination_type));
-  text += "Standard errors: " +
-          DescribeCovariance(inference.covariance_source) + "\n";
+  text +=
+      fmt::format("Optimizer: {} ({} + {}), {} iterations: {}\n",
+                  summary.solver, summary.curvature, summary.step_control,
+                  summary.num_iterations(), ToString(summary.termination_type));
+  text +=
+      "Standard errors: " + DescribeCovariance(inference.covariance_source) +
+      "\n";
   if (!warnings.empty()) {
     text += "\nWarnings:\n";
     for (const std::string& warning : warnings) {
@@ -395,8 +394,8 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
         solved = CheckMleExistence(x_rows, y_rows, spec.family, &existence,
                                    &lp_error);
       } else {
-        solved = CheckMleExistence(fitted.x, fitted.y, spec.family,
-                                   &existence, &lp_error);
+        solved = CheckMleExistence(fitted.x, fitted.y, spec.family, &existence,
+                                   &lp_error);
       }
       if (!solved) {
         warnings.push_back("the MLE existence check failed: " + lp_error);
@@ -483,9 +482,8 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   fit->log_likelihood = log_likelihood;
   fit->num_estimated = num_estimated;
   fit->aic = -2.0 * log_likelihood + 2.0 * num_estimated;
-  fit->bic = -2.0 * log_likelihood + std::log(static_cast<double>(
-                                         num_observations)) *
-                                         num_estimated;
+  fit->bic = -2.0 * log_likelihood +
+             std::log(static_cast<double>(num_observations)) * num_estimated;
 
   // Inference on the orthonormal basis, mapped back to the kept columns,
   // then NA rows for the aliased ones. The rank was decided above, so the
@@ -504,8 +502,7 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
     // Standard errors are NA (warned above).
   } else if (!ComputeInference(inference_options, *model, gamma,
                                &basis_inference, &inference_error)) {
-    warnings.push_back("standard errors are not available: " +
-                       inference_error);
+    warnings.push_back("standard errors are not available: " + inference_error);
   } else {
     kept_covariance =
         ScaledCovarianceInDesignBasis(design_qr, basis_inference.covariance);

@@ -71,11 +71,11 @@ struct GlmFit {
   double bic = 0.0;
   // φ̂ (RSS/(n − p) for the Gaussian family); 1 for binomial and Poisson.
   double dispersion = 1.0;
-  double sigma2_mle = 0.0;     // Gaussian: RSS/n
-  int num_estimated = 0;       // rank, plus 1 for an estimated σ
-  int rank = 0;                // kept (non-aliased) columns
-  int df_residual = 0;         // N − rank
-  int df_null = 0;             // N − 1 with an intercept, else N
+  double sigma2_mle = 0.0;  // Gaussian: RSS/n
+  int num_estimated = 0;    // rank, plus 1 for an estimated σ
+  int rank = 0;             // kept (non-aliased) columns
+  int df_residual = 0;      // N − rank
+  int df_null = 0;          // N − 1 with an intercept, else N
   SolverSummary summary;
   // Everything a reader must know (aliasing, non-convergence, separation,
   // perfect fit, dropped rows), one sentence each.
@@ -98,8 +98,7 @@ struct GlmFit {
 // when the data or the spec are bad or the solver fails outright; a fit
 // that did not converge, or whose MLE does not exist, returns true with
 // converged = false and a warning.
-bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
-            std::string* error);
+bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit, std::string* error);
 
 }  // namespace fisheropt
 

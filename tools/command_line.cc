@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "linalg/threads.h"
+#include "tools/command_options.h"
 #include "tools/commands.h"
 
 #ifndef FISHEROPT_VERSION
@@ -140,6 +142,13 @@ int ParseCommandLine(int argc, const char* const* argv,
   std::string command_list;
   for (const RegisterCommandFunction register_command : commands) {
     registered.push_back(register_command(&app, command_line));
+    registered.back()
+        .subcommand
+        ->add_option("--threads", command_line->threads,
+                     "threads of the parallel passes (default: "
+                     "OMP_NUM_THREADS, or one per core); results do not "
+                     "depend on it")
+        ->check(WholeNumber(1, 1024));
     command_list += (command_list.empty() ? "" : ", ") +
                     registered.back().subcommand->get_name();
   }
@@ -177,6 +186,7 @@ int ParseCommandLine(int argc, const char* const* argv,
 int RunCommandLine(const CommandLine& command_line, std::ostream& out,
                    std::ostream& err) {
   if (!command_line.run) return 1;
+  if (command_line.threads > 0) SetNumThreads(command_line.threads);
   return command_line.run(command_line, out, err);
 }
 

@@ -29,6 +29,9 @@ struct CommandLine {
   CheckOptions check;
   FitOptions fit;  // fit.call holds the command line ("fisheropt fit ...")
   NistBenchmarkOptions nist;
+  // --threads of every command: the library's thread count
+  // (linalg/threads.h); 0 (not given) keeps OpenMP's default.
+  int threads = 0;
   // Runs the parsed command (RunCommandLine calls it); empty before a parse.
   RunFunction run;
 };

@@ -16,11 +16,24 @@
 // success (a fit, even with warnings), 1 bad input or a failure (one line
 // on stderr), 2 a usage error (one line on stderr).
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 
 #include "tools/command_line.h"
 
 int main(int argc, char** argv) {
+  // OpenMP threads that wait for work actively spin, which on a machine
+  // shared with other processes takes their cores and slows every pass
+  // several times over. libgomp reads OMP_WAIT_POLICY when it loads, before
+  // main, so the tool runs itself again once with the policy "passive"
+  // (threads sleep between passes) unless the user chose a policy; if that
+  // fails it runs as it is.
+  if (std::getenv("OMP_WAIT_POLICY") == nullptr &&
+      setenv("OMP_WAIT_POLICY", "passive", 1) == 0) {
+    execv("/proc/self/exe", argv);
+  }
   fisheropt::CommandLine command_line;
   const int status = fisheropt::ParseCommandLine(argc, argv, &command_line,
                                                  std::cout, std::cerr);

@@ -34,23 +34,21 @@ TEST(GlmSpecTest, DefaultsAreTheCommandLinesStoppingRules) {
 // so that R's standard errors are those at the MLE.
 const std::vector<double> kX = {-1.2, -0.8, -0.5, -0.1, 0.0, 0.3,
                                 0.7,  0.9,  1.4,  1.8,  2.1, 2.5};
-const std::vector<double> kZ = {0.5, 1.5, -0.3, 0.8,  -1.1, 0.2,
-                                1.9, -0.7, 0.4, -1.4, 1.1,  0.0};
+const std::vector<double> kZ = {0.5, 1.5,  -0.3, 0.8,  -1.1, 0.2,
+                                1.9, -0.7, 0.4,  -1.4, 1.1,  0.0};
 const std::vector<double> kExposure = {10, 12, 8, 15, 20, 9,
                                        11, 14, 7, 16, 13, 10};
 const std::vector<double> kCounts = {2, 5, 1, 6, 9, 4, 8, 7, 6, 14, 13, 12};
 const std::vector<double> kBinary = {0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1};
-const std::vector<double> kBinaryWeights = {1, 2, 3, 1, 0, 2,
-                                            1, 4, 2, 1, 3, 1};
+const std::vector<double> kBinaryWeights = {1, 2, 3, 1, 0, 2, 1, 4, 2, 1, 3, 1};
 const std::vector<double> kContinuous = {1.1, 2.3, 1.9, 3.2, 2.8, 3.9,
                                          4.4, 4.1, 5.6, 6.2, 6.0, 7.4};
-const std::vector<double> kContinuousWeights = {0.5, 1, 2, 1, 1.5, 1,
-                                                0.25, 1, 3, 1, 2, 1};
+const std::vector<double> kContinuousWeights = {0.5,  1, 2, 1, 1.5, 1,
+                                                0.25, 1, 3, 1, 2,   1};
 
 Eigen::VectorXd Vector(const std::vector<double>& values) {
-  return Eigen::Map<const Eigen::VectorXd>(values.data(),
-                                           static_cast<Eigen::Index>(
-                                               values.size()));
+  return Eigen::Map<const Eigen::VectorXd>(
+      values.data(), static_cast<Eigen::Index>(values.size()));
 }
 
 // Columns (Intercept), x, z (or x, z without the intercept).
@@ -65,9 +63,9 @@ Dataset Design(const std::vector<double>& y, bool intercept = true) {
     data.x(i, j++) = kX[i];
     data.x(i, j) = kZ[i];
   }
-  data.column_names = intercept ? std::vector<std::string>{"(Intercept)", "x",
-                                                           "z"}
-                                : std::vector<std::string>{"x", "z"};
+  data.column_names = intercept
+                          ? std::vector<std::string>{"(Intercept)", "x", "z"}
+                          : std::vector<std::string>{"x", "z"};
   data.y = Vector(y);
   return data;
 }
@@ -84,7 +82,8 @@ struct RFit {
 // Relative agreement to 1e-8 (R's refit converges to 1e-14 in the
 // deviance; estimates agree to about half of that, and more).
 void ExpectMatchesR(const GlmFit& fit, const RFit& r) {
-  ASSERT_EQ(fit.estimates.size(), static_cast<Eigen::Index>(r.estimates.size()));
+  ASSERT_EQ(fit.estimates.size(),
+            static_cast<Eigen::Index>(r.estimates.size()));
   for (size_t j = 0; j < r.estimates.size(); ++j) {
     EXPECT_NEAR(fit.estimates[j], r.estimates[j],
                 1e-8 * std::abs(r.estimates[j]))

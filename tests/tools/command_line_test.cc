@@ -54,6 +54,26 @@ TEST_F(CommandLineTest, FitOptionsAreParsedNotRun) {
   EXPECT_TRUE(err_.str().empty());
 }
 
+// --threads belongs to every command and sets the library's thread count
+// when the command runs (not when it is parsed).
+TEST_F(CommandLineTest, EveryCommandTakesThreads) {
+  for (const std::vector<std::string>& arguments :
+       {std::vector<std::string>{"compare", "--threads", "3"},
+        std::vector<std::string>{"check", "--threads", "3"},
+        std::vector<std::string>{"nist", "--dir", ".", "--threads", "3"},
+        std::vector<std::string>{"fit", "--data", "d.csv", "--response", "y",
+                                 "--threads", "3"}}) {
+    ASSERT_EQ(Parse(arguments), -1) << arguments[0] << ": " << err_.str();
+    EXPECT_EQ(command_line_.threads, 3) << arguments[0];
+  }
+  EXPECT_EQ(Parse({"check"}), -1);
+  EXPECT_EQ(command_line_.threads, 0);
+  EXPECT_EQ(Parse({"check", "--threads", "1025"}), 2);
+  EXPECT_EQ(err_.str(),
+            "fisheropt check: --threads must be a whole number from 1 to "
+            "1024, not '1025'\n");
+}
+
 TEST_F(CommandLineTest, OtherCommands) {
   ASSERT_EQ(Parse({"compare", "--problem", "mvn", "logistic", "--optimizers",
                    "newton,fisher-lm"}),
