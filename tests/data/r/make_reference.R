@@ -251,36 +251,43 @@ data_name <- function(call_text) {
   name
 }
 
+# A refit from an estimate that meets epsilon 1e-14 stops after one
+# iteration, with its weights (and so its standard errors and summary's
+# dispersion) from `start`: `refit_text` (start = coef(fit)) runs again, `fit`
+# the previous refit, until the coefficients repeat to 1e-14.
+refit_until_settled <- function(case_name, refit_text, fit) {
+  env <- new.env(parent = data_env)
+  env$fit <- fit
+  refits <- 1L
+  repeat {
+    fit2 <- run(refit_text, env)
+    change <- max(abs(coef(fit2) - coef(env$fit)) / pmax(abs(coef(fit2)), 1))
+    if (change <= 1e-14 && refits > 1) break
+    if (refits == 50) stop(case_name, ": refits do not settle")
+    env$fit <- fit2
+    refits <- refits + 1L
+  }
+  list(fit = fit2, refits = refits)
+}
+
 glm_case <- function(case_name, call_text, newdata, weights = NULL,
                      offset = NULL, response = NULL, negbin = FALSE,
                      note = NULL) {
   fit <- run(call_text)
   stopifnot(fit$converged)
-  fit_env <- new.env(parent = data_env)
-  fit_env$fit <- fit
-  refits <- 1L
   if (negbin) {
     # glm.nb has no start argument that skips its alternation: the tight
     # fit is a fresh call with epsilon 1e-14 for both the IRLS and the
     # alternation between the coefficients and theta.
     refit_text <- add_arguments(call_text, paste("control =", tight))
-    fit2 <- run(refit_text, fit_env)
+    fit2 <- run(refit_text)
+    refits <- 1L
   } else {
-    # A refit from an estimate that meets epsilon 1e-14 stops after one
-    # iteration, with its weights (and so its standard errors) from `start`:
-    # the refit is repeated, `fit` the previous refit, until the
-    # coefficients repeat to 1e-14.
     refit_text <- add_arguments(
       call_text, paste("start = coef(fit), control =", tight))
-    repeat {
-      fit2 <- run(refit_text, fit_env)
-      change <- max(abs(coef(fit2) - coef(fit_env$fit)) /
-                      pmax(abs(coef(fit2)), 1))
-      if (change <= 1e-14 && refits > 1) break
-      if (refits == 50) stop(case_name, ": refits do not settle")
-      fit_env$fit <- fit2
-      refits <- refits + 1L
-    }
+    tight_fit <- refit_until_settled(case_name, refit_text, fit)
+    fit2 <- tight_fit$fit
+    refits <- tight_fit$refits
   }
   stopifnot(fit2$converged, !anyNA(coef(fit2)))
   s <- summary(fit2)
@@ -438,15 +445,12 @@ local({
 # Analysis of deviance
 
 anova_case <- function(case_name, small_text, big_text, test) {
-  small0 <- run(small_text)
-  big0 <- run(big_text)
-  env <- new.env(parent = data_env)
-  env$small0 <- small0
-  env$big0 <- big0
-  small <- run(add_arguments(
-    small_text, paste("start = coef(small0), control =", tight)), env)
-  big <- run(add_arguments(
-    big_text, paste("start = coef(big0), control =", tight)), env)
+  refit <- function(text) {
+    refit_until_settled(case_name, add_arguments(
+      text, paste("start = coef(fit), control =", tight)), run(text))$fit
+  }
+  small <- refit(small_text)
+  big <- refit(big_text)
   a <- anova(small, big, test = test)
   fields <- list(
     call = sprintf("anova(m_small, m_big, test = \"%s\")", test),
