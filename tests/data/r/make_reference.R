@@ -10,14 +10,15 @@
 # that order, as a CSV text column gives them. The data frames named in the
 # stored calls (warpbreaks, infert, Insurance, ...) are these CSV versions.
 #
-# Each GLM case is fitted twice: `fit`, the plain call (its iteration count
-# is stored), and `fit2`, the same call restarted from coef(fit) with
-# epsilon 1e-14, whose estimates, standard errors, deviance and likelihood
-# are stored (R's summary.glm takes its weights from the iteration before
-# the last, so a loosely converged fit's standard errors are those of a
-# slightly different point). The script checks the refit against the
-# Fisher information recomputed at its own estimate, and stops when a check
-# fails.
+# Each GLM case is fitted as `fit`, the plain call (its iteration count is
+# stored), and `fit2`, the same call restarted from coef(fit) with epsilon
+# 1e-14 and repeated from its own coefficients until they repeat, whose
+# estimates, standard errors, deviance and likelihood are stored (R's
+# summary.glm takes its weights from the start of the last iteration, so a
+# loosely converged fit's standard errors are those of a slightly different
+# point). The script checks the standard errors against the Fisher
+# information recomputed at the final estimate, and stops when a check
+# fails. tests/data/r/README.md describes the files and every field.
 
 suppressPackageStartupMessages({
   library(MASS)
