@@ -83,6 +83,11 @@ struct RReference {
   // multinomial fit.
   std::vector<std::string> names;
   Eigen::VectorXd estimates, std_errors;
+  // summary's coefficient table: "z" (fixed dispersion) or "t" (estimated,
+  // on df_residual degrees of freedom), the statistics and two-sided
+  // p-values; empty for multinomial.
+  std::string statistic;
+  Eigen::VectorXd statistics, p_values;
   double deviance = kNaN;
   double null_deviance = kNaN;  // NaN for multinomial
   double loglik = kNaN;         // NaN for quasipoisson
@@ -333,6 +338,9 @@ inline bool LoadRReference(const std::string& case_name, RReference* reference,
     r.newdata = in::Columns(json, "newdata");
     const bool multinomial = r.IsMultinomial();
     // glm and glm.nb only.
+    r.statistic = in::Text(json, "statistic", !multinomial);
+    r.statistics = in::Numbers(json, "statistics", !multinomial);
+    r.p_values = in::Numbers(json, "p_values", !multinomial);
     r.null_deviance = in::Number(json, "null_deviance", !multinomial);
     r.dispersion = in::Number(json, "dispersion", !multinomial);
     r.pearson_chi2 = in::Number(json, "pearson_chi2", !multinomial);

@@ -250,6 +250,28 @@ TEST_P(RFitReferenceTest, CoefficientsAreNamedFiniteAndTheirErrorsPositive) {
   EXPECT_GT(r.std_errors.minCoeff(), 0.0);
 }
 
+// The statistics are estimate / standard error; a z statistic's p-value is
+// 2Φ(−|z|) = erfc(|z|/√2), and a t statistic's is larger than that.
+TEST_P(RFitReferenceTest, StatisticsAndPValuesAreThoseOfTheEstimates) {
+  const RReference& r = reference_;
+  if (r.IsMultinomial()) return;
+  ASSERT_EQ(r.statistics.size(), r.estimates.size());
+  ASSERT_EQ(r.p_values.size(), r.estimates.size());
+  const bool estimated = r.family == "quasipoisson" || r.family == "Gamma" ||
+                         r.family == "inverse.gaussian";
+  EXPECT_EQ(r.statistic, estimated ? "t" : "z");
+  for (Eigen::Index j = 0; j < r.estimates.size(); ++j) {
+    EXPECT_TRUE(Near(r.statistics[j], r.estimates[j] / r.std_errors[j], 1e-13));
+    const double normal_p =
+        std::erfc(std::abs(r.statistics[j]) / std::sqrt(2.0));
+    if (estimated) {
+      EXPECT_GT(r.p_values[j], normal_p) << r.names[j];
+    } else {
+      EXPECT_NEAR(r.p_values[j], normal_p, 1e-12 * normal_p) << r.names[j];
+    }
+  }
+}
+
 TEST_P(RFitReferenceTest, DeviancesAndDegreesOfFreedomAgree) {
   const RReference& r = reference_;
   EXPECT_GE(r.deviance, 0.0);

@@ -297,6 +297,12 @@ glm_case <- function(case_name, call_text, newdata, weights = NULL,
   se_err <- check_close(paste(case_name, "std errors against X'WX"),
                         s$coefficients[, 2],
                         fisher_std_errors(fit2, s$dispersion), 1e-10)
+  # z for a fixed dispersion, t on df_residual for an estimated one.
+  statistic <- s$coefficients[, 3]
+  check_close(paste(case_name, "p-values"), s$coefficients[, 4],
+              if (s$dispersion == 1 && !grepl("quasi", family(fit2)$family))
+                2 * pnorm(-abs(statistic)) else
+                2 * pt(-abs(statistic), fit2$df.residual), 1e-15)
   ll <- logLik(fit2)
   pred_link <- predict(fit2, newdata, type = "link", se.fit = TRUE)
   pred_resp <- predict(fit2, newdata, type = "response", se.fit = TRUE)
@@ -314,6 +320,9 @@ glm_case <- function(case_name, call_text, newdata, weights = NULL,
     names = json_array(names(coef(fit2))),
     estimates = json_array(unname(coef(fit2))),
     std_errors = json_array(unname(s$coefficients[, 2])),
+    statistic = sub(" value", "", colnames(s$coefficients)[3]),
+    statistics = json_array(unname(s$coefficients[, 3])),
+    p_values = json_array(unname(s$coefficients[, 4])),
     deviance = deviance(fit2),
     null_deviance = fit2$null.deviance,
     df_residual = as.integer(fit2$df.residual),
