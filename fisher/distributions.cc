@@ -157,4 +157,63 @@ double StudentTQuantile(double p, double degrees_of_freedom) {
   return t;
 }
 
+double RegularizedUpperGamma(double a, double x) {
+  if (!(a > 0.0) || !(x >= 0.0)) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  if (x == 0.0) return 1.0;
+  if (std::isinf(x)) return 0.0;
+  constexpr int kMaxIterations = 100000;
+  constexpr double kEpsilon = 1e-16;
+  constexpr double kTiny = 1e-300;
+  const double log_prefactor = -x + a * std::log(x) - std::lgamma(a);
+  if (x < a + 1.0) {
+    // P(a, x) = e^{−x} x^a / Γ(a + 1) · Σ_n x^n / ((a + 1)…(a + n)).
+    double term = 1.0 / a, sum = term, denominator = a;
+    for (int n = 1; n <= kMaxIterations; ++n) {
+      denominator += 1.0;
+      term *= x / denominator;
+      sum += term;
+      if (std::abs(term) < std::abs(sum) * kEpsilon) break;
+    }
+    return 1.0 - sum * std::exp(log_prefactor);
+  }
+  // Q(a, x) = e^{−x} x^a / Γ(a) · 1/(x + 1 − a − 1·(1 − a)/(x + 3 − a − …)).
+  double b = x + 1.0 - a;
+  double c = 1.0 / kTiny;
+  double d = 1.0 / b;
+  double h = d;
+  for (int i = 1; i <= kMaxIterations; ++i) {
+    const double an = -i * (i - a);
+    b += 2.0;
+    d = an * d + b;
+    if (std::abs(d) < kTiny) d = kTiny;
+    c = b + an / c;
+    if (std::abs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    const double delta = d * c;
+    h *= delta;
+    if (std::abs(delta - 1.0) < kEpsilon) break;
+  }
+  return std::exp(log_prefactor) * h;
+}
+
+double ChiSquaredUpperTail(double x, double degrees_of_freedom) {
+  if (!(degrees_of_freedom > 0.0)) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  if (x <= 0.0) return 1.0;
+  return RegularizedUpperGamma(0.5 * degrees_of_freedom, 0.5 * x);
+}
+
+double FUpperTail(double f, double numerator_df, double denominator_df) {
+  if (!(numerator_df > 0.0) || !(denominator_df > 0.0)) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  if (f <= 0.0) return 1.0;
+  return RegularizedIncompleteBeta(
+      0.5 * denominator_df, 0.5 * numerator_df,
+      denominator_df / (denominator_df + numerator_df * f));
+}
+
 }  // namespace fisheropt

@@ -25,6 +25,16 @@ double StudentTUpperTail(double t, double degrees_of_freedom);
 // method on the CDF, safeguarded by bisection.
 double StudentTQuantile(double p, double degrees_of_freedom);
 
+// Q(a, x) = Γ(a, x)/Γ(a), the regularized upper incomplete gamma function,
+// for a > 0 and x ≥ 0: the series of P(a, x) below x < a + 1 (Q = 1 − P),
+// the continued fraction of Q (modified Lentz) above; Numerical Recipes'
+// gser/gcf with the prefactor from std::lgamma.
+double RegularizedUpperGamma(double a, double x);
+// P(X > x) for X ~ χ² with k > 0 degrees of freedom: Q(k/2, x/2).
+double ChiSquaredUpperTail(double x, double degrees_of_freedom);
+// P(F > f) for F ~ F(d1, d2): I_{d2/(d2 + d1 f)}(d2/2, d1/2).
+double FUpperTail(double f, double numerator_df, double denominator_df);
+
 }  // namespace fisheropt
 
 #endif  // FISHEROPT_FISHER_DISTRIBUTIONS_H_
