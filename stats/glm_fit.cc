@@ -60,6 +60,7 @@ double UnitDeviance(ResponseKind kind, double y, double eta,
 struct SampleFit {
   double negative_log_likelihood = 0.0;  // −Σ w ℓ
   double deviance = 0.0;                 // Σ w d(y, μ)
+  double pearson_chi2 = 0.0;             // Σ w (y − μ)² / V(μ)
   double fitted_square_sum = 0.0;        // Σ w η², the perfect-fit criterion
   int num_fitted_at_bound = 0;  // ℓ_i > −1e-8: μ numerically 0 or 1
   int num_near_bound = 0;       // ℓ_i > −1e-6 (discrete families)
@@ -70,18 +71,23 @@ SampleFit SummarizeSampleFit(const GlmFamily& family, ResponseKind kind,
                              const Eigen::VectorXd& gamma) {
   SampleFit fit;
   const RowMatrixXd& x = data.x;
-  Eigen::VectorXd eta, log_likelihood;
+  Eigen::VectorXd eta, log_likelihood, dl_deta, expected_weight;
   for (Eigen::Index begin = 0; begin < x.rows(); begin += kRowsPerChunk) {
     const Eigen::Index count =
         std::min<Eigen::Index>(kRowsPerChunk, x.rows() - begin);
     eta = x.middleRows(begin, count) * gamma;
     if (data.HasOffset()) eta += data.offset.segment(begin, count);
     const auto y = data.y.segment(begin, count);
-    family.Evaluate(eta, y, &log_likelihood, nullptr, nullptr);
+    family.Evaluate(eta, y, &log_likelihood, &dl_deta, nullptr);
+    family.ExpectedWeights(eta, &expected_weight);
     for (Eigen::Index i = 0; i < count; ++i) {
       const double w = data.HasWeights() ? data.weights[begin + i] : 1.0;
       if (w == 0.0) continue;
       fit.negative_log_likelihood -= w * log_likelihood[i];
+      // (dℓ/dη)² / E[−d²ℓ/dη²] = ((y − μ) μ'/V)² / (μ'²/V) = (y − μ)²/V.
+      if (expected_weight[i] > 0.0) {
+        fit.pearson_chi2 += w * dl_deta[i] * dl_deta[i] / expected_weight[i];
+      }
       fit.fitted_square_sum += w * eta[i] * eta[i];
       fit.deviance += w * UnitDeviance(kind, y[i], eta[i], log_likelihood[i]);
       if (kind != ResponseKind::kContinuous) {
@@ -209,9 +215,9 @@ bool GlmSpec::IsValid(std::string* error) const {
 std::string GlmFit::FamilyName() const {
   switch (KindOf(family)) {
     case ResponseKind::kBinary:
-      return "binomial";
+      return quasi_likelihood ? "quasibinomial" : "binomial";
     case ResponseKind::kCount:
-      return "poisson";
+      return quasi_likelihood ? "quasipoisson" : "poisson";
     case ResponseKind::kContinuous:
       return "gaussian";
   }
@@ -224,10 +230,10 @@ std::string GlmFit::Report(const std::string& call) const {
   text += fmt::format("Family: {} ({}), {} observations\n\n", FamilyName(),
                       ToString(family), num_observations);
   text += "Coefficients:\n" + FormatCoefficientTable(inference) + "\n";
-  if (KindOf(family) == ResponseKind::kContinuous) {
+  if (KindOf(family) == ResponseKind::kContinuous || quasi_likelihood) {
     text += fmt::format(
-        "(Dispersion parameter for gaussian family taken to be {:.10g})\n\n",
-        dispersion);
+        "(Dispersion parameter for {} family taken to be {:.10g})\n\n",
+        FamilyName(), dispersion);
   } else {
     text += fmt::format(
         "(Dispersion parameter for {} family taken to be 1)\n\n", FamilyName());
@@ -236,8 +242,14 @@ std::string GlmFit::Report(const std::string& call) const {
                       null_deviance, df_null);
   text += fmt::format("Residual deviance: {:.10g}  on {}  degrees of freedom\n",
                       deviance, df_residual);
-  text += fmt::format("AIC: {:.10g}\n", aic);
-  text += fmt::format("Log-likelihood: {:.10g} (df={})\n\n", log_likelihood,
+  // R prints NA for a number that is not defined (quasi families, a
+  // perfect Gaussian fit).
+  const auto number = [](double value) {
+    return std::isnan(value) ? std::string("NA")
+                             : fmt::format("{:.10g}", value);
+  };
+  text += "AIC: " + number(aic) + "\n";
+  text += fmt::format("Log-likelihood: {} (df={})\n\n", number(log_likelihood),
                       num_estimated);
   text +=
       fmt::format("Optimizer: {} ({} + {}), {} iterations: {}\n",
@@ -259,10 +271,17 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
             std::string* error) {
   if (!spec.IsValid(error)) return false;
   if (!data.IsValid(error)) return false;
+  const ResponseKind kind = KindOf(spec.family);
+  if (spec.quasi_likelihood && kind == ResponseKind::kContinuous) {
+    *error =
+        "GlmSpec::quasi_likelihood is for the binomial and Poisson families; "
+        "the gaussian family estimates its dispersion already";
+    return false;
+  }
   *fit = GlmFit();
   fit->family = spec.family;
+  fit->quasi_likelihood = spec.quasi_likelihood;
   fit->response_name = data.response_name;
-  const ResponseKind kind = KindOf(spec.family);
   std::vector<std::string>& warnings = fit->warnings;
 
   const int n = data.NumSamples();
@@ -479,6 +498,11 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
       fit->dispersion = fit->sigma2_mle = log_likelihood = std::nan("");
     }
   }
+  fit->pearson_chi2 = sample_fit.pearson_chi2;
+  if (spec.quasi_likelihood) {
+    fit->dispersion = fit->pearson_chi2 / fit->df_residual;
+    log_likelihood = std::nan("");
+  }
   fit->log_likelihood = log_likelihood;
   fit->num_estimated = num_estimated;
   fit->aic = -2.0 * log_likelihood + 2.0 * num_estimated;
@@ -492,7 +516,9 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   inference_options.covariance_source = spec.covariance;
   inference_options.dispersion = perfect_fit ? 1.0 : fit->dispersion;
   inference_options.degrees_of_freedom =
-      kind == ResponseKind::kContinuous ? fit->df_residual : 0.0;
+      kind == ResponseKind::kContinuous || spec.quasi_likelihood
+          ? fit->df_residual
+          : 0.0;
   inference_options.aliasing_tolerance = 0.0;
   Eigen::MatrixXd kept_covariance =
       Eigen::MatrixXd::Constant(p, p, std::nan(""));

@@ -33,6 +33,12 @@ struct GlmSpec {
                      SolverSummary* summary)>
       minimize;
   CovarianceSource covariance = CovarianceSource::kInverseFisher;
+  // R's quasibinomial / quasipoisson: the same estimates, with the
+  // dispersion φ̂ = Pearson χ² / df_residual scaling the covariance, t
+  // statistics on df_residual, and no likelihood (log-likelihood, AIC and
+  // BIC are NaN). Only for the binomial and Poisson families (the Gaussian
+  // family estimates φ̂ already).
+  bool quasi_likelihood = false;
   // Designs with more entries than this (N·p) skip the linear program that
   // decides whether the MLE exists (a warning says so).
   double max_existence_check_entries = 5e7;
@@ -69,19 +75,23 @@ struct GlmFit {
   double null_deviance = 0.0;
   double aic = 0.0;
   double bic = 0.0;
-  // φ̂ (RSS/(n − p) for the Gaussian family); 1 for binomial and Poisson.
+  bool quasi_likelihood = false;  // GlmSpec::quasi_likelihood
+  // φ̂ = Pearson χ² / df_residual for the Gaussian family (RSS/(n − p)) and
+  // the quasi families; 1 for binomial and Poisson.
   double dispersion = 1.0;
-  double sigma2_mle = 0.0;  // Gaussian: RSS/n
-  int num_estimated = 0;    // rank, plus 1 for an estimated σ
-  int rank = 0;             // kept (non-aliased) columns
-  int df_residual = 0;      // N − rank
-  int df_null = 0;          // N − 1 with an intercept, else N
+  double pearson_chi2 = 0.0;  // Σ w (y − μ)² / V(μ)
+  double sigma2_mle = 0.0;    // Gaussian: RSS/n
+  int num_estimated = 0;      // rank, plus 1 for an estimated σ
+  int rank = 0;               // kept (non-aliased) columns
+  int df_residual = 0;        // N − rank
+  int df_null = 0;            // N − 1 with an intercept, else N
   SolverSummary summary;
   // Everything a reader must know (aliasing, non-convergence, separation,
   // perfect fit, dropped rows), one sentence each.
   std::vector<std::string> warnings;
 
-  // R's name of the family ("binomial", "poisson", "gaussian").
+  // R's name of the family ("binomial", "poisson", "gaussian",
+  // "quasibinomial", "quasipoisson").
   std::string FamilyName() const;
   // The summary as R prints it: coefficient table, dispersion line,
   // deviances with degrees of freedom, AIC, log-likelihood, then the

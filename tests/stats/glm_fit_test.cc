@@ -5,6 +5,8 @@
 #include <cmath>
 #include <vector>
 
+#include "stats/anova.h"
+
 namespace fisheropt {
 namespace {
 
@@ -264,6 +266,80 @@ TEST(FitGlmTest, RefusesBadInputWithAMessage) {
   spec.solver.stopping.function_tolerance = -1.0;
   EXPECT_FALSE(FitGlm(Design(kBinary), spec, &fit, &error));
   EXPECT_NE(error.find("function_tolerance"), std::string::npos) << error;
+}
+
+// R: glm(yc ~ x + z, family = quasipoisson) (refitted as above): the
+// Poisson estimates, φ̂ = Pearson χ²/9, SEs scaled by √φ̂, t statistics,
+// no likelihood.
+TEST(FitGlmTest, QuasiPoissonScalesByThePearsonDispersion) {
+  GlmSpec spec;
+  spec.family = GlmFamilyType::kPoissonLog;
+  spec.quasi_likelihood = true;
+  GlmFit fit;
+  std::string error;
+  ASSERT_TRUE(FitGlm(Design(kCounts), spec, &fit, &error)) << error;
+  EXPECT_NEAR(fit.dispersion, 1.038417447192864, 1e-9);
+  const std::vector<double> se = {0.15814603777892094, 0.10054170779096276,
+                                  0.11367528542880773};
+  const std::vector<double> t = {10.40963094622348, 4.0009112575036943,
+                                 -0.40948257207020061};
+  for (int j = 0; j < 3; ++j) {
+    EXPECT_NEAR(fit.inference.coefficients[j].standard_error, se[j],
+                1e-8 * se[j]);
+    EXPECT_NEAR(fit.inference.coefficients[j].statistic, t[j],
+                1e-8 * std::abs(t[j]));
+  }
+  EXPECT_EQ(fit.inference.StatisticName(), "t");
+  EXPECT_EQ(fit.FamilyName(), "quasipoisson");
+  EXPECT_TRUE(std::isnan(fit.aic));
+  EXPECT_TRUE(std::isnan(fit.log_likelihood));
+  EXPECT_NE(fit.Report().find("AIC: NA\n"), std::string::npos);
+  EXPECT_NE(fit.Report().find("(Dispersion parameter for quasipoisson family "
+                              "taken to be 1.038417447)"),
+            std::string::npos)
+      << fit.Report();
+}
+
+// Columns (Intercept) and x only.
+Dataset SmallDesign(const std::vector<double>& y) {
+  Dataset data = Design(y);
+  data.x.conservativeResize(Eigen::NoChange, 2);
+  data.column_names.pop_back();
+  return data;
+}
+
+// R: anova(glm(yc ~ x, poisson), glm(yc ~ x + z, poisson), test = "LRT")
+// and the same with quasipoisson and test = "F" (glm.control(epsilon =
+// 1e-14)): deviance 0.17405084439427654, Pr(>Chi) 0.67653650406441812;
+// F 0.16761163332221082, Pr(>F) 0.69181525113922571.
+TEST(AnovaTest, LikelihoodRatioAndFTestsMatchR) {
+  GlmSpec spec;
+  spec.family = GlmFamilyType::kPoissonLog;
+  GlmFit small, big;
+  std::string error;
+  ASSERT_TRUE(FitGlm(SmallDesign(kCounts), spec, &small, &error)) << error;
+  ASSERT_TRUE(FitGlm(Design(kCounts), spec, &big, &error)) << error;
+  AnovaComparison lrt;
+  ASSERT_TRUE(
+      CompareNestedFits(small, big, AnovaTest::kLikelihoodRatio, &lrt, &error))
+      << error;
+  EXPECT_EQ(lrt.df, 1);
+  EXPECT_NEAR(lrt.deviance, 0.17405084439427654, 1e-9);
+  EXPECT_NEAR(lrt.p_value, 0.67653650406441812, 1e-9);
+
+  spec.quasi_likelihood = true;
+  ASSERT_TRUE(FitGlm(SmallDesign(kCounts), spec, &small, &error)) << error;
+  ASSERT_TRUE(FitGlm(Design(kCounts), spec, &big, &error)) << error;
+  AnovaComparison f;
+  ASSERT_TRUE(CompareNestedFits(small, big, AnovaTest::kF, &f, &error))
+      << error;
+  EXPECT_NEAR(f.statistic, 0.16761163332221082, 1e-9);
+  EXPECT_NEAR(f.p_value, 0.69181525113922571, 1e-9);
+  EXPECT_NE(f.Report().find("Analysis of Deviance Table"), std::string::npos);
+
+  // The order matters, and the models must be nested.
+  EXPECT_FALSE(CompareNestedFits(big, small, AnovaTest::kF, &f, &error));
+  EXPECT_NE(error.find("must be the smaller one"), std::string::npos);
 }
 
 // The report reads as R's summary.glm.
