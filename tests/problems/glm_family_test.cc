@@ -221,7 +221,9 @@ TEST(GlmFamilySupportTest, ResponsesOutsideTheSupportAreRejected) {
     auto family = CreateGlmFamily(type);
     EXPECT_TRUE(family->IsValidResponse(0.0));
     EXPECT_TRUE(family->IsValidResponse(1.0));
-    for (double y : {2.0, 0.5, -1.0, nan}) {
+    // A proportion of successes (its prior weight the number of trials).
+    EXPECT_TRUE(family->IsValidResponse(0.5));
+    for (double y : {2.0, 1.0 + 1e-15, -1e-300, -1.0, inf, nan}) {
       EXPECT_FALSE(family->IsValidResponse(y)) << ToString(type) << " " << y;
     }
   }
