@@ -203,6 +203,7 @@ double NormalQuantile(double p) {
   if (!(p >= 0.0 && p <= 1.0)) return kNaN;
   if (p == 0.0) return -kInfinity;
   if (p == 1.0) return kInfinity;
+  if (p == 0.5) return 0.0;
   // Φ⁻¹(p) = −Φ⁻¹(1 − p); 1 − p is exact for p ≥ ½.
   if (p > 0.5) return -NormalQuantile(1.0 - p);
   // Abramowitz–Stegun 26.2.23 (absolute error below 4.5e-4) as the start.
