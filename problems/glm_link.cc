@@ -20,6 +20,27 @@ double CauchyCdf(double x) {
   return 0.5 + std::atan(x) / kPi;
 }
 
+// Φ⁻¹(p) (see LinkFunction in glm_link.h).
+double ProbitQuantile(double p) {
+  if (!(p >= 0.0 && p <= 1.0)) return kNaN;
+  if (p == 0.0) return -kInfinity;
+  if (p == 1.0) return kInfinity;
+  if (p == 0.5) return 0.0;
+  // Φ⁻¹(p) = −Φ⁻¹(1 − p); 1 − p is exact for p ≥ ½.
+  if (p > 0.5) return -ProbitQuantile(1.0 - p);
+  // Abramowitz–Stegun 26.2.23 (absolute error below 4.5e-4) as the start.
+  const double t = std::sqrt(-2.0 * std::log(p));
+  double x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) /
+                       (1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
+  const double log_p = std::log(p);
+  for (int k = 0; k < 50; ++k) {
+    const double step = (LogNormalCdf(x) - log_p) / InverseMillsRatio(x);
+    x -= step;
+    if (!(std::abs(step) > 1e-15 * (1.0 + std::abs(x)))) break;
+  }
+  return x;
+}
+
 }  // namespace
 
 std::string ToString(GlmLink link) {
@@ -179,7 +200,7 @@ double LinkFunction(GlmLink link, double mu) {
     case GlmLink::kLogit:
       return std::log(mu) - std::log1p(-mu);
     case GlmLink::kProbit:
-      return NormalQuantile(mu);
+      return ProbitQuantile(mu);
     case GlmLink::kCloglog:
       return std::log(-std::log1p(-mu));
     case GlmLink::kCauchit:
@@ -197,26 +218,6 @@ double LinkFunction(GlmLink link, double mu) {
       return 1.0 / (mu * mu);
   }
   return kNaN;
-}
-
-double NormalQuantile(double p) {
-  if (!(p >= 0.0 && p <= 1.0)) return kNaN;
-  if (p == 0.0) return -kInfinity;
-  if (p == 1.0) return kInfinity;
-  if (p == 0.5) return 0.0;
-  // Φ⁻¹(p) = −Φ⁻¹(1 − p); 1 − p is exact for p ≥ ½.
-  if (p > 0.5) return -NormalQuantile(1.0 - p);
-  // Abramowitz–Stegun 26.2.23 (absolute error below 4.5e-4) as the start.
-  const double t = std::sqrt(-2.0 * std::log(p));
-  double x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) /
-                       (1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
-  const double log_p = std::log(p);
-  for (int k = 0; k < 50; ++k) {
-    const double step = (LogNormalCdf(x) - log_p) / InverseMillsRatio(x);
-    x -= step;
-    if (!(std::abs(step) > 1e-15 * (1.0 + std::abs(x)))) break;
-  }
-  return x;
 }
 
 }  // namespace fisheropt

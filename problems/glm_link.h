@@ -47,15 +47,13 @@ double LinkMeanComplement(GlmLink link, double eta);
 // dμ/dη and d²μ/dη² at η.
 double LinkMeanDerivative(GlmLink link, double eta);
 double LinkMeanSecondDerivative(GlmLink link, double eta);
-// η = g(μ) (R's linkfun): the inverse of LinkMean on the link's range.
+// η = g(μ) (R's linkfun): the inverse of LinkMean on the link's range. The
+// probit's Φ⁻¹(μ) is Newton's method on log Φ(η) = log μ, which converges
+// monotonically (log Φ is increasing and concave), from the
+// Abramowitz–Stegun 26.2.23 approximation: ±∞ at μ = 0, 1; NaN outside.
 double LinkFunction(GlmLink link, double mu);
 // True when η is finite and in the link's domain (see above).
 bool IsValidLinkPredictor(GlmLink link, double eta);
-
-// Φ⁻¹(p) for p in (0, 1) (R's qnorm): Newton's method on log Φ(x) = log p,
-// which converges monotonically (log Φ is increasing and concave), from the
-// Abramowitz–Stegun 26.2.23 approximation. ±∞ at p = 0, 1; NaN outside.
-double NormalQuantile(double p);
 
 }  // namespace fisheropt
 
