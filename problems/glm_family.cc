@@ -263,10 +263,12 @@ class BernoulliProbitFamily final : public GlmFamily {
       // Success (z = η, weight y) and failure (z = −η, weight 1 − y) terms.
       const double success = y[i];
       const double failure = 1.0 - y[i];
+      // λ only when a derivative is asked for (a line search asks for ℓ).
+      const bool derivatives = dl_deta != nullptr || observed_weight != nullptr;
       double l = 0.0, d = 0.0, w = 0.0;
       if (success != 0.0) {
         if (log_likelihood != nullptr) l += success * LogNormalCdf(eta[i]);
-        const double mills = InverseMillsRatio(eta[i]);
+        const double mills = derivatives ? InverseMillsRatio(eta[i]) : 0.0;
         d += success * mills;
         if (observed_weight != nullptr) {
           w += success * mills * ArgumentPlusMills(eta[i]);
@@ -274,7 +276,7 @@ class BernoulliProbitFamily final : public GlmFamily {
       }
       if (failure != 0.0) {
         if (log_likelihood != nullptr) l += failure * LogNormalCdf(-eta[i]);
-        const double mills = InverseMillsRatio(-eta[i]);
+        const double mills = derivatives ? InverseMillsRatio(-eta[i]) : 0.0;
         d -= failure * mills;
         if (observed_weight != nullptr) {
           w += failure * mills * ArgumentPlusMills(-eta[i]);
@@ -346,7 +348,9 @@ class BernoulliCloglogFamily final : public GlmFamily {
           l += success *
                (eta[i] < -20.0 ? eta[i] - 0.5 * u : LogOneMinusExpMinus(u));
         }
-        const double g = UOverExpm1(u);
+        const double g = dl_deta != nullptr || observed_weight != nullptr
+                             ? UOverExpm1(u)
+                             : 0.0;
         d += success * g;
         if (observed_weight != nullptr) {
           w += success * g * UOverOneMinusExpMinusUMinusOne(u);

@@ -157,6 +157,24 @@ double GlmModel::GaussianDispersion(const Eigen::VectorXd& beta) const {
   return squared.sum() / static_cast<double>(degrees_of_freedom);
 }
 
+double GlmModel::Dispersion(const Eigen::VectorXd& beta) const {
+  if (!family_->HasDispersion()) return 1.0;
+  const Eigen::VectorXd eta = LinearPredictor(beta);
+  double sum = 0.0;
+  long num_used = 0;
+  for (int i = 0; i < NumSamples(); ++i) {
+    const double weight = data_.HasWeights() ? data_.weights[i] : 1.0;
+    if (!(weight > 0.0)) continue;
+    const double mu = family_->Mean(eta[i]);
+    const double residual = data_.y[i] - mu;
+    sum += weight * residual * residual / family_->Variance(mu);
+    ++num_used;
+  }
+  const long degrees_of_freedom = num_used - NumParameters();
+  if (degrees_of_freedom <= 0) return std::numeric_limits<double>::quiet_NaN();
+  return sum / static_cast<double>(degrees_of_freedom);
+}
+
 bool GlmModel::Evaluate(const Eigen::VectorXd& theta, double* value,
                         Eigen::VectorXd* gradient) const {
   const int p = NumParameters();

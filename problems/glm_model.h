@@ -92,6 +92,12 @@ class GlmModel final : public LikelihoodModel {
   // the gaussian family the curvatures are those of φ = 1, so the standard
   // errors are √(φ̂ · diag(F⁻¹)). Returns NaN when n ≤ p.
   double GaussianDispersion(const Eigen::VectorXd& beta) const;
+  // R's summary.glm dispersion for any family: 1 for binomial and poisson
+  // (!GlmFamily::HasDispersion()), otherwise the Pearson estimate
+  // φ̂ = Σ_i w_i (y_i − μ_i)²/V(μ_i) / (n − p) over the n rows with w_i > 0
+  // (GaussianDispersion for the gaussian identity family). The standard
+  // errors are √(φ̂ · diag(F⁻¹)). NaN when n ≤ p.
+  double Dispersion(const Eigen::VectorXd& beta) const;
 
   // Objective.
   int NumParameters() const override { return data_.NumFeatures(); }

@@ -406,6 +406,7 @@ TEST(GlmRReferenceTest, GaussianWithDispersion) {
   const double r_deviance = 1.0178288592882705;
   EXPECT_NEAR(model->GaussianDispersion(mle), r_dispersion,
               1e-12 * r_dispersion);
+  EXPECT_NEAR(model->Dispersion(mle), r_dispersion, 1e-12 * r_dispersion);
   // Our ℓ has φ = 1: L(β̂) = RSS/2 + (n/2) log 2π.
   double value = 0.0;
   model->Evaluate(mle, &value, nullptr);
@@ -763,7 +764,9 @@ void ExpectGenericFitMatchesR(const GlmModel& model,
                family.Variance(mu[i]);
     deviance += weights[i] * family.UnitDeviance(data.y[i], mu[i]);
   }
-  const double dispersion = family.HasDispersion() ? pearson / (n - 3) : 1.0;
+  const double dispersion = model.Dispersion(mle);
+  EXPECT_NEAR(dispersion, family.HasDispersion() ? pearson / (n - 3) : 1.0,
+              1e-14 * dispersion);
   EXPECT_NEAR(dispersion, r.dispersion, 1e-9 * r.dispersion);
   EXPECT_NEAR(deviance, r.deviance, 1e-9 * r.deviance);
   Eigen::MatrixXd fisher;
