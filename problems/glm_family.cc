@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <sstream>
+#include <utility>
 
 namespace fisheropt {
 namespace {
@@ -117,6 +120,12 @@ double LogNormalCdf(double x) {
          std::log1p(MillsSeriesMinusOne(t));
 }
 
+double NormalCdf(double x) {
+  return x < 0.0 ? NormalUpperTail(-x) : 1.0 - NormalUpperTail(x);
+}
+
+double NormalPdf(double x) { return NormalDensity(x); }
+
 double InverseMillsRatio(double x) {
   if (x >= kNormalTailStart) {
     const double cdf = x < 0.0 ? NormalUpperTail(-x) : 1.0 - NormalUpperTail(x);
@@ -169,16 +178,20 @@ std::vector<std::string> GlmFamilyNames() {
 
 namespace {
 
-// Bernoulli response with the canonical logit link.
+// Bernoulli response (a proportion y ∈ [0, 1]) with the canonical logit link.
 //   ℓ = y log μ + (1 − y) log(1 − μ) = −y softplus(−η) − (1 − y) softplus(η)
 //   dℓ/dη = y − μ,   −d²ℓ/dη² = μ(1 − μ)  (the same observed and expected).
 // Writing ℓ with softplus of the sign that applies keeps it exact where
 // y η − softplus(η) would cancel (|η| large).
 class BernoulliLogitFamily final : public GlmFamily {
  public:
-  GlmFamilyType type() const override { return GlmFamilyType::kBernoulliLogit; }
-
-  bool IsValidResponse(double y) const override { return y == 0.0 || y == 1.0; }
+  std::optional<GlmFamilyType> type() const override {
+    return GlmFamilyType::kBernoulliLogit;
+  }
+  GlmDistribution distribution() const override {
+    return GlmDistribution::kBinomial;
+  }
+  GlmLink link() const override { return GlmLink::kLogit; }
 
   void Evaluate(const Eigen::Ref<const Eigen::VectorXd>& eta,
                 const Eigen::Ref<const Eigen::VectorXd>& y,
@@ -221,19 +234,24 @@ class BernoulliLogitFamily final : public GlmFamily {
   }
 };
 
-// Bernoulli response with the probit link μ = Φ(η). With q = 2y − 1 and
-// z = qη (so that ℓ = log Φ(z) for both outcomes):
-//   ℓ = log Φ(z),   dℓ/dη = q λ(z),   −d²ℓ/dη² = λ(z)(z + λ(z)),
-//   expected weight = φ(η)² / (Φ(η)Φ(−η)) = λ(η) λ(−η),
-// with λ = φ/Φ the inverse Mills ratio. Not canonical: the observed weight
-// depends on y and differs from the expected one away from the data.
+// Bernoulli response (a proportion y ∈ [0, 1]) with the probit link
+// μ = Φ(η). With λ = φ/Φ the inverse Mills ratio and A(z) = z + λ(z):
+//   ℓ = y log Φ(η) + (1 − y) log Φ(−η),
+//   dℓ/dη = y λ(η) − (1 − y) λ(−η),
+//   −d²ℓ/dη² = y λ(η) A(η) + (1 − y) λ(−η) A(−η)   (λ'(z) = −λ(z) A(z)),
+//   expected weight = φ(η)² / (Φ(η)Φ(−η)) = λ(η) λ(−η).
+// A term with a zero coefficient is skipped, so y ∈ {0, 1} gives exactly
+// log Φ(qη), q = 2y − 1. Not canonical: the observed weight depends on y and
+// differs from the expected one away from the data.
 class BernoulliProbitFamily final : public GlmFamily {
  public:
-  GlmFamilyType type() const override {
+  std::optional<GlmFamilyType> type() const override {
     return GlmFamilyType::kBernoulliProbit;
   }
-
-  bool IsValidResponse(double y) const override { return y == 0.0 || y == 1.0; }
+  GlmDistribution distribution() const override {
+    return GlmDistribution::kBinomial;
+  }
+  GlmLink link() const override { return GlmLink::kProbit; }
 
   void Evaluate(const Eigen::Ref<const Eigen::VectorXd>& eta,
                 const Eigen::Ref<const Eigen::VectorXd>& y,
@@ -242,15 +260,31 @@ class BernoulliProbitFamily final : public GlmFamily {
     const Eigen::Index n = eta.size();
     ResizeOutputs(n, log_likelihood, dl_deta, observed_weight);
     for (Eigen::Index i = 0; i < n; ++i) {
-      const double q = 2.0 * y[i] - 1.0;
-      const double z = q * eta[i];
-      if (log_likelihood != nullptr) (*log_likelihood)[i] = LogNormalCdf(z);
-      if (dl_deta == nullptr && observed_weight == nullptr) continue;
-      const double mills = InverseMillsRatio(z);
-      if (dl_deta != nullptr) (*dl_deta)[i] = q * mills;
-      if (observed_weight != nullptr) {
-        (*observed_weight)[i] = mills * ArgumentPlusMills(z);
+      // Success (z = η, weight y) and failure (z = −η, weight 1 − y) terms.
+      const double success = y[i];
+      const double failure = 1.0 - y[i];
+      // λ only when a derivative is asked for (a line search asks for ℓ).
+      const bool derivatives = dl_deta != nullptr || observed_weight != nullptr;
+      double l = 0.0, d = 0.0, w = 0.0;
+      if (success != 0.0) {
+        if (log_likelihood != nullptr) l += success * LogNormalCdf(eta[i]);
+        const double mills = derivatives ? InverseMillsRatio(eta[i]) : 0.0;
+        d += success * mills;
+        if (observed_weight != nullptr) {
+          w += success * mills * ArgumentPlusMills(eta[i]);
+        }
       }
+      if (failure != 0.0) {
+        if (log_likelihood != nullptr) l += failure * LogNormalCdf(-eta[i]);
+        const double mills = derivatives ? InverseMillsRatio(-eta[i]) : 0.0;
+        d -= failure * mills;
+        if (observed_weight != nullptr) {
+          w += failure * mills * ArgumentPlusMills(-eta[i]);
+        }
+      }
+      if (log_likelihood != nullptr) (*log_likelihood)[i] = l;
+      if (dl_deta != nullptr) (*dl_deta)[i] = d;
+      if (observed_weight != nullptr) (*observed_weight)[i] = w;
     }
   }
 
@@ -278,21 +312,24 @@ class BernoulliProbitFamily final : public GlmFamily {
   }
 };
 
-// Bernoulli response with the complementary log-log link
-// μ = 1 − exp(−u), u = e^η:
+// Bernoulli response (a proportion y ∈ [0, 1]) with the complementary
+// log-log link μ = 1 − exp(−u), u = e^η:
 //   ℓ = y log(1 − e^−u) − (1 − y) u,
 //   dℓ/dη = y u/(e^u − 1) − (1 − y) u,
 //   −d²ℓ/dη² = y g(u)(u/(1 − e^−u) − 1) + (1 − y) u,   g(u) = u/(e^u − 1),
 //   expected weight = u² e^−u / (1 − e^−u) = u g(u).
 // Not canonical. u = e^η is finite for η ≤ 709; every form above stays finite
-// when e^u overflows (g → 0) or u underflows (g → 1).
+// when e^u overflows (g → 0) or u underflows (g → 1). A term with a zero
+// coefficient (y or 1 − y) is skipped.
 class BernoulliCloglogFamily final : public GlmFamily {
  public:
-  GlmFamilyType type() const override {
+  std::optional<GlmFamilyType> type() const override {
     return GlmFamilyType::kBernoulliCloglog;
   }
-
-  bool IsValidResponse(double y) const override { return y == 0.0 || y == 1.0; }
+  GlmDistribution distribution() const override {
+    return GlmDistribution::kBinomial;
+  }
+  GlmLink link() const override { return GlmLink::kCloglog; }
 
   void Evaluate(const Eigen::Ref<const Eigen::VectorXd>& eta,
                 const Eigen::Ref<const Eigen::VectorXd>& y,
@@ -302,21 +339,31 @@ class BernoulliCloglogFamily final : public GlmFamily {
     ResizeOutputs(n, log_likelihood, dl_deta, observed_weight);
     for (Eigen::Index i = 0; i < n; ++i) {
       const double u = std::exp(eta[i]);
-      const bool success = y[i] == 1.0;
-      if (log_likelihood != nullptr) {
+      const double success = y[i];
+      const double failure = 1.0 - y[i];
+      double l = 0.0, d = 0.0, w = 0.0;
+      if (success != 0.0) {
         // log(1 − e^−u) = η − u/2 + O(u²) when u is tiny (no underflow).
-        (*log_likelihood)[i] =
-            success
-                ? (eta[i] < -20.0 ? eta[i] - 0.5 * u : LogOneMinusExpMinus(u))
-                : -u;
+        if (log_likelihood != nullptr) {
+          l += success *
+               (eta[i] < -20.0 ? eta[i] - 0.5 * u : LogOneMinusExpMinus(u));
+        }
+        const double g = dl_deta != nullptr || observed_weight != nullptr
+                             ? UOverExpm1(u)
+                             : 0.0;
+        d += success * g;
+        if (observed_weight != nullptr) {
+          w += success * g * UOverOneMinusExpMinusUMinusOne(u);
+        }
       }
-      if (dl_deta != nullptr) {
-        (*dl_deta)[i] = success ? UOverExpm1(u) : -u;
+      if (failure != 0.0) {
+        l -= failure * u;
+        d -= failure * u;
+        w += failure * u;
       }
-      if (observed_weight != nullptr) {
-        (*observed_weight)[i] =
-            success ? UOverExpm1(u) * UOverOneMinusExpMinusUMinusOne(u) : u;
-      }
+      if (log_likelihood != nullptr) (*log_likelihood)[i] = l;
+      if (dl_deta != nullptr) (*dl_deta)[i] = d;
+      if (observed_weight != nullptr) (*observed_weight)[i] = w;
     }
   }
 
@@ -350,11 +397,13 @@ class BernoulliCloglogFamily final : public GlmFamily {
 // e^η is finite for η ≤ 709.
 class PoissonLogFamily final : public GlmFamily {
  public:
-  GlmFamilyType type() const override { return GlmFamilyType::kPoissonLog; }
-
-  bool IsValidResponse(double y) const override {
-    return std::isfinite(y) && y >= 0.0 && y == std::floor(y);
+  std::optional<GlmFamilyType> type() const override {
+    return GlmFamilyType::kPoissonLog;
   }
+  GlmDistribution distribution() const override {
+    return GlmDistribution::kPoisson;
+  }
+  GlmLink link() const override { return GlmLink::kLog; }
 
   void Evaluate(const Eigen::Ref<const Eigen::VectorXd>& eta,
                 const Eigen::Ref<const Eigen::VectorXd>& y,
@@ -413,11 +462,13 @@ class PoissonLogFamily final : public GlmFamily {
 //   ℓ = −½(y − η)² − ½ log 2π,   dℓ/dη = y − η,   −d²ℓ/dη² = 1 (= expected).
 class GaussianIdentityFamily final : public GlmFamily {
  public:
-  GlmFamilyType type() const override {
+  std::optional<GlmFamilyType> type() const override {
     return GlmFamilyType::kGaussianIdentity;
   }
-
-  bool IsValidResponse(double y) const override { return std::isfinite(y); }
+  GlmDistribution distribution() const override {
+    return GlmDistribution::kGaussian;
+  }
+  GlmLink link() const override { return GlmLink::kIdentity; }
 
   void Evaluate(const Eigen::Ref<const Eigen::VectorXd>& eta,
                 const Eigen::Ref<const Eigen::VectorXd>& y,
@@ -453,6 +504,457 @@ class GaussianIdentityFamily final : public GlmFamily {
 
 }  // namespace
 
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kTwoPi = 6.28318530717958647693;
+
+// f(u) = (1 + u) log(1 + u) − u ≥ 0 for u ≥ −1 (f(−1) = 1): y log(y/μ) −
+// (y − μ) = μ f((y − μ)/μ). Near u = 0 the two terms cancel, so the series
+// Σ_{k≥2} (−u)^k / (k(k−1)) is summed instead.
+double DevianceKernel(double u) {
+  if (u == -1.0) return 1.0;
+  if (std::abs(u) < 1e-3) {
+    const double u2 = u * u;
+    return u2 *
+           (1.0 / 2.0 - u / 6.0 + u2 / 12.0 - u2 * u / 20.0 + u2 * u2 / 30.0);
+  }
+  return (1.0 + u) * std::log1p(u) - u;
+}
+
+// u − log(1 + u) ≥ 0 for u > −1, with its series near u = 0.
+double LogDevianceKernel(double u) {
+  if (std::abs(u) < 1e-3) {
+    const double u2 = u * u;
+    return u2 * (1.0 / 2.0 - u / 3.0 + u2 / 4.0 - u2 * u / 5.0 + u2 * u2 / 6.0);
+  }
+  return u - std::log1p(u);
+}
+
+// k log p with 0 log 0 = 0.
+double XLogY(double x, double y) { return x == 0.0 ? 0.0 : x * std::log(y); }
+
+// log dbinom(k, n, p), log dpois(y, μ) and log dgamma(y, shape, scale).
+double LogBinomialPmf(double k, double n, double p) {
+  if (k < 0.0 || k > n) return -std::numeric_limits<double>::infinity();
+  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) -
+         std::lgamma(n - k + 1.0) + XLogY(k, p) + XLogY(n - k, 1.0 - p);
+}
+
+double LogPoissonPmf(double y, double mu) {
+  return XLogY(y, mu) - mu - std::lgamma(y + 1.0);
+}
+
+double LogGammaDensity(double y, double shape, double scale) {
+  return -std::lgamma(shape) - shape * std::log(scale) +
+         (shape - 1.0) * std::log(y) - y / scale;
+}
+
+// The power p of V(μ) = μ^p; −1 for the binomial μ(1 − μ).
+int VariancePower(GlmDistribution distribution) {
+  switch (distribution) {
+    case GlmDistribution::kBinomial:
+      return -1;
+    case GlmDistribution::kPoisson:
+      return 1;
+    case GlmDistribution::kGaussian:
+      return 0;
+    case GlmDistribution::kGamma:
+      return 2;
+    case GlmDistribution::kInverseGaussian:
+      return 3;
+  }
+  return 0;
+}
+
+// Any pair of a distribution and an allowed link, from μ(η), its
+// derivatives and V(μ) (see glm_family.h).
+class GenericGlmFamily final : public GlmFamily {
+ public:
+  GenericGlmFamily(GlmDistribution distribution, GlmLink link)
+      : distribution_(distribution), link_(link) {}
+
+  std::optional<GlmFamilyType> type() const override { return std::nullopt; }
+  GlmDistribution distribution() const override { return distribution_; }
+  GlmLink link() const override { return link_; }
+
+  void Evaluate(const Eigen::Ref<const Eigen::VectorXd>& eta,
+                const Eigen::Ref<const Eigen::VectorXd>& y,
+                Eigen::VectorXd* log_likelihood, Eigen::VectorXd* dl_deta,
+                Eigen::VectorXd* observed_weight) const override {
+    const Eigen::Index n = eta.size();
+    ResizeOutputs(n, log_likelihood, dl_deta, observed_weight);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const Scalars at = ScalarsAt(eta[i]);
+      const double residual = Residual(y[i], at);
+      if (log_likelihood != nullptr) {
+        (*log_likelihood)[i] = LogDensity(eta[i], y[i], at);
+      }
+      if (dl_deta != nullptr) (*dl_deta)[i] = residual * at.a;
+      if (observed_weight != nullptr) {
+        (*observed_weight)[i] = at.b - residual * at.da;
+      }
+    }
+  }
+
+  void ExpectedWeights(const Eigen::Ref<const Eigen::VectorXd>& eta,
+                       Eigen::VectorXd* weights) const override {
+    weights->resize(eta.size());
+    for (Eigen::Index i = 0; i < eta.size(); ++i) {
+      (*weights)[i] = ScalarsAt(eta[i]).b;
+    }
+  }
+
+  void Sample(const Eigen::Ref<const Eigen::VectorXd>& eta, RandomEngine* rng,
+              Eigen::VectorXd* y) const override {
+    y->resize(eta.size());
+    for (Eigen::Index i = 0; i < eta.size(); ++i) {
+      (*y)[i] = DrawWith(eta[i], rng);
+    }
+  }
+
+  double Draw(double eta, RowRandomEngine* engine) const override {
+    return DrawWith(eta, engine);
+  }
+
+ private:
+  // μ, 1 − μ and the weight factors at η: a = μ'/V, b = μ'²/V, da = da/dη.
+  struct Scalars {
+    double mu, complement, a, b, da;
+  };
+
+  Scalars ScalarsAt(double eta) const {
+    if (!IsValidLinearPredictor(eta)) return {kNaN, kNaN, kNaN, kNaN, kNaN};
+    Scalars at;
+    at.mu = LinkMean(link_, eta);
+    at.complement = LinkMeanComplement(link_, eta);
+    const int power = VariancePower(distribution_);
+    if (link_ == GlmLink::kLog && power >= 0) {
+      // μ' = μ = e^η: a = e^{(1−p)η}, b = e^{(2−p)η}, da = (1 − p) a.
+      at.a = std::exp((1 - power) * eta);
+      at.b = std::exp((2 - power) * eta);
+      at.da = (1 - power) * at.a;
+      return at;
+    }
+    const double d1 = LinkMeanDerivative(link_, eta);
+    const double d2 = LinkMeanSecondDerivative(link_, eta);
+    double variance, variance_derivative;
+    if (power < 0) {
+      variance = at.mu * at.complement;
+      variance_derivative = at.complement - at.mu;  // 1 − 2μ
+    } else {
+      variance = std::pow(at.mu, power);
+      variance_derivative =
+          power == 0 ? 0.0 : power * std::pow(at.mu, power - 1);
+    }
+    at.a = d1 / variance;
+    at.b = d1 * at.a;
+    at.da = (d2 - d1 * at.a * variance_derivative) / variance;
+    return at;
+  }
+
+  // y − μ; for the binomial near μ = 1 as (y − 1) + (1 − μ).
+  double Residual(double y, const Scalars& at) const {
+    if (distribution_ == GlmDistribution::kBinomial && at.mu > 0.5) {
+      return (y - 1.0) + at.complement;
+    }
+    return y - at.mu;
+  }
+
+  double LogDensity(double eta, double y, const Scalars& at) const {
+    // log μ exactly η under the log link.
+    const double log_mu = link_ == GlmLink::kLog ? eta : std::log(at.mu);
+    switch (distribution_) {
+      case GlmDistribution::kBinomial: {
+        double l = 0.0;
+        if (y != 0.0) {
+          l += y * (at.mu > 0.5 ? std::log1p(-at.complement) : log_mu);
+        }
+        if (y != 1.0) {
+          l += (1.0 - y) *
+               (at.mu < 0.5 ? std::log1p(-at.mu) : std::log(at.complement));
+        }
+        return std::isnan(at.mu) ? kNaN : l;
+      }
+      case GlmDistribution::kPoisson:
+        return (y == 0.0 ? 0.0 : y * log_mu) - at.mu - std::lgamma(y + 1.0);
+      case GlmDistribution::kGaussian:
+        return -0.5 * (y - at.mu) * (y - at.mu) - kLogSqrtTwoPi;
+      case GlmDistribution::kGamma:
+        return -y / at.mu - log_mu;
+      case GlmDistribution::kInverseGaussian: {
+        // (y − μ)²/(2μ²y) = (y/μ − 1)²/(2y): no overflow of μ².
+        const double ratio = y / at.mu - 1.0;
+        return -0.5 * ratio * ratio / y -
+               0.5 * (std::log(kTwoPi) + 3.0 * std::log(y));
+      }
+    }
+    return kNaN;
+  }
+
+  template <typename Engine>
+  double DrawWith(double eta, Engine* engine) const {
+    if (!IsValidLinearPredictor(eta)) return kNaN;
+    const double mu = LinkMean(link_, eta);
+    switch (distribution_) {
+      case GlmDistribution::kBinomial: {
+        std::uniform_real_distribution<double> uniform(0.0, 1.0);
+        return uniform(*engine) < mu ? 1.0 : 0.0;
+      }
+      case GlmDistribution::kPoisson: {
+        // Exact draws for μ ≤ 1e12, the normal approximation above (as the
+        // Poisson-log preset).
+        constexpr double kLargestExactMean = 1e12;
+        if (mu <= kLargestExactMean) {
+          std::poisson_distribution<long long> poisson(mu);
+          return static_cast<double>(poisson(*engine));
+        }
+        std::normal_distribution<double> normal(0.0, 1.0);
+        return std::max(0.0, std::round(mu + std::sqrt(mu) * normal(*engine)));
+      }
+      case GlmDistribution::kGaussian: {
+        std::normal_distribution<double> normal(0.0, 1.0);
+        return mu + normal(*engine);
+      }
+      case GlmDistribution::kGamma: {
+        // Shape 1/φ = 1: exponential with mean μ.
+        std::exponential_distribution<double> exponential(1.0);
+        return mu * exponential(*engine);
+      }
+      case GlmDistribution::kInverseGaussian: {
+        // Michael–Schucany–Haas with λ = 1: with w = μν²/2 (ν ~ N(0, 1)),
+        // the smaller root x = μ(1 + w − √(w² + 2w)) = μ/(1 + w + √(w² + 2w))
+        // (written without cancellation), then x or μ²/x with probabilities
+        // μ/(μ + x) and x/(μ + x).
+        std::normal_distribution<double> normal(0.0, 1.0);
+        std::uniform_real_distribution<double> uniform(0.0, 1.0);
+        const double nu = normal(*engine);
+        const double w = 0.5 * mu * nu * nu;
+        const double x = mu / (1.0 + w + std::sqrt(w * (w + 2.0)));
+        return uniform(*engine) * (mu + x) <= mu ? x : mu * (mu / x);
+      }
+    }
+    return kNaN;
+  }
+
+  GlmDistribution distribution_;
+  GlmLink link_;
+};
+
+}  // namespace
+
+std::string ToString(GlmDistribution distribution) {
+  switch (distribution) {
+    case GlmDistribution::kBinomial:
+      return "binomial";
+    case GlmDistribution::kPoisson:
+      return "poisson";
+    case GlmDistribution::kGaussian:
+      return "gaussian";
+    case GlmDistribution::kGamma:
+      return "Gamma";
+    case GlmDistribution::kInverseGaussian:
+      return "inverse.gaussian";
+  }
+  return "unknown";
+}
+
+bool FromString(const std::string& name, GlmDistribution* distribution) {
+  for (GlmDistribution candidate :
+       {GlmDistribution::kBinomial, GlmDistribution::kPoisson,
+        GlmDistribution::kGaussian, GlmDistribution::kGamma,
+        GlmDistribution::kInverseGaussian}) {
+    if (name == ToString(candidate)) {
+      *distribution = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> GlmDistributionNames() {
+  return {"binomial", "poisson", "gaussian", "Gamma", "inverse.gaussian"};
+}
+
+std::vector<GlmLink> AllowedLinks(GlmDistribution distribution) {
+  switch (distribution) {
+    case GlmDistribution::kBinomial:
+      return {GlmLink::kLogit, GlmLink::kProbit, GlmLink::kCauchit,
+              GlmLink::kLog, GlmLink::kCloglog};
+    case GlmDistribution::kPoisson:
+      return {GlmLink::kLog, GlmLink::kIdentity};
+    case GlmDistribution::kGaussian:
+      return {GlmLink::kIdentity, GlmLink::kLog, GlmLink::kInverse};
+    case GlmDistribution::kGamma:
+      return {GlmLink::kInverse, GlmLink::kIdentity, GlmLink::kLog};
+    case GlmDistribution::kInverseGaussian:
+      return {GlmLink::kInverseSquare, GlmLink::kInverse, GlmLink::kIdentity,
+              GlmLink::kLog};
+  }
+  return {};
+}
+
+std::string GlmFamily::Name() const {
+  const std::optional<GlmFamilyType> preset = type();
+  if (preset.has_value()) return ToString(*preset);
+  return RName() + "(" + RLinkName() + ")";
+}
+
+bool GlmFamily::IsValidResponse(double y) const {
+  if (!std::isfinite(y)) return false;
+  switch (distribution()) {
+    case GlmDistribution::kBinomial:
+      return y >= 0.0 && y <= 1.0;
+    case GlmDistribution::kPoisson:
+      return y >= 0.0 && y == std::floor(y);
+    case GlmDistribution::kGaussian:
+      return true;
+    case GlmDistribution::kGamma:
+    case GlmDistribution::kInverseGaussian:
+      return y > 0.0;
+  }
+  return false;
+}
+
+bool GlmFamily::IsValidLinearPredictor(double eta) const {
+  if (!IsValidLinkPredictor(link(), eta)) return false;
+  // The mean's range, from the sign of η where the link alone allows a
+  // mean outside it.
+  switch (distribution()) {
+    case GlmDistribution::kBinomial:
+      return link() != GlmLink::kLog || eta < 0.0;
+    case GlmDistribution::kGaussian:
+      return true;
+    case GlmDistribution::kPoisson:
+    case GlmDistribution::kGamma:
+    case GlmDistribution::kInverseGaussian:
+      return link() == GlmLink::kLog || eta > 0.0;
+  }
+  return false;
+}
+
+double GlmFamily::Mean(double eta) const { return LinkMean(link(), eta); }
+
+double GlmFamily::LinkFunction(double mu) const {
+  return fisheropt::LinkFunction(link(), mu);
+}
+
+double GlmFamily::Variance(double mu) const {
+  switch (distribution()) {
+    case GlmDistribution::kBinomial:
+      return mu * (1.0 - mu);
+    case GlmDistribution::kPoisson:
+      return mu;
+    case GlmDistribution::kGaussian:
+      return 1.0;
+    case GlmDistribution::kGamma:
+      return mu * mu;
+    case GlmDistribution::kInverseGaussian:
+      return mu * mu * mu;
+  }
+  return kNaN;
+}
+
+double GlmFamily::UnitDeviance(double y, double mu) const {
+  switch (distribution()) {
+    case GlmDistribution::kBinomial:
+      // 2[y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))]
+      //   = 2[μ f((y − μ)/μ) + (1 − μ) f((μ − y)/(1 − μ))]: the linear
+      // parts of the two terms cancel exactly.
+      return 2.0 * (mu * DevianceKernel((y - mu) / mu) +
+                    (1.0 - mu) * DevianceKernel((mu - y) / (1.0 - mu)));
+    case GlmDistribution::kPoisson:
+      return 2.0 * (y == 0.0 ? mu : mu * DevianceKernel((y - mu) / mu));
+    case GlmDistribution::kGaussian:
+      return (y - mu) * (y - mu);
+    case GlmDistribution::kGamma:
+      // −2[log(y/μ) − (y − μ)/μ] = 2[u − log(1 + u)], u = (y − μ)/μ.
+      return 2.0 * LogDevianceKernel((y - mu) / mu);
+    case GlmDistribution::kInverseGaussian: {
+      const double ratio = y / mu - 1.0;
+      return ratio * ratio / y;  // (y − μ)²/(yμ²)
+    }
+  }
+  return kNaN;
+}
+
+bool GlmFamily::IsCanonical() const {
+  return link() == AllowedLinks(distribution()).front();
+}
+
+bool GlmFamily::HasDispersion() const {
+  return distribution() != GlmDistribution::kBinomial &&
+         distribution() != GlmDistribution::kPoisson;
+}
+
+std::string GlmFamily::RName() const { return ToString(distribution()); }
+
+std::string GlmFamily::RLinkName() const { return ToString(link()); }
+
+double GlmFamily::StartingMean(double y, double weight) const {
+  switch (distribution()) {
+    case GlmDistribution::kBinomial:
+      return (weight * y + 0.5) / (weight + 1.0);
+    case GlmDistribution::kPoisson:
+      return y + 0.1;
+    case GlmDistribution::kGaussian:
+    case GlmDistribution::kGamma:
+    case GlmDistribution::kInverseGaussian:
+      return y;
+  }
+  return kNaN;
+}
+
+double GlmFamily::Aic(const Eigen::Ref<const Eigen::VectorXd>& y,
+                      const Eigen::Ref<const Eigen::VectorXd>& mu,
+                      const Eigen::Ref<const Eigen::VectorXd>& weights,
+                      double deviance) const {
+  const Eigen::Index n = y.size();
+  const auto weight = [&](Eigen::Index i) {
+    return weights.size() == 0 ? 1.0 : weights[i];
+  };
+  double weight_sum = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) weight_sum += weight(i);
+  double sum = 0.0;
+  switch (distribution()) {
+    case GlmDistribution::kBinomial:
+      // R's m = wt (the number of trials) for a proportion response.
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const double m = weight(i);
+        if (m > 0.0) {
+          sum += LogBinomialPmf(std::round(m * y[i]), std::round(m), mu[i]);
+        }
+      }
+      return -2.0 * sum;
+    case GlmDistribution::kPoisson:
+      for (Eigen::Index i = 0; i < n; ++i) {
+        sum += weight(i) * LogPoissonPmf(y[i], mu[i]);
+      }
+      return -2.0 * sum;
+    case GlmDistribution::kGaussian: {
+      for (Eigen::Index i = 0; i < n; ++i) sum += std::log(weight(i));
+      const double rows = static_cast<double>(n);
+      return rows * (std::log(kTwoPi * deviance / rows) + 1.0) + 2.0 - sum;
+    }
+    case GlmDistribution::kGamma: {
+      const double dispersion = deviance / weight_sum;
+      for (Eigen::Index i = 0; i < n; ++i) {
+        sum += weight(i) *
+               LogGammaDensity(y[i], 1.0 / dispersion, mu[i] * dispersion);
+      }
+      return -2.0 * sum + 2.0;
+    }
+    case GlmDistribution::kInverseGaussian: {
+      for (Eigen::Index i = 0; i < n; ++i) {
+        sum += weight(i) * std::log(y[i]);
+      }
+      return weight_sum * (1.0 + std::log(kTwoPi * deviance / weight_sum)) +
+             3.0 * sum + 2.0;
+    }
+  }
+  return kNaN;
+}
+
 std::unique_ptr<GlmFamily> CreateGlmFamily(GlmFamilyType type) {
   switch (type) {
     case GlmFamilyType::kBernoulliLogit:
@@ -467,6 +969,50 @@ std::unique_ptr<GlmFamily> CreateGlmFamily(GlmFamilyType type) {
       return std::make_unique<GaussianIdentityFamily>();
   }
   return nullptr;
+}
+
+std::unique_ptr<GlmFamily> CreateGlmFamily(GlmDistribution distribution,
+                                           GlmLink link, std::string* error) {
+  const std::vector<GlmLink> allowed = AllowedLinks(distribution);
+  if (std::find(allowed.begin(), allowed.end(), link) == allowed.end()) {
+    if (error != nullptr) {
+      std::ostringstream message;
+      message << "link \"" << ToString(link) << "\" is not available for the "
+              << ToString(distribution) << " family; available links: ";
+      for (size_t k = 0; k < allowed.size(); ++k) {
+        message << (k > 0 ? ", " : "") << ToString(allowed[k]);
+      }
+      *error = message.str();
+    }
+    return nullptr;
+  }
+  switch (distribution) {
+    case GlmDistribution::kBinomial:
+      if (link == GlmLink::kLogit) {
+        return CreateGlmFamily(GlmFamilyType::kBernoulliLogit);
+      }
+      if (link == GlmLink::kProbit) {
+        return CreateGlmFamily(GlmFamilyType::kBernoulliProbit);
+      }
+      if (link == GlmLink::kCloglog) {
+        return CreateGlmFamily(GlmFamilyType::kBernoulliCloglog);
+      }
+      break;
+    case GlmDistribution::kPoisson:
+      if (link == GlmLink::kLog) {
+        return CreateGlmFamily(GlmFamilyType::kPoissonLog);
+      }
+      break;
+    case GlmDistribution::kGaussian:
+      if (link == GlmLink::kIdentity) {
+        return CreateGlmFamily(GlmFamilyType::kGaussianIdentity);
+      }
+      break;
+    case GlmDistribution::kGamma:
+    case GlmDistribution::kInverseGaussian:
+      break;
+  }
+  return std::make_unique<GenericGlmFamily>(distribution, link);
 }
 
 }  // namespace fisheropt

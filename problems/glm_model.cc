@@ -42,6 +42,17 @@ std::unique_ptr<GlmModel> GlmModel::Create(Dataset data, GlmFamilyType family,
 std::unique_ptr<GlmModel> GlmModel::Create(Dataset data, GlmFamilyType family,
                                            const GlmOptions& options,
                                            std::string* error) {
+  return Create(std::move(data), CreateGlmFamily(family), options, error);
+}
+
+std::unique_ptr<GlmModel> GlmModel::Create(Dataset data,
+                                           std::unique_ptr<GlmFamily> family,
+                                           const GlmOptions& options,
+                                           std::string* error) {
+  if (family == nullptr) {
+    if (error != nullptr) *error = "GlmModel::Create needs a family (got null)";
+    return nullptr;
+  }
   std::string message;
   if (!options.IsValid(&message) || !data.IsValid(&message)) {
     if (error != nullptr) *error = message;
@@ -78,13 +89,12 @@ std::unique_ptr<GlmModel> GlmModel::Create(Dataset data, GlmFamilyType family,
       }
     }
   }
-  std::unique_ptr<GlmFamily> glm_family = CreateGlmFamily(family);
   for (int i = 0; i < data.NumSamples(); ++i) {
-    if (!glm_family->IsValidResponse(data.y[i])) {
+    if (!family->IsValidResponse(data.y[i])) {
       if (error != nullptr) {
         std::ostringstream stream;
         stream << "response " << data.y[i] << " in row " << i
-               << " is outside the support of the " << ToString(family)
+               << " is outside the support of the " << family->Name()
                << " model";
         *error = stream.str();
       }
@@ -92,7 +102,7 @@ std::unique_ptr<GlmModel> GlmModel::Create(Dataset data, GlmFamilyType family,
     }
   }
   return std::unique_ptr<GlmModel>(new GlmModel(
-      std::move(data), std::move(glm_family), options, intercept_column));
+      std::move(data), std::move(family), options, intercept_column));
 }
 
 GlmModel::GlmModel(Dataset data, std::unique_ptr<GlmFamily> family,
@@ -145,6 +155,24 @@ double GlmModel::GaussianDispersion(const Eigen::VectorXd& beta) const {
   const long degrees_of_freedom = num_used - NumParameters();
   if (degrees_of_freedom <= 0) return std::numeric_limits<double>::quiet_NaN();
   return squared.sum() / static_cast<double>(degrees_of_freedom);
+}
+
+double GlmModel::Dispersion(const Eigen::VectorXd& beta) const {
+  if (!family_->HasDispersion()) return 1.0;
+  const Eigen::VectorXd eta = LinearPredictor(beta);
+  double sum = 0.0;
+  long num_used = 0;
+  for (int i = 0; i < NumSamples(); ++i) {
+    const double weight = data_.HasWeights() ? data_.weights[i] : 1.0;
+    if (!(weight > 0.0)) continue;
+    const double mu = family_->Mean(eta[i]);
+    const double residual = data_.y[i] - mu;
+    sum += weight * residual * residual / family_->Variance(mu);
+    ++num_used;
+  }
+  const long degrees_of_freedom = num_used - NumParameters();
+  if (degrees_of_freedom <= 0) return std::numeric_limits<double>::quiet_NaN();
+  return sum / static_cast<double>(degrees_of_freedom);
 }
 
 bool GlmModel::Evaluate(const Eigen::VectorXd& theta, double* value,
@@ -382,17 +410,11 @@ bool GlmModel::KlDivergence(const Eigen::VectorXd& theta,
 
 bool GlmModel::HessianIsResponseFree() const {
   // Canonical links: −d²ℓ/dη² = Var(y | η)/φ does not involve y.
-  switch (family_->type()) {
-    case GlmFamilyType::kBernoulliLogit:
-    case GlmFamilyType::kPoissonLog:
-    case GlmFamilyType::kGaussianIdentity:
-      return true;
-    default:
-      return false;
-  }
+  return family_->IsCanonical();
 }
 
 std::unique_ptr<ResidualForm> GlmModel::CreateResidualForm() const {
+  if (!family_->type().has_value()) return nullptr;
   return std::make_unique<GlmResidualForm>(*this);
 }
 

@@ -71,6 +71,12 @@ class GlmModel final : public LikelihoodModel {
   static std::unique_ptr<GlmModel> Create(Dataset data, GlmFamilyType family,
                                           const GlmOptions& options,
                                           std::string* error);
+  // Any family (CreateGlmFamily(distribution, link, ...)); nullptr with a
+  // message when `family` is null or the data or options are invalid.
+  static std::unique_ptr<GlmModel> Create(Dataset data,
+                                          std::unique_ptr<GlmFamily> family,
+                                          const GlmOptions& options,
+                                          std::string* error);
 
   const Dataset& data() const { return data_; }
   const GlmFamily& family() const { return *family_; }
@@ -86,6 +92,12 @@ class GlmModel final : public LikelihoodModel {
   // the gaussian family the curvatures are those of φ = 1, so the standard
   // errors are √(φ̂ · diag(F⁻¹)). Returns NaN when n ≤ p.
   double GaussianDispersion(const Eigen::VectorXd& beta) const;
+  // R's summary.glm dispersion for any family: 1 for binomial and poisson
+  // (!GlmFamily::HasDispersion()), otherwise the Pearson estimate
+  // φ̂ = Σ_i w_i (y_i − μ_i)²/V(μ_i) / (n − p) over the n rows with w_i > 0
+  // (GaussianDispersion for the gaussian identity family). The standard
+  // errors are √(φ̂ · diag(F⁻¹)). NaN when n ≤ p.
+  double Dispersion(const Eigen::VectorXd& beta) const;
 
   // Objective.
   int NumParameters() const override { return data_.NumFeatures(); }
@@ -93,7 +105,8 @@ class GlmModel final : public LikelihoodModel {
                 Eigen::VectorXd* gradient) const override;
 
   // LikelihoodModel.
-  std::string Name() const override { return ToString(family_->type()); }
+  // The family's name: the preset's ("logistic") or R's "Gamma(log)".
+  std::string Name() const override { return family_->Name(); }
   int NumSamples() const override { return data_.NumSamples(); }
   int ResponseDimension() const override { return 1; }
   const RowMatrixXd& ObservedResponses() const override { return responses_; }
@@ -142,9 +155,11 @@ class GlmModel final : public LikelihoodModel {
   bool KlDivergence(const Eigen::VectorXd& theta, const Eigen::VectorXd& theta2,
                     double* kl) const override;
   // r_i = √(2·nll_i) (Bernoulli) or signed deviance residuals (Poisson,
-  // Gaussian): problems/glm_residual_form.h.
+  // Gaussian): problems/glm_residual_form.h. The five presets only; nullptr
+  // for a generic family.
   std::unique_ptr<ResidualForm> CreateResidualForm() const override;
-  // True for the canonical links: logistic, Poisson-log, Gaussian-identity.
+  // True for the canonical links (GlmFamily::IsCanonical): logistic,
+  // Poisson-log, Gaussian-identity, Gamma-inverse, inverse.gaussian-1/mu^2.
   bool HessianIsResponseFree() const override;
 
  private:

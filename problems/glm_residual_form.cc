@@ -75,7 +75,7 @@ bool GlmResidualForm::Residuals(const Eigen::VectorXd& theta,
   const int n = model_.NumSamples();
   const int p = model_.NumParameters();
   const Eigen::VectorXd eta = model_.LinearPredictor(theta);
-  const GlmFamilyType family = model_.family().type();
+  const GlmFamilyType family = *model_.family().type();
   residuals->resize(NumResiduals());
   Eigen::VectorXd derivative(n);
   for (int i = 0; i < n; ++i) {
@@ -99,7 +99,7 @@ bool GlmResidualForm::Residuals(const Eigen::VectorXd& theta,
 
 double GlmResidualForm::CostOffset() const {
   const Dataset& data = model_.data();
-  const GlmFamilyType family = model_.family().type();
+  const GlmFamilyType family = *model_.family().type();
   if (IsBernoulli(family)) return 0.0;
   double offset = 0.0;
   for (int i = 0; i < model_.NumSamples(); ++i) {

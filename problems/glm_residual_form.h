@@ -21,6 +21,7 @@ namespace fisheropt {
 // (−ℓ_i itself can be negative for these two, so √(2·nll_i) would not
 // exist.) The Jacobian is (dr_i/dη_i) x_i, with the limits at r_i = 0
 // (Bernoulli: 0; Poisson: −√(w_i μ_i)). Values stay finite for |η| ≤ 700.
+// The model's family must be one of the five presets (GlmFamily::type()).
 // The model must outlive this view.
 class GlmResidualForm final : public ResidualForm {
  public:

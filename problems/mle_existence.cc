@@ -14,7 +14,7 @@ namespace {
 enum class RowRole {
   kAtLeastZero,  // s_i x_iᵀd ≥ 0 (binary), as a row of sign-adjusted x_i
   kAtMostZero,   // x_iᵀd ≤ 0 (Poisson, y_i = 0)
-  kZero,         // x_iᵀd = 0 (Poisson, y_i > 0)
+  kZero,         // x_iᵀd = 0 (Poisson, y_i > 0; binary, 0 < y_i < 1)
 };
 
 struct ClpDeleter {
@@ -51,8 +51,9 @@ bool CheckMleExistence(const RowMatrixXd& x, const Eigen::VectorXd& y,
     RowRole role;
     double sign = 1.0 / norm;
     if (binary) {
-      role = RowRole::kAtLeastZero;
-      if (!(y[i] > 0.5)) sign = -sign;
+      role =
+          y[i] == 0.0 || y[i] == 1.0 ? RowRole::kAtLeastZero : RowRole::kZero;
+      if (y[i] == 0.0) sign = -sign;
     } else {
       role = y[i] > 0.0 ? RowRole::kZero : RowRole::kAtMostZero;
       // Maximize Σ −x_iᵀd over the zero counts: store −x_i, ≥ 0.

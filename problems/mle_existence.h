@@ -17,7 +17,8 @@ namespace fisheropt {
 //   quasi-completely separated (Albert & Anderson 1984), i.e. iff some d
 //   has s_i x_iᵀd ≥ 0 for every i (s_i = 2y_i − 1) with at least one strict
 //   inequality. The LP (Konis 2007) maximizes Σ s_i x_iᵀd/‖x_i‖ subject to
-//   s_i x_iᵀd ≥ 0 and −1 ≤ d_j ≤ 1; a positive optimum is such a d.
+//   s_i x_iᵀd ≥ 0 and −1 ≤ d_j ≤ 1; a positive optimum is such a d. A
+//   proportion 0 < y_i < 1 has both outcomes, so its row needs x_iᵀd = 0.
 // - Poisson with the log link: the MLE does not exist iff some d has
 //   x_iᵀd = 0 where y_i > 0 and x_iᵀd ≤ 0 where y_i = 0, strictly for at
 //   least one (Haberman 1974): e.g. a factor level whose counts are all

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
+#include <cctype>
 #include <cmath>
 #include <string>
 #include <tuple>
@@ -404,6 +406,7 @@ TEST(GlmRReferenceTest, GaussianWithDispersion) {
   const double r_deviance = 1.0178288592882705;
   EXPECT_NEAR(model->GaussianDispersion(mle), r_dispersion,
               1e-12 * r_dispersion);
+  EXPECT_NEAR(model->Dispersion(mle), r_dispersion, 1e-12 * r_dispersion);
   // Our ℓ has φ = 1: L(β̂) = RSS/2 + (n/2) log 2π.
   double value = 0.0;
   model->Evaluate(mle, &value, nullptr);
@@ -543,6 +546,364 @@ TEST(GlmModelTest, FewerObservationsThanCoefficientsAreRefused) {
               "the Fisher matrix is singular)")
         << ToString(family);
   }
+}
+
+// --- Generic (distribution, link) families --------------------------------
+
+struct FamilyPair {
+  GlmDistribution distribution;
+  GlmLink link;
+};
+
+// The pairs R allows that are not one of the five presets.
+std::vector<FamilyPair> GenericPairs() {
+  std::vector<FamilyPair> pairs;
+  for (GlmDistribution distribution :
+       {GlmDistribution::kBinomial, GlmDistribution::kPoisson,
+        GlmDistribution::kGaussian, GlmDistribution::kGamma,
+        GlmDistribution::kInverseGaussian}) {
+    for (GlmLink link : AllowedLinks(distribution)) {
+      if (!CreateGlmFamily(distribution, link, nullptr)->type().has_value()) {
+        pairs.push_back({distribution, link});
+      }
+    }
+  }
+  return pairs;
+}
+
+std::unique_ptr<GlmFamily> MakeFamily(const FamilyPair& pair) {
+  std::string error;
+  auto family = CreateGlmFamily(pair.distribution, pair.link, &error);
+  EXPECT_NE(family, nullptr) << error;
+  return family;
+}
+
+// n rows of (1, u1, u2, u3), u_j uniform in [0, 1), and responses drawn at
+// θ = (0.8, 0.3, 0.2, 0.4), whose η ∈ [0.8, 1.7] is valid for every link
+// that needs η > 0; binomial(log), which needs η < 0, gets −θ.
+Dataset GenericData(const GlmFamily& family, int n,
+                    Eigen::VectorXd* true_theta) {
+  RandomEngine rng(41);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Dataset data;
+  data.x.resize(n, 4);
+  data.column_names = {"(Intercept)", "u1", "u2", "u3"};
+  for (int i = 0; i < n; ++i) {
+    data.x.row(i) << 1.0, uniform(rng), uniform(rng), uniform(rng);
+  }
+  *true_theta = Eigen::Vector4d(0.8, 0.3, 0.2, 0.4);
+  if (!family.IsValidLinearPredictor(0.8)) *true_theta = -*true_theta;
+  const Eigen::VectorXd eta = data.x * *true_theta;
+  family.Sample(eta, &rng, &data.y);
+  return data;
+}
+
+std::string PairTestName(const FamilyPair& pair) {
+  std::string name = ToString(pair.distribution) + "_" + ToString(pair.link);
+  std::string clean;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') clean += c;
+    if (c == '/') clean += "Over";
+  }
+  return clean;
+}
+
+// The LikelihoodModel contract for every generic family, plain and with
+// prior weights and a ridge penalty, at θ near the one that drew y. None
+// has a closed-form KL; only the canonical ones (Gamma-inverse,
+// inverse.gaussian-1/mu^2) have a response-free Hessian.
+class GenericGlmContractTest
+    : public ::testing::TestWithParam<std::tuple<FamilyPair, bool>> {};
+
+TEST_P(GenericGlmContractTest, SatisfiesTheModelContract) {
+  const auto [pair, weighted] = GetParam();
+  constexpr double kPenalty = 0.7;
+  std::unique_ptr<GlmFamily> family = MakeFamily(pair);
+  const bool canonical = family->IsCanonical();
+  Eigen::VectorXd theta;
+  Dataset data = GenericData(*family, 600, &theta);
+  testing::ModelContractOptions options;
+  GlmOptions glm_options;
+  if (weighted) {
+    data.weights.resize(600);
+    for (int i = 0; i < 600; ++i) {
+      data.weights[i] = 0.5 + 1.5 * ((i * 37) % 100) / 100.0;
+    }
+    options.frequency_weights = data.weights;
+    options.penalty_hessian =
+        Eigen::Vector4d(0.0, kPenalty, kPenalty, kPenalty).asDiagonal();
+    glm_options.l2_penalty = kPenalty;
+  }
+  std::string error;
+  auto model =
+      GlmModel::Create(std::move(data), std::move(family), glm_options, &error);
+  ASSERT_NE(model, nullptr) << error;
+  EXPECT_EQ(model->HessianIsResponseFree(), canonical);
+  EXPECT_EQ(model->CreateResidualForm(), nullptr);
+  const testing::ModelContractReport report = testing::ExpectModelContract(
+      *model, theta + Eigen::Vector4d(0.02, -0.03, 0.01, 0.02), options);
+  std::vector<std::string> skipped;
+  if (!canonical) skipped.push_back("response-free-hessian");
+  skipped.push_back("kl");
+  EXPECT_EQ(report.Names(testing::ContractCheckStatus::kSkipped), skipped);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Pairs, GenericGlmContractTest,
+    ::testing::Combine(::testing::ValuesIn(GenericPairs()), ::testing::Bool()),
+    [](const ::testing::TestParamInfo<std::tuple<FamilyPair, bool>>& info) {
+      return PairTestName(std::get<0>(info.param)) +
+             (std::get<1>(info.param) ? "WeightedRidge" : "Plain");
+    });
+
+TEST(GenericGlmModelTest, CreateNamesTheFamilyAndChecksItsSupport) {
+  std::string error;
+  EXPECT_EQ(GlmModel::Create(CountData(), nullptr, GlmOptions(), &error),
+            nullptr);
+  EXPECT_EQ(error, "GlmModel::Create needs a family (got null)");
+  Dataset data = CountData();  // has a zero count, outside Gamma's support
+  EXPECT_EQ(
+      GlmModel::Create(
+          data, CreateGlmFamily(GlmDistribution::kGamma, GlmLink::kLog, &error),
+          GlmOptions(), &error),
+      nullptr);
+  EXPECT_EQ(error,
+            "response 0 in row 1 is outside the support of the Gamma(log) "
+            "model");
+  auto model = GlmModel::Create(
+      data,
+      CreateGlmFamily(GlmDistribution::kPoisson, GlmLink::kIdentity, &error),
+      GlmOptions(), &error);
+  ASSERT_NE(model, nullptr) << error;
+  EXPECT_EQ(model->Name(), "poisson(identity)");
+  EXPECT_FALSE(model->HessianIsResponseFree());
+  double kl = 0.0;
+  EXPECT_FALSE(model->KlDivergence(Eigen::Vector3d(3, 1, 0),
+                                   Eigen::Vector3d(3, 1, 0.1), &kl));
+  // A preset through the same overload keeps its name and residual form.
+  auto logistic = GlmModel::Create(
+      BinaryData(),
+      CreateGlmFamily(GlmDistribution::kBinomial, GlmLink::kLogit, &error),
+      GlmOptions(), &error);
+  ASSERT_NE(logistic, nullptr) << error;
+  EXPECT_EQ(logistic->Name(), "logistic");
+  EXPECT_NE(logistic->CreateResidualForm(), nullptr);
+}
+
+// Fisher scoring from R's start: its first IRLS step, the weighted least
+// squares fit of η_i = g(mustart_i) − offset_i on X with weights
+// w_i μ'(η_i)²/V(mustart_i) (at μ = mustart the working response is η);
+// then steps halved while they leave the valid η or raise L. A given start
+// replaces R's (as glm(start =) does).
+Eigen::VectorXd FisherScoringFromStart(const GlmModel& model,
+                                       const Eigen::VectorXd* start = nullptr) {
+  const Dataset& data = model.data();
+  const GlmFamily& family = model.family();
+  const int n = model.NumSamples();
+  Eigen::VectorXd start_eta(n), root_weights(n);
+  for (int i = 0; i < n; ++i) {
+    const double weight = data.HasWeights() ? data.weights[i] : 1.0;
+    const double mu = family.StartingMean(data.y[i], weight);
+    const double eta = family.LinkFunction(mu);
+    const double derivative = LinkMeanDerivative(family.link(), eta);
+    root_weights[i] =
+        std::sqrt(weight * derivative * derivative / family.Variance(mu));
+    start_eta[i] = eta - (data.HasOffset() ? data.offset[i] : 0.0);
+  }
+  const Eigen::MatrixXd weighted_x = root_weights.asDiagonal() * data.x;
+  Eigen::VectorXd theta =
+      start != nullptr ? *start
+                       : Eigen::VectorXd(weighted_x.colPivHouseholderQr().solve(
+                             root_weights.cwiseProduct(start_eta)));
+  double value = 0.0;
+  EXPECT_TRUE(model.Evaluate(theta, &value, nullptr));
+  for (int iteration = 0; iteration < 100; ++iteration) {
+    Eigen::VectorXd gradient;
+    Eigen::MatrixXd fisher;
+    model.Evaluate(theta, &value, &gradient);
+    model.ExpectedFisher(theta, &fisher);
+    const Eigen::VectorXd step = fisher.llt().solve(gradient);
+    double length = 1.0;
+    for (int halving = 0; halving < 40; ++halving, length /= 2) {
+      const Eigen::VectorXd candidate = theta - length * step;
+      double candidate_value = 0.0;
+      if (model.Evaluate(candidate, &candidate_value, nullptr) &&
+          candidate_value <= value + 1e-13 * std::abs(value)) {
+        theta = candidate;
+        break;
+      }
+    }
+  }
+  return theta;
+}
+
+struct GenericFitReference {
+  Eigen::Vector3d coefficients, standard_errors;
+  double dispersion, deviance, aic;
+};
+
+// The MLE, R's dispersion (Pearson: Σ w (y − μ)²/V(μ) / (n − p) for the
+// families with one, else 1), the standard errors √(φ̂ diag(F⁻¹)), the
+// deviance Σ w UnitDeviance(y, μ) and the AIC (family Aic + 2·rank), all
+// against R to 1e-9 relative.
+void ExpectGenericFitMatchesR(const GlmModel& model,
+                              const GenericFitReference& r,
+                              const Eigen::VectorXd* start = nullptr) {
+  const Eigen::VectorXd mle = FisherScoringFromStart(model, start);
+  EXPECT_LT(RelativeError(mle, r.coefficients), 1e-9) << mle.transpose();
+  const GlmFamily& family = model.family();
+  const Dataset& data = model.data();
+  const Eigen::VectorXd eta = model.LinearPredictor(mle);
+  const int n = model.NumSamples();
+  Eigen::VectorXd mu(n), weights(n);
+  double pearson = 0.0, deviance = 0.0;
+  for (int i = 0; i < n; ++i) {
+    weights[i] = data.HasWeights() ? data.weights[i] : 1.0;
+    mu[i] = family.Mean(eta[i]);
+    pearson += weights[i] * (data.y[i] - mu[i]) * (data.y[i] - mu[i]) /
+               family.Variance(mu[i]);
+    deviance += weights[i] * family.UnitDeviance(data.y[i], mu[i]);
+  }
+  const double dispersion = model.Dispersion(mle);
+  EXPECT_NEAR(dispersion, family.HasDispersion() ? pearson / (n - 3) : 1.0,
+              1e-14 * dispersion);
+  EXPECT_NEAR(dispersion, r.dispersion, 1e-9 * r.dispersion);
+  EXPECT_NEAR(deviance, r.deviance, 1e-9 * r.deviance);
+  Eigen::MatrixXd fisher;
+  model.ExpectedFisher(mle, &fisher);
+  const Eigen::VectorXd standard_errors =
+      (dispersion * fisher.llt().solve(Eigen::MatrixXd::Identity(3, 3)))
+          .diagonal()
+          .cwiseSqrt();
+  EXPECT_LT(RelativeError(standard_errors, r.standard_errors), 1e-9);
+  const double aic = family.Aic(data.y, mu, weights, deviance) + 2 * 3;
+  EXPECT_NEAR(aic, r.aic, 1e-9 * r.aic);
+}
+
+// R 4.2, with k <- 1:25; u1 <- (k - 13) / 10; u2 <- cos(k)
+//   yg <- exp(0.5 + 0.8 * u1 - 0.3 * u2) * (1 + 0.4 * sin(3 * k))
+//   w <- 1 + (k %% 3); off <- 0.1 * sin(k)
+//   control <- glm.control(epsilon = 1e-14, maxit = 100)
+//   fit <- glm(yg ~ u1 + u2, family = Gamma(link = "log"), weights = w,
+//              offset = off, control = control)
+//   # three times five more IRLS steps from coef(fit), as for the probit:
+//   for (r in 1:3) fit <- glm(yg ~ u1 + u2, family = Gamma(link = "log"),
+//       weights = w, offset = off, start = coef(fit),
+//       control = glm.control(epsilon = 1e-300, maxit = 5))
+//   options(digits = 17); coef(fit); sqrt(diag(vcov(fit)))
+//   summary(fit)$dispersion; deviance(fit); fit$aic
+Dataset PositiveData(bool weighted) {
+  Dataset data;
+  data.x.resize(25, 3);
+  data.y.resize(25);
+  if (weighted) {
+    data.weights.resize(25);
+    data.offset.resize(25);
+  }
+  for (int k = 1; k <= 25; ++k) {
+    const double u1 = (k - 13) / 10.0, u2 = std::cos(k);
+    data.x.row(k - 1) << 1.0, u1, u2;
+    data.y[k - 1] =
+        std::exp(0.5 + 0.8 * u1 - 0.3 * u2) * (1 + 0.4 * std::sin(3 * k));
+    if (weighted) {
+      data.weights[k - 1] = 1 + (k % 3);
+      data.offset[k - 1] = 0.1 * std::sin(k);
+    }
+  }
+  return data;
+}
+
+TEST(GenericGlmRReferenceTest, WeightedGammaLogWithOffset) {
+  std::string error;
+  auto model = GlmModel::Create(
+      PositiveData(true),
+      CreateGlmFamily(GlmDistribution::kGamma, GlmLink::kLog, &error),
+      GlmOptions(), &error);
+  ASSERT_NE(model, nullptr) << error;
+  ExpectGenericFitMatchesR(
+      *model,
+      {{0.50021212178763508, 0.80319133700232870, -0.24764404549681235},
+       {0.063666615159300610, 0.088429984198003880, 0.098899940730838173},
+       0.20253656527039493,
+       4.6292494045876591,
+       76.092664793324303});
+}
+
+// As WeightedGammaLogWithOffset, unweighted and without offset:
+//   fit <- glm(yg ~ u1 + u2, family = inverse.gaussian(), control = control)
+TEST(GenericGlmRReferenceTest, InverseGaussianCanonical) {
+  std::string error;
+  auto model =
+      GlmModel::Create(PositiveData(false),
+                       CreateGlmFamily(GlmDistribution::kInverseGaussian,
+                                       GlmLink::kInverseSquare, &error),
+                       GlmOptions(), &error);
+  ASSERT_NE(model, nullptr) << error;
+  EXPECT_TRUE(model->HessianIsResponseFree());
+  ExpectGenericFitMatchesR(
+      *model,
+      {{0.51858116557937917, -0.43450490633652145, 0.10290213954306220},
+       {0.090221314147764520, 0.091509958378738362, 0.048135031730875771},
+       0.12224489071989732,
+       2.7285639238461115,
+       58.056879609102502});
+}
+
+// Proportions with their numbers of trials as prior weights, with the data
+// of BinaryData()'s x:
+//   m <- 2 + (i %% 4); s <- floor((m + 1) * ((i * 0.618) %% 1))
+//   fit <- glm(s / m ~ x1 + x2, family = binomial(link = "cauchit"),
+//              weights = m, control = control)   # and the extra steps
+TEST(GenericGlmRReferenceTest, CauchitProportionsWithTrials) {
+  Dataset data = BinaryData();
+  data.weights.resize(30);
+  for (int i = 1; i <= 30; ++i) {
+    const double trials = 2 + (i % 4);
+    const double successes =
+        std::floor((trials + 1) * std::fmod(i * 0.618, 1.0));
+    data.weights[i - 1] = trials;
+    data.y[i - 1] = successes / trials;
+  }
+  std::string error;
+  auto model = GlmModel::Create(
+      data,
+      CreateGlmFamily(GlmDistribution::kBinomial, GlmLink::kCauchit, &error),
+      GlmOptions(), &error);
+  ASSERT_NE(model, nullptr) << error;
+  ExpectGenericFitMatchesR(
+      *model,
+      {{0.0049167994388745508, -0.0099854648640846141, -0.2728230863913420068},
+       {0.15782391365450224, 0.18169374597700363, 0.23068344035359845},
+       1.0,
+       65.877797617739319,
+       102.33660721009063});
+}
+
+// With the data of CountData() (R needs a start: its first IRLS step from
+// mustart leaves μ > 0):
+//   fit <- glm(counts ~ z1 + z2, family = poisson(link = "identity"),
+//              start = c(3.5, 3, 0), control = control)   # and extra steps
+//   coef(fit); sqrt(diag(vcov(fit))); deviance(fit); fit$aic; logLik(fit)
+TEST(GenericGlmRReferenceTest, PoissonIdentity) {
+  std::string error;
+  auto model = GlmModel::Create(
+      CountData(),
+      CreateGlmFamily(GlmDistribution::kPoisson, GlmLink::kIdentity, &error),
+      GlmOptions(), &error);
+  ASSERT_NE(model, nullptr) << error;
+  const Eigen::VectorXd start = Eigen::Vector3d(3.5, 3.0, 0.0);
+  ExpectGenericFitMatchesR(
+      *model,
+      {{3.4996911699274297902, 2.7878929923747843844, 0.0061876037259926747},
+       {0.41908951520679560, 0.66874024914549213, 0.51741000056199893},
+       1.0,
+       12.271276256377053,
+       75.636072258930838},
+      &start);
+  // ℓ is the full Poisson log density: −L(β̂) is R's logLik.
+  double value = 0.0;
+  model->Evaluate(FisherScoringFromStart(*model, &start), &value, nullptr);
+  EXPECT_NEAR(-value, -34.818036129465419, 1e-10 * 34.8);
 }
 
 }  // namespace

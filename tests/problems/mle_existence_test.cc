@@ -82,6 +82,29 @@ TEST_P(BinaryExistenceTest, ConstantResponseHasNoMle) {
   EXPECT_FALSE(Check(x, Eigen::VectorXd::Ones(20), GetParam()).exists);
 }
 
+// A proportion 0 < y < 1 has both outcomes: its row must have x_iᵀd = 0.
+// At the boundary of separated classes it keeps the separation; beyond the
+// y = 1 class it bounds the likelihood (0.3 log(1 − μ) → −∞ along d), as a
+// 0/1 row would not.
+TEST_P(BinaryExistenceTest, ProportionsConstrainBothWays) {
+  const RowMatrixXd x = InterceptAndSlope();
+  Eigen::VectorXd y(20);
+  for (int i = 0; i < 20; ++i) y[i] = x(i, 1) > 0.0 ? 1.0 : 0.0;
+  RowMatrixXd extended(21, 2);
+  extended.topRows(20) = x;
+  Eigen::VectorXd y_extended(21);
+  // At t = 0, between the classes.
+  extended.row(20) << 1.0, 0.0;
+  y_extended << y, 0.5;
+  EXPECT_FALSE(Check(extended, y_extended, GetParam()).exists);
+  // At t = 3, beyond the y = 1 class (as y = 1 it would stay separated).
+  extended.row(20) << 1.0, 3.0;
+  y_extended << y, 0.7;
+  EXPECT_TRUE(Check(extended, y_extended, GetParam()).exists);
+  y_extended << y, 1.0;
+  EXPECT_FALSE(Check(extended, y_extended, GetParam()).exists);
+}
+
 INSTANTIATE_TEST_SUITE_P(Links, BinaryExistenceTest,
                          ::testing::Values(GlmFamilyType::kBernoulliLogit,
                                            GlmFamilyType::kBernoulliProbit,
