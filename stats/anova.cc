@@ -11,9 +11,10 @@ namespace fisheropt {
 
 bool CompareNestedFits(const GlmFit& small, const GlmFit& big, AnovaTest test,
                        AnovaComparison* comparison, std::string* error) {
-  if (small.FamilyName() != big.FamilyName() || small.family != big.family) {
+  if (small.FamilyName() != big.FamilyName() || small.link != big.link) {
     *error = "the two fits have different families (" + small.FamilyName() +
-             ", " + big.FamilyName() + ")";
+             "(" + small.LinkName() + "), " + big.FamilyName() + "(" +
+             big.LinkName() + "))";
     return false;
   }
   if (small.num_observations != big.num_observations) {
@@ -63,8 +64,8 @@ std::string AnovaComparison::Report() const {
   const bool f = test == AnovaTest::kF;
   std::string text = "Analysis of Deviance Table\n\n";
   text += fmt::format("{:<6}{:>10}{:>14}{:>6}{:>14}{:>12}{:>12}\n", "Model",
-                      "Resid. Df", "Resid. Dev", "Df", "Deviance",
-                      f ? "F" : "", f ? "Pr(>F)" : "Pr(>Chi)");
+                      "Resid. Df", "Resid. Dev", "Df", "Deviance", f ? "F" : "",
+                      f ? "Pr(>F)" : "Pr(>Chi)");
   text += fmt::format("{:<6}{:>10}{:>14.6f}\n", "1", df_residual_small,
                       deviance_small);
   text += fmt::format("{:<6}{:>10}{:>14.6f}{:>6}{:>14.6f}{:>12}{:>12.4g}\n",

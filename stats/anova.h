@@ -23,10 +23,10 @@ struct AnovaComparison {
   AnovaTest test = AnovaTest::kLikelihoodRatio;
   int df_residual_small = 0, df_residual_big = 0;
   double deviance_small = 0.0, deviance_big = 0.0;
-  int df = 0;              // df_residual_small − df_residual_big
-  double deviance = 0.0;   // deviance_small − deviance_big
+  int df = 0;               // df_residual_small − df_residual_big
+  double deviance = 0.0;    // deviance_small − deviance_big
   double dispersion = 1.0;  // the bigger model's φ̂
-  double statistic = 0.0;  // χ² = deviance / φ̂, or F
+  double statistic = 0.0;   // χ² = deviance / φ̂, or F
   double p_value = 1.0;
 
   // R's "Analysis of Deviance Table" for the two models.

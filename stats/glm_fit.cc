@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -10,67 +11,44 @@
 #include "linalg/weighted_gram.h"
 #include "optim/newton_solver.h"
 #include "problems/design_diagnostics.h"
+#include "problems/glm_link.h"
 #include "problems/glm_model.h"
 #include "problems/mle_existence.h"
 
 namespace fisheropt {
 namespace {
 
-constexpr double kLogTwoPi = 1.8378770664093454836;
-
-// What kind of response a family has, for the parts of a GLM fit that
-// depend on it (saturated likelihood, dispersion, MLE existence).
-enum class ResponseKind { kBinary, kCount, kContinuous };
-
-ResponseKind KindOf(GlmFamilyType family) {
-  switch (family) {
-    case GlmFamilyType::kBernoulliLogit:
-    case GlmFamilyType::kBernoulliProbit:
-    case GlmFamilyType::kBernoulliCloglog:
-      return ResponseKind::kBinary;
-    case GlmFamilyType::kPoissonLog:
-      return ResponseKind::kCount;
-    case GlmFamilyType::kGaussianIdentity:
-      return ResponseKind::kContinuous;
-  }
-  return ResponseKind::kBinary;
-}
-
-// The unit deviance d(y, μ) of one sample, from its log-likelihood ℓ at μ
-// where the closed form is a difference of logs (binary: −2ℓ, the
-// saturated ℓ being 0).
-double UnitDeviance(ResponseKind kind, double y, double eta,
-                    double log_likelihood) {
-  switch (kind) {
-    case ResponseKind::kBinary:
-      return -2.0 * log_likelihood;
-    case ResponseKind::kCount: {
-      const double mu = std::exp(eta);
-      return 2.0 * ((y > 0.0 ? y * std::log(y / mu) : 0.0) - (y - mu));
-    }
-    case ResponseKind::kContinuous:
-      return (y - eta) * (y - eta);
-  }
-  return 0.0;
+bool IsBinomial(const GlmFamily& family) {
+  return family.distribution() == GlmDistribution::kBinomial;
 }
 
 // The per-sample quantities of a GLM fit at γ (η = Xγ + offset), weighted by
-// the prior weights and summed in row order over chunks (no N-vector of η
-// or ℓ is kept, and the sums do not depend on the thread count).
+// the prior weights and summed in row order over chunks (the sums do not
+// depend on the thread count). μ is kept (one N-vector) for the family's
+// AIC, which needs the total deviance first.
 struct SampleFit {
-  double negative_log_likelihood = 0.0;  // −Σ w ℓ
-  double deviance = 0.0;                 // Σ w d(y, μ)
-  double pearson_chi2 = 0.0;             // Σ w (y − μ)² / V(μ)
-  double fitted_square_sum = 0.0;        // Σ w η², the perfect-fit criterion
-  int num_fitted_at_bound = 0;  // ℓ_i > −1e-8: μ numerically 0 or 1
-  int num_near_bound = 0;       // ℓ_i > −1e-6 (discrete families)
+  double log_likelihood = 0.0;     // Σ w ℓ (the family's ℓ at φ = 1)
+  double deviance = 0.0;           // Σ w d(y, μ)
+  double pearson_chi2 = 0.0;       // Σ w (y − μ)² / V(μ)
+  double log_choose_sum = 0.0;     // binomial: Σ log C(round(w), round(w y))
+  double fitted_square_sum = 0.0;  // Σ w η², the perfect-fit criterion
+  int num_fitted_at_bound = 0;     // ℓ_i > −1e-8: μ numerically 0 or 1
+  int num_near_bound = 0;          // ℓ_i > −1e-6 (discrete families)
+  Eigen::VectorXd mean;            // μ
 };
 
-SampleFit SummarizeSampleFit(const GlmFamily& family, ResponseKind kind,
-                             const Dataset& data,
+// Binomial unit deviances come from the family's exact ℓ (finite and
+// accurate where μ rounds to 0 or 1): d = 2(ℓ_sat − ℓ) with
+// ℓ_sat = y log y + (1 − y) log(1 − y); the others from UnitDeviance, whose
+// form does not cancel near y = μ.
+SampleFit SummarizeSampleFit(const GlmFamily& family, const Dataset& data,
                              const Eigen::VectorXd& gamma) {
   SampleFit fit;
   const RowMatrixXd& x = data.x;
+  const bool binomial = IsBinomial(family);
+  const bool discrete =
+      binomial || family.distribution() == GlmDistribution::kPoisson;
+  fit.mean.resize(x.rows());
   Eigen::VectorXd eta, log_likelihood, dl_deta, expected_weight;
   for (Eigen::Index begin = 0; begin < x.rows(); begin += kRowsPerChunk) {
     const Eigen::Index count =
@@ -81,16 +59,31 @@ SampleFit SummarizeSampleFit(const GlmFamily& family, ResponseKind kind,
     family.Evaluate(eta, y, &log_likelihood, &dl_deta, nullptr);
     family.ExpectedWeights(eta, &expected_weight);
     for (Eigen::Index i = 0; i < count; ++i) {
+      const double mu = family.Mean(eta[i]);
+      fit.mean[begin + i] = mu;
       const double w = data.HasWeights() ? data.weights[begin + i] : 1.0;
       if (w == 0.0) continue;
-      fit.negative_log_likelihood -= w * log_likelihood[i];
+      const double yi = y[i];
+      fit.log_likelihood += w * log_likelihood[i];
+      fit.fitted_square_sum += w * eta[i] * eta[i];
       // (dℓ/dη)² / E[−d²ℓ/dη²] = ((y − μ) μ'/V)² / (μ'²/V) = (y − μ)²/V.
       if (expected_weight[i] > 0.0) {
         fit.pearson_chi2 += w * dl_deta[i] * dl_deta[i] / expected_weight[i];
       }
-      fit.fitted_square_sum += w * eta[i] * eta[i];
-      fit.deviance += w * UnitDeviance(kind, y[i], eta[i], log_likelihood[i]);
-      if (kind != ResponseKind::kContinuous) {
+      if (binomial) {
+        const double saturated =
+            (yi > 0.0 ? yi * std::log(yi) : 0.0) +
+            (yi < 1.0 ? (1.0 - yi) * std::log1p(-yi) : 0.0);
+        fit.deviance += 2.0 * w * (saturated - log_likelihood[i]);
+        const double trials = std::round(w);
+        const double successes = std::round(w * yi);
+        fit.log_choose_sum += std::lgamma(trials + 1.0) -
+                              std::lgamma(successes + 1.0) -
+                              std::lgamma(trials - successes + 1.0);
+      } else {
+        fit.deviance += w * family.UnitDeviance(yi, mu);
+      }
+      if (discrete) {
         if (log_likelihood[i] > -1e-8) ++fit.num_fitted_at_bound;
         if (log_likelihood[i] > -1e-6) ++fit.num_near_bound;
       }
@@ -103,12 +96,12 @@ SampleFit SummarizeSampleFit(const GlmFamily& family, ResponseKind kind,
 // coefficient at all), and the offset.
 //
 // With an intercept and no offset, its MLE is μ = the weighted mean of y
-// for every family and link here (the intercept's score equation is
-// Σ w (y − μ) g(μ) = 0 with one μ for all rows), so the deviance is in
+// for every family and link (the intercept's score equation is
+// Σ w (y − μ) μ'/V(μ) = 0 with one μ for all rows), so the deviance is in
 // closed form. With an offset, the intercept-only model is fitted by Fisher
 // scoring on a one-column design; without an intercept, it is the model at
 // β = 0 (η = offset).
-bool NullDeviance(ResponseKind kind, GlmFamilyType family, const Dataset& data,
+bool NullDeviance(const GlmFamily& family, const Dataset& data,
                   bool has_intercept, double* null_deviance,
                   std::string* error) {
   const Eigen::Index n = data.y.size();
@@ -123,19 +116,7 @@ bool NullDeviance(ResponseKind kind, GlmFamilyType family, const Dataset& data,
     double deviance = 0.0;
     for (Eigen::Index i = 0; i < n; ++i) {
       const double w = data.HasWeights() ? data.weights[i] : 1.0;
-      const double y = data.y[i];
-      switch (kind) {
-        case ResponseKind::kBinary:
-          deviance -= 2.0 * w * (y > 0.5 ? std::log(mean) : std::log1p(-mean));
-          break;
-        case ResponseKind::kCount:
-          deviance +=
-              2.0 * w * ((y > 0.0 ? y * std::log(y / mean) : 0.0) - (y - mean));
-          break;
-        case ResponseKind::kContinuous:
-          deviance += w * (y - mean) * (y - mean);
-          break;
-      }
+      if (w > 0.0) deviance += w * family.UnitDeviance(data.y[i], mean);
     }
     *null_deviance = deviance;
     return true;
@@ -145,27 +126,37 @@ bool NullDeviance(ResponseKind kind, GlmFamilyType family, const Dataset& data,
   null_data.weights = data.weights;
   null_data.offset = data.offset;
   null_data.response_name = data.response_name;
-  Eigen::VectorXd theta;
-  if (has_intercept) {
-    null_data.x = RowMatrixXd::Ones(n, 1);
-    null_data.column_names = {"(Intercept)"};
-    theta = Eigen::VectorXd::Zero(1);
-  } else {
-    // A column of zeros: η = offset whatever the coefficient.
-    null_data.x = RowMatrixXd::Zero(n, 1);
-    null_data.column_names = {"(none)"};
-    theta = Eigen::VectorXd::Zero(1);
-  }
+  // A column of ones (the intercept), or of zeros: η = offset whatever the
+  // coefficient.
+  null_data.x =
+      has_intercept ? RowMatrixXd::Ones(n, 1) : RowMatrixXd::Zero(n, 1);
+  null_data.column_names = {has_intercept ? "(Intercept)" : "(none)"};
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(1);
   GlmOptions options;
   options.intercept_column = GlmOptions::kNoIntercept;
   std::string model_error;
-  auto model =
-      GlmModel::Create(std::move(null_data), family, options, &model_error);
+  auto model = GlmModel::Create(
+      std::move(null_data),
+      CreateGlmFamily(family.distribution(), family.link(), &model_error),
+      options, &model_error);
   if (model == nullptr) {
     *error = "the null model: " + model_error;
     return false;
   }
   if (has_intercept) {
+    // From the link of the weighted mean response (R's start), then Fisher
+    // scoring.
+    double weight_sum = 0.0, weighted_y = 0.0, offset_mean = 0.0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double w = data.HasWeights() ? data.weights[i] : 1.0;
+      weight_sum += w;
+      weighted_y += w * data.y[i];
+      offset_mean += w * data.offset[i];
+    }
+    const double start =
+        family.LinkFunction(family.StartingMean(weighted_y / weight_sum, 1.0)) -
+        offset_mean / weight_sum;
+    if (std::isfinite(start)) theta[0] = start;
     SolverSummary summary;
     Solve(GlmSpec::DefaultSolverOptions(), *model, &theta, &summary);
     if (!summary.IsSolutionUsable()) {
@@ -174,8 +165,68 @@ bool NullDeviance(ResponseKind kind, GlmFamilyType family, const Dataset& data,
     }
   }
   *null_deviance =
-      SummarizeSampleFit(model->family(), kind, model->data(), theta).deviance;
+      SummarizeSampleFit(model->family(), model->data(), theta).deviance;
   return true;
+}
+
+// R's start (glm.fit): μ₀ = the family's mustart, η₀ = g(μ₀), then one
+// weighted least-squares step, γ₀ = argmin Σ W (z − qᵀγ)² with working
+// response z = η₀ − offset + (y − μ₀)/μ'(η₀) and weights W = w μ'(η₀)²/V(μ₀)
+// — the first iteration of R's IRLS, on the orthonormal basis Q. When that
+// γ₀ puts some row outside the link's domain (a Gamma(inverse) fit at a
+// negative η), the unweighted projection Qᵀ(η₀ − offset) is tried, then 0.
+Eigen::VectorXd StartingPoint(const GlmFamily& family, const Dataset& data) {
+  const RowMatrixXd& q = data.x;
+  const Eigen::Index n = q.rows(), p = q.cols();
+  Eigen::VectorXd working_weight(n), working_response(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double w = data.HasWeights() ? data.weights[i] : 1.0;
+    const double y = data.y[i];
+    const double mu = family.StartingMean(y, w);
+    const double eta = family.LinkFunction(mu);
+    const double offset = data.HasOffset() ? data.offset[i] : 0.0;
+    const double dmu = LinkMeanDerivative(family.link(), eta);
+    const double variance = family.Variance(mu);
+    if (!std::isfinite(eta) || !(dmu != 0.0) || !(variance > 0.0) ||
+        !std::isfinite(dmu)) {
+      return Eigen::VectorXd::Zero(p);
+    }
+    working_response[i] = eta - offset + (y - mu) / dmu;
+    working_weight[i] = w * dmu * dmu / variance;
+  }
+  const auto valid = [&](const Eigen::VectorXd& gamma) {
+    if (!gamma.allFinite()) return false;
+    for (Eigen::Index begin = 0; begin < n; begin += kRowsPerChunk) {
+      const Eigen::Index count =
+          std::min<Eigen::Index>(kRowsPerChunk, n - begin);
+      Eigen::VectorXd eta = q.middleRows(begin, count) * gamma;
+      if (data.HasOffset()) eta += data.offset.segment(begin, count);
+      for (Eigen::Index i = 0; i < count; ++i) {
+        if (!family.IsValidLinearPredictor(eta[i])) return false;
+      }
+    }
+    return true;
+  };
+  Eigen::MatrixXd gram;
+  WeightedGram(q, working_weight, &gram);
+  const Eigen::VectorXd rhs =
+      q.transpose() * working_weight.cwiseProduct(working_response);
+  const Eigen::LLT<Eigen::MatrixXd> llt(gram);
+  if (llt.info() == Eigen::Success) {
+    const Eigen::VectorXd gamma = llt.solve(rhs);
+    if (valid(gamma)) return gamma;
+  }
+  // η₀ − offset = z − (y − μ₀)/μ'(η₀); recomputed rather than stored.
+  Eigen::VectorXd target(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double w = data.HasWeights() ? data.weights[i] : 1.0;
+    const double mu = family.StartingMean(data.y[i], w);
+    target[i] =
+        family.LinkFunction(mu) - (data.HasOffset() ? data.offset[i] : 0.0);
+  }
+  const Eigen::VectorXd projection = q.transpose() * target;
+  if (valid(projection)) return projection;
+  return Eigen::VectorXd::Zero(p);
 }
 
 std::string DescribeCovariance(CovarianceSource source) {
@@ -202,7 +253,24 @@ SolverOptions GlmSpec::DefaultSolverOptions() {
   return options;
 }
 
+GlmLink GlmSpec::LinkOrDefault() const {
+  return link.has_value() ? *link : AllowedLinks(distribution).front();
+}
+
 bool GlmSpec::IsValid(std::string* error) const {
+  if (CreateGlmFamily(distribution, LinkOrDefault(), error) == nullptr) {
+    return false;
+  }
+  if (quasi_likelihood && distribution != GlmDistribution::kBinomial &&
+      distribution != GlmDistribution::kPoisson) {
+    *error =
+        "GlmSpec::quasi_likelihood is for the binomial and poisson "
+        "families; the " +
+        ToString(distribution) +
+        " family estimates its dispersion "
+        "already";
+    return false;
+  }
   if (!(max_existence_check_entries >= 0.0)) {
     *error =
         fmt::format("GlmSpec::max_existence_check_entries = {} must be >= 0",
@@ -213,24 +281,27 @@ bool GlmSpec::IsValid(std::string* error) const {
 }
 
 std::string GlmFit::FamilyName() const {
-  switch (KindOf(family)) {
-    case ResponseKind::kBinary:
-      return quasi_likelihood ? "quasibinomial" : "binomial";
-    case ResponseKind::kCount:
-      return quasi_likelihood ? "quasipoisson" : "poisson";
-    case ResponseKind::kContinuous:
-      return "gaussian";
+  if (quasi_likelihood) {
+    return distribution == GlmDistribution::kBinomial ? "quasibinomial"
+                                                      : "quasipoisson";
   }
-  return ToString(family);
+  return ToString(distribution);
 }
+
+std::string GlmFit::LinkName() const { return ToString(link); }
 
 std::string GlmFit::Report(const std::string& call) const {
   std::string text;
   if (!call.empty()) text += "Call:\n" + call + "\n\n";
-  text += fmt::format("Family: {} ({}), {} observations\n\n", FamilyName(),
-                      ToString(family), num_observations);
+  text += fmt::format("Family: {} (link: {}), {} observations\n\n",
+                      FamilyName(), LinkName(), num_observations);
   text += "Coefficients:\n" + FormatCoefficientTable(inference) + "\n";
-  if (KindOf(family) == ResponseKind::kContinuous || quasi_likelihood) {
+  if (distribution != GlmDistribution::kBinomial &&
+      distribution != GlmDistribution::kPoisson) {
+    text += fmt::format(
+        "(Dispersion parameter for {} family taken to be {:.10g})\n\n",
+        FamilyName(), dispersion);
+  } else if (quasi_likelihood) {
     text += fmt::format(
         "(Dispersion parameter for {} family taken to be {:.10g})\n\n",
         FamilyName(), dispersion);
@@ -271,15 +342,17 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
             std::string* error) {
   if (!spec.IsValid(error)) return false;
   if (!data.IsValid(error)) return false;
-  const ResponseKind kind = KindOf(spec.family);
-  if (spec.quasi_likelihood && kind == ResponseKind::kContinuous) {
-    *error =
-        "GlmSpec::quasi_likelihood is for the binomial and Poisson families; "
-        "the gaussian family estimates its dispersion already";
-    return false;
-  }
+  const GlmLink link = spec.LinkOrDefault();
+  std::unique_ptr<GlmFamily> family =
+      CreateGlmFamily(spec.distribution, link, error);
+  if (family == nullptr) return false;
+  const bool binomial = spec.distribution == GlmDistribution::kBinomial;
+  const bool discrete =
+      binomial || spec.distribution == GlmDistribution::kPoisson;
+  const bool gaussian = spec.distribution == GlmDistribution::kGaussian;
   *fit = GlmFit();
-  fit->family = spec.family;
+  fit->distribution = spec.distribution;
+  fit->link = link;
   fit->quasi_likelihood = spec.quasi_likelihood;
   fit->response_name = data.response_name;
   std::vector<std::string>& warnings = fit->warnings;
@@ -353,15 +426,16 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
     data.x.resize(0, 0);
   }
   OrthonormalizeDesign(design_qr, &basis.x);
-  // Q's columns are not named "(Intercept)": nothing is left unpenalized or
-  // treated as an intercept by the model itself.
+  // No column of Q is an intercept: nothing is left unpenalized or treated
+  // as an intercept by the model itself.
   GlmOptions model_options;
   model_options.intercept_column = GlmOptions::kNoIntercept;
-  auto model =
-      GlmModel::Create(std::move(basis), spec.family, model_options, error);
+  auto model = GlmModel::Create(std::move(basis), std::move(family),
+                                model_options, error);
   if (model == nullptr) return false;
+  const Dataset& fitted = model->data();
 
-  Eigen::VectorXd gamma = Eigen::VectorXd::Zero(p);
+  Eigen::VectorXd gamma = StartingPoint(model->family(), fitted);
   SolverSummary& summary = fit->summary;
   if (spec.minimize) {
     spec.minimize(*model, &gamma, &summary);
@@ -379,17 +453,22 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   }
   const Eigen::VectorXd beta = CoefficientsInDesignBasis(design_qr, gamma);
 
-  const Dataset& fitted = model->data();
   const SampleFit sample_fit =
-      SummarizeSampleFit(model->family(), kind, fitted, gamma);
+      SummarizeSampleFit(model->family(), fitted, gamma);
   const int fitted_at_bound = sample_fit.num_fitted_at_bound;
 
   // Whether the MLE exists: a linear program on the design (separation for
-  // binary responses, zero-count directions for Poisson), run when some
-  // sample is fitted to within 1e-6 of a likelihood of 1 (ℓ_i > −1e-6) or
-  // the optimizer stopped early: without either the estimate is interior.
-  // Rows of weight 0 are not part of the likelihood and leave the program.
-  if (kind != ResponseKind::kContinuous) {
+  // binary responses, whatever the link; zero-count directions for Poisson
+  // with the log link), run when some sample is fitted to within 1e-6 of a
+  // likelihood of 1 (ℓ_i > −1e-6) or the optimizer stopped early: without
+  // either the estimate is interior. Rows of weight 0 are not part of the
+  // likelihood and leave the program.
+  const bool existence_applies =
+      binomial ||
+      (spec.distribution == GlmDistribution::kPoisson && link == GlmLink::kLog);
+  if (existence_applies) {
+    const GlmFamilyType program_family =
+        binomial ? GlmFamilyType::kBernoulliLogit : GlmFamilyType::kPoissonLog;
     const bool near_bound = !converged || sample_fit.num_near_bound > 0;
     MleExistence existence;
     const double entries = static_cast<double>(n) * p;
@@ -410,11 +489,11 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
         }
         const RowMatrixXd x_rows = fitted.x(rows, Eigen::all);
         const Eigen::VectorXd y_rows = fitted.y(rows);
-        solved = CheckMleExistence(x_rows, y_rows, spec.family, &existence,
+        solved = CheckMleExistence(x_rows, y_rows, program_family, &existence,
                                    &lp_error);
       } else {
-        solved = CheckMleExistence(fitted.x, fitted.y, spec.family, &existence,
-                                   &lp_error);
+        solved = CheckMleExistence(fitted.x, fitted.y, program_family,
+                                   &existence, &lp_error);
       }
       if (!solved) {
         warnings.push_back("the MLE existence check failed: " + lp_error);
@@ -428,7 +507,7 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
           CoefficientsInDesignBasis(design_qr, existence.direction);
       direction /= direction.stableNorm();
       const std::string along = DescribeDirection(direction, kept_names);
-      if (kind == ResponseKind::kBinary) {
+      if (binomial) {
         warnings.push_back(fmt::format(
             "separation: the data are (quasi-)completely separated along {} "
             "({} samples strictly); the MLE does not exist (the "
@@ -445,7 +524,7 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
             along, existence.num_separated_rows));
       }
       converged = false;
-    } else if (kind == ResponseKind::kBinary && fitted_at_bound > 0) {
+    } else if (binomial && fitted_at_bound > 0) {
       warnings.push_back(fmt::format(
           "fitted probabilities numerically 0 or 1 occurred ({} samples)",
           fitted_at_bound));
@@ -453,42 +532,47 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   }
   fit->converged = converged;
 
-  // Likelihood, deviances, AIC; deviances summed from their unit terms (no
-  // difference of two large log-likelihoods).
+  // Deviances from their unit terms (no difference of two large
+  // log-likelihoods).
   fit->deviance = sample_fit.deviance;
-  if (!NullDeviance(kind, spec.family, fitted, fit->has_intercept,
+  fit->pearson_chi2 = sample_fit.pearson_chi2;
+  if (!NullDeviance(model->family(), fitted, fit->has_intercept,
                     &fit->null_deviance, error)) {
     return false;
   }
   fit->rank = p;
   fit->df_residual = num_observations - p;
   fit->df_null = num_observations - (fit->has_intercept ? 1 : 0);
-  double log_likelihood = -sample_fit.negative_log_likelihood;
+
+  // The dispersion of R's summary.glm: Pearson χ²/df where the family has
+  // one (or the fit is quasi), 1 otherwise.
+  const bool estimates_dispersion =
+      model->family().HasDispersion() || spec.quasi_likelihood;
+  fit->dispersion =
+      estimates_dispersion ? fit->pearson_chi2 / fit->df_residual : 1.0;
+
+  // R's logLik: binomial and poisson from ℓ (the binomial's with the
+  // log C(m, my) terms of trials m = w); the families with a dispersion from
+  // their aic, at φ̂ = deviance / n, with one more estimated parameter.
+  double log_likelihood = 0.0;
   int num_estimated = p;
+  if (discrete) {
+    log_likelihood = sample_fit.log_likelihood +
+                     (binomial ? sample_fit.log_choose_sum : 0.0);
+  } else {
+    const Eigen::VectorXd weights =
+        fitted.HasWeights() ? fitted.weights : Eigen::VectorXd::Ones(n);
+    log_likelihood = 1.0 - 0.5 * model->family().Aic(fitted.y, sample_fit.mean,
+                                                     weights, fit->deviance);
+    num_estimated = p + 1;
+  }
   bool perfect_fit = false;
-  if (kind == ResponseKind::kContinuous) {
-    // R's gaussian()$aic with prior weights w: the log-likelihood of
-    // y_i ~ N(μ_i, σ²/w_i) at σ̂² = RSS/n (n observations of nonzero
-    // weight).
-    const double rss = sample_fit.deviance;
-    const double n_obs = num_observations;
-    double log_weight_sum = 0.0;
-    if (fitted.HasWeights()) {
-      for (Eigen::Index i = 0; i < fitted.weights.size(); ++i) {
-        if (fitted.weights[i] > 0.0) {
-          log_weight_sum += std::log(fitted.weights[i]);
-        }
-      }
-    }
-    fit->sigma2_mle = rss / n_obs;
-    fit->dispersion = rss / fit->df_residual;
-    log_likelihood =
-        -0.5 * (n_obs * (kLogTwoPi + std::log(fit->sigma2_mle) + 1.0) -
-                log_weight_sum);
-    num_estimated = p + 1;  // σ
+  if (gaussian) {
+    fit->sigma2_mle = fit->deviance / num_observations;
     // R's summary.lm: "essentially perfect fit" when the residual variance
     // is below 1e-30 of the fitted values' second moment.
-    const double fitted_moment = sample_fit.fitted_square_sum / n_obs;
+    const double fitted_moment =
+        sample_fit.fitted_square_sum / num_observations;
     perfect_fit = !(fit->dispersion > 1e-30 * fitted_moment);
     if (perfect_fit) {
       warnings.push_back(
@@ -498,11 +582,7 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
       fit->dispersion = fit->sigma2_mle = log_likelihood = std::nan("");
     }
   }
-  fit->pearson_chi2 = sample_fit.pearson_chi2;
-  if (spec.quasi_likelihood) {
-    fit->dispersion = fit->pearson_chi2 / fit->df_residual;
-    log_likelihood = std::nan("");
-  }
+  if (spec.quasi_likelihood) log_likelihood = std::nan("");
   fit->log_likelihood = log_likelihood;
   fit->num_estimated = num_estimated;
   fit->aic = -2.0 * log_likelihood + 2.0 * num_estimated;
@@ -516,9 +596,7 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   inference_options.covariance_source = spec.covariance;
   inference_options.dispersion = perfect_fit ? 1.0 : fit->dispersion;
   inference_options.degrees_of_freedom =
-      kind == ResponseKind::kContinuous || spec.quasi_likelihood
-          ? fit->df_residual
-          : 0.0;
+      estimates_dispersion ? fit->df_residual : 0.0;
   inference_options.aliasing_tolerance = 0.0;
   Eigen::MatrixXd kept_covariance =
       Eigen::MatrixXd::Constant(p, p, std::nan(""));

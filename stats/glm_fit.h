@@ -3,6 +3,7 @@
 
 #include <Eigen/Core>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "optim/solver_summary.h"
 #include "problems/dataset.h"
 #include "problems/glm_family.h"
+#include "problems/glm_link.h"
 #include "problems/likelihood_model.h"
 
 namespace fisheropt {
@@ -22,7 +24,12 @@ namespace fisheropt {
 // more than R's glm with its epsilon 1e-8), standard errors from the
 // inverse expected Fisher information, as R's summary.glm.
 struct GlmSpec {
-  GlmFamilyType family = GlmFamilyType::kBernoulliLogit;
+  // The family, as R's family objects: a distribution and a link (R's
+  // default link, the canonical one, when not given). The pairs R refuses
+  // (binomial with the inverse link, ...) are refused with the list of
+  // allowed links.
+  GlmDistribution distribution = GlmDistribution::kBinomial;
+  std::optional<GlmLink> link;
   // The minimizer and its stopping rules (optim/solver_options.h):
   // DefaultSolverOptions() unless the caller sets others.
   SolverOptions solver = DefaultSolverOptions();
@@ -36,8 +43,8 @@ struct GlmSpec {
   // R's quasibinomial / quasipoisson: the same estimates, with the
   // dispersion φ̂ = Pearson χ² / df_residual scaling the covariance, t
   // statistics on df_residual, and no likelihood (log-likelihood, AIC and
-  // BIC are NaN). Only for the binomial and Poisson families (the Gaussian
-  // family estimates φ̂ already).
+  // BIC are NaN). Only for the binomial and Poisson families (the others
+  // estimate φ̂ already).
   bool quasi_likelihood = false;
   // Designs with more entries than this (N·p) skip the linear program that
   // decides whether the MLE exists (a warning says so).
@@ -47,14 +54,17 @@ struct GlmSpec {
   // iterations, relative function tolerance 1e-12, parameter tolerance
   // 1e-14: the command line's defaults.
   static SolverOptions DefaultSolverOptions();
-  // The solver's checks (SolverOptions::IsValid).
+  // The solver's checks (SolverOptions::IsValid) and the family's.
   bool IsValid(std::string* error) const;
+  // link, or the distribution's canonical link.
+  GlmLink LinkOrDefault() const;
 };
 
 // A fitted GLM: what R's glm and summary.glm report, for every column of the
 // design (aliased ones included, as NA).
 struct GlmFit {
-  GlmFamilyType family = GlmFamilyType::kBernoulliLogit;
+  GlmDistribution distribution = GlmDistribution::kBinomial;
+  GlmLink link = GlmLink::kLogit;
   std::string response_name;
   int num_observations = 0;  // N (rows with weight 0 included, as R)
   // One per design column, in order; an aliased column's estimate is NaN
@@ -70,14 +80,18 @@ struct GlmFit {
   // converged.
   bool converged = false;
   bool mle_exists = true;
-  double log_likelihood = 0.0;  // NaN for an essentially perfect Gaussian fit
+  // R's logLik: from the family's aic (R's family$aic), with φ̂ = deviance/n
+  // for gaussian, Gamma and inverse.gaussian; NaN for the quasi families and
+  // an essentially perfect Gaussian fit.
+  double log_likelihood = 0.0;
   double deviance = 0.0;
   double null_deviance = 0.0;
   double aic = 0.0;
   double bic = 0.0;
   bool quasi_likelihood = false;  // GlmSpec::quasi_likelihood
-  // φ̂ = Pearson χ² / df_residual for the Gaussian family (RSS/(n − p)) and
-  // the quasi families; 1 for binomial and Poisson.
+  // φ̂ = Pearson χ² / df_residual for the families with a dispersion
+  // (gaussian: RSS/(n − p); Gamma, inverse.gaussian) and the quasi
+  // families; 1 for binomial and poisson, as R's summary.glm.
   double dispersion = 1.0;
   double pearson_chi2 = 0.0;  // Σ w (y − μ)² / V(μ)
   double sigma2_mle = 0.0;    // Gaussian: RSS/n
@@ -90,9 +104,10 @@ struct GlmFit {
   // perfect fit, dropped rows), one sentence each.
   std::vector<std::string> warnings;
 
-  // R's name of the family ("binomial", "poisson", "gaussian",
-  // "quasibinomial", "quasipoisson").
+  // R's name of the family ("binomial", "poisson", "gaussian", "Gamma",
+  // "inverse.gaussian", "quasibinomial", "quasipoisson") and of the link.
   std::string FamilyName() const;
+  std::string LinkName() const;
   // The summary as R prints it: coefficient table, dispersion line,
   // deviances with degrees of freedom, AIC, log-likelihood, then the
   // solver's line and the warnings. `call` is echoed first when not empty.

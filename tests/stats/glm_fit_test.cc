@@ -113,7 +113,7 @@ TEST(FitGlmTest, PoissonWithAnOffsetMatchesR) {
   Dataset data = Design(kCounts);
   data.offset = LogExposure();
   GlmSpec spec;
-  spec.family = GlmFamilyType::kPoissonLog;
+  spec.distribution = GlmDistribution::kPoisson;
   GlmFit fit;
   std::string error;
   ASSERT_TRUE(FitGlm(std::move(data), spec, &fit, &error)) << error;
@@ -139,7 +139,7 @@ TEST(FitGlmTest, PoissonWithAnOffsetAndNoInterceptMatchesR) {
   Dataset data = Design(kCounts, /*intercept=*/false);
   data.offset = LogExposure();
   GlmSpec spec;
-  spec.family = GlmFamilyType::kPoissonLog;
+  spec.distribution = GlmDistribution::kPoisson;
   GlmFit fit;
   std::string error;
   ASSERT_TRUE(FitGlm(std::move(data), spec, &fit, &error)) << error;
@@ -188,7 +188,7 @@ TEST(FitGlmTest, GaussianWithPrecisionWeightsMatchesR) {
   Dataset data = Design(kContinuous);
   data.weights = Vector(kContinuousWeights);
   GlmSpec spec;
-  spec.family = GlmFamilyType::kGaussianIdentity;
+  spec.distribution = GlmDistribution::kGaussian;
   GlmFit fit;
   std::string error;
   ASSERT_TRUE(FitGlm(std::move(data), spec, &fit, &error)) << error;
@@ -215,7 +215,7 @@ TEST(FitGlmTest, AnAliasedColumnIsNaAndTheRestIsTheReducedFit) {
   data.x.col(3) = 2.0 * data.x.col(1) - data.x.col(2);
   data.column_names.push_back("w");
   GlmSpec spec;
-  spec.family = GlmFamilyType::kPoissonLog;
+  spec.distribution = GlmDistribution::kPoisson;
   GlmFit with_alias, reduced;
   std::string error;
   ASSERT_TRUE(FitGlm(data, spec, &with_alias, &error)) << error;
@@ -273,7 +273,7 @@ TEST(FitGlmTest, RefusesBadInputWithAMessage) {
 // no likelihood.
 TEST(FitGlmTest, QuasiPoissonScalesByThePearsonDispersion) {
   GlmSpec spec;
-  spec.family = GlmFamilyType::kPoissonLog;
+  spec.distribution = GlmDistribution::kPoisson;
   spec.quasi_likelihood = true;
   GlmFit fit;
   std::string error;
@@ -314,7 +314,7 @@ Dataset SmallDesign(const std::vector<double>& y) {
 // F 0.16761163332221082, Pr(>F) 0.69181525113922571.
 TEST(AnovaTest, LikelihoodRatioAndFTestsMatchR) {
   GlmSpec spec;
-  spec.family = GlmFamilyType::kPoissonLog;
+  spec.distribution = GlmDistribution::kPoisson;
   GlmFit small, big;
   std::string error;
   ASSERT_TRUE(FitGlm(SmallDesign(kCounts), spec, &small, &error)) << error;
@@ -347,7 +347,7 @@ TEST(FitGlmTest, ReportHasRsLines) {
   Dataset data = Design(kCounts);
   data.offset = LogExposure();
   GlmSpec spec;
-  spec.family = GlmFamilyType::kPoissonLog;
+  spec.distribution = GlmDistribution::kPoisson;
   GlmFit fit;
   std::string error;
   ASSERT_TRUE(FitGlm(std::move(data), spec, &fit, &error)) << error;
