@@ -1,0 +1,354 @@
+#include "stats/model_frame.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "stats/data_frame.h"
+#include "stats/formula.h"
+
+namespace fisheropt {
+namespace {
+
+using Names = std::vector<std::string>;
+constexpr double kNa = std::numeric_limits<double>::quiet_NaN();
+
+void AddNumbers(DataFrame* frame, const std::string& name,
+                std::vector<double> values) {
+  std::string error;
+  ASSERT_TRUE(frame->AddNumericColumn(
+      name, Eigen::Map<Eigen::VectorXd>(values.data(), values.size()), &error))
+      << error;
+}
+
+void AddText(DataFrame* frame, const std::string& name, Names values,
+             std::vector<char> missing = {}) {
+  std::string error;
+  ASSERT_TRUE(frame->AddTextColumn(name, values, missing, &error)) << error;
+}
+
+// A warpbreaks-like frame whose wool and tension are text columns.
+DataFrame Breaks() {
+  DataFrame frame;
+  AddNumbers(&frame, "breaks", {26, 30, 54, 25, 70, 52});
+  AddText(&frame, "wool", {"A", "A", "A", "B", "B", "B"});
+  AddText(&frame, "tension", {"L", "M", "H", "L", "M", "H"});
+  return frame;
+}
+
+// R: e <- data.frame(y = c(1, 3, 2, 5, 4, 6), x = c(0.5, 1, 2, 4, 3, 1.5),
+//   f = c("b", "a", "c", "a", "b", "c"), cyl = c(10, 9, 10, 8, 9, 10))
+DataFrame Small() {
+  DataFrame frame;
+  AddNumbers(&frame, "y", {1, 3, 2, 5, 4, 6});
+  AddNumbers(&frame, "x", {0.5, 1, 2, 4, 3, 1.5});
+  AddText(&frame, "f", {"b", "a", "c", "a", "b", "c"});
+  AddNumbers(&frame, "cyl", {10, 9, 10, 8, 9, 10});
+  return frame;
+}
+
+bool Build(const std::string& text, const DataFrame& frame,
+           const ModelFrameOptions& options, ModelFrame* model_frame,
+           std::string* error) {
+  Formula formula;
+  if (!ParseFormula(text, &formula, error)) return false;
+  return BuildModelFrame(formula, frame, options, model_frame, error);
+}
+
+ModelFrame BuildOrFail(const std::string& text, const DataFrame& frame,
+                       const ModelFrameOptions& options = {}) {
+  ModelFrame model_frame;
+  std::string error;
+  EXPECT_TRUE(Build(text, frame, options, &model_frame, &error))
+      << text << ": " << error;
+  return model_frame;
+}
+
+std::string ErrorOf(const std::string& text, const DataFrame& frame,
+                    const ModelFrameOptions& options = {}) {
+  ModelFrame model_frame;
+  std::string error;
+  EXPECT_FALSE(Build(text, frame, options, &model_frame, &error)) << text;
+  return error;
+}
+
+RowMatrixXd Matrix(int rows, int columns, std::vector<double> values) {
+  return Eigen::Map<RowMatrixXd>(values.data(), rows, columns);
+}
+
+Eigen::VectorXd Vector(std::vector<double> values) {
+  return Eigen::Map<Eigen::VectorXd>(values.data(), values.size());
+}
+
+TEST(ModelFrameTest, TextFactorsInteractWithSortedLevels) {
+  // R: d <- data.frame(breaks = c(26, 30, 54, 25, 70, 52),
+  //   wool = c("A", "A", "A", "B", "B", "B"),
+  //   tension = c("L", "M", "H", "L", "M", "H"))
+  //   model.matrix(breaks ~ wool * tension, d)
+  // Text columns' levels are sorted: tension is H, L, M.
+  const ModelFrame frame = BuildOrFail("breaks ~ wool * tension", Breaks());
+  EXPECT_EQ(frame.data.column_names,
+            (Names{"(Intercept)", "woolB", "tensionL", "tensionM",
+                   "woolB:tensionL", "woolB:tensionM"}));
+  EXPECT_EQ(frame.data.x, Matrix(6, 6, {1, 0, 1, 0, 0, 0,  //
+                                        1, 0, 0, 1, 0, 0,  //
+                                        1, 0, 0, 0, 0, 0,  //
+                                        1, 1, 1, 0, 1, 0,  //
+                                        1, 1, 0, 1, 0, 1,  //
+                                        1, 1, 0, 0, 0, 0}));
+  EXPECT_EQ(frame.data.y, Vector({26, 30, 54, 25, 70, 52}));
+  EXPECT_EQ(frame.data.response_name, "breaks");
+  EXPECT_FALSE(frame.data.HasWeights());
+  EXPECT_FALSE(frame.data.HasOffset());
+  EXPECT_EQ(frame.variables_used, (Names{"breaks", "wool", "tension"}));
+  EXPECT_EQ(frame.DescribeFactors(), "wool: A, B; tension: H, L, M");
+  std::string error;
+  EXPECT_TRUE(frame.data.IsValid(&error)) << error;
+}
+
+TEST(ModelFrameTest, NumericTimesFactor) {
+  // R: model.matrix(y ~ x * f, e)
+  const ModelFrame frame = BuildOrFail("y ~ x * f", Small());
+  EXPECT_EQ(frame.data.column_names,
+            (Names{"(Intercept)", "x", "fb", "fc", "x:fb", "x:fc"}));
+  EXPECT_EQ(frame.data.x, Matrix(6, 6, {1, 0.5, 1, 0, 0.5, 0.0,  //
+                                        1, 1.0, 0, 0, 0.0, 0.0,  //
+                                        1, 2.0, 0, 1, 0.0, 2.0,  //
+                                        1, 4.0, 0, 0, 0.0, 0.0,  //
+                                        1, 3.0, 1, 0, 3.0, 0.0,  //
+                                        1, 1.5, 0, 1, 0.0, 1.5}));
+}
+
+TEST(ModelFrameTest, WithoutInterceptTheFirstFactorGetsEveryLevel) {
+  // R: model.matrix(y ~ 0 + f + x, e)
+  const ModelFrame frame = BuildOrFail("y ~ 0 + f + x", Small());
+  EXPECT_EQ(frame.data.column_names, (Names{"fa", "fb", "fc", "x"}));
+  EXPECT_EQ(frame.data.x, Matrix(6, 4, {0, 1, 0, 0.5,  //
+                                        1, 0, 0, 1.0,  //
+                                        0, 0, 1, 2.0,  //
+                                        1, 0, 0, 4.0,  //
+                                        0, 1, 0, 3.0,  //
+                                        0, 0, 1, 1.5}));
+}
+
+TEST(ModelFrameTest, FactorInAnInteractionWithoutItsMainEffect) {
+  // R: colnames(model.matrix(~ x:f, e)), colnames(model.matrix(~ f:z + x, e))
+  // with z = x, colnames(model.matrix(~ 0 + x + x:f, e)),
+  // colnames(model.matrix(y ~ f:factor(cyl), e)) and
+  // colnames(model.matrix(y ~ f * factor(cyl), e)).
+  EXPECT_EQ(BuildOrFail("y ~ x:f", Small()).data.column_names,
+            (Names{"(Intercept)", "x:fa", "x:fb", "x:fc"}));
+  EXPECT_EQ(BuildOrFail("y ~ f:cyl + x", Small()).data.column_names,
+            (Names{"(Intercept)", "x", "fa:cyl", "fb:cyl", "fc:cyl"}));
+  EXPECT_EQ(BuildOrFail("y ~ 0 + x + x:f", Small()).data.column_names,
+            (Names{"x", "x:fa", "x:fb", "x:fc"}));
+  EXPECT_EQ(BuildOrFail("y ~ f:factor(cyl)", Small()).data.column_names,
+            (Names{"(Intercept)", "fa:factor(cyl)8", "fb:factor(cyl)8",
+                   "fc:factor(cyl)8", "fa:factor(cyl)9", "fb:factor(cyl)9",
+                   "fc:factor(cyl)9", "fa:factor(cyl)10", "fb:factor(cyl)10",
+                   "fc:factor(cyl)10"}));
+  EXPECT_EQ(BuildOrFail("y ~ f * factor(cyl)", Small()).data.column_names,
+            (Names{"(Intercept)", "fb", "fc", "factor(cyl)9", "factor(cyl)10",
+                   "fb:factor(cyl)9", "fc:factor(cyl)9", "fb:factor(cyl)10",
+                   "fc:factor(cyl)10"}));
+  // R: model.matrix(~ x + f:z, e) with z = cyl: f coded by every level.
+  const ModelFrame frame = BuildOrFail("y ~ x + f:cyl", Small());
+  EXPECT_EQ(frame.data.x.col(2), Vector({0, 9, 0, 8, 0, 0}));    // fa:cyl
+  EXPECT_EQ(frame.data.x.col(3), Vector({10, 0, 0, 0, 9, 0}));   // fb:cyl
+  EXPECT_EQ(frame.data.x.col(4), Vector({0, 0, 10, 0, 0, 10}));  // fc:cyl
+}
+
+TEST(ModelFrameTest, FactorOfNumbersLogAndSquare) {
+  // R: model.matrix(y ~ factor(cyl) + log(x) + I(x^2), e); levels of
+  // factor(cyl) are in numeric order (8, 9, 10), not text order.
+  const ModelFrame frame =
+      BuildOrFail("y ~ factor(cyl) + log(x) + I(x^2)", Small());
+  EXPECT_EQ(frame.data.column_names,
+            (Names{"(Intercept)", "factor(cyl)9", "factor(cyl)10", "log(x)",
+                   "I(x^2)"}));
+  ASSERT_EQ(frame.data.x.rows(), 6);
+  EXPECT_EQ(frame.data.x.col(1), Vector({0, 1, 0, 0, 1, 0}));
+  EXPECT_EQ(frame.data.x.col(2), Vector({1, 0, 1, 0, 0, 1}));
+  const Eigen::VectorXd log_x =
+      Vector({-0.69314718055994529, 0.0, 0.69314718055994529,
+              1.38629436111989057, 1.09861228866810978, 0.40546510810816438});
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_NEAR(frame.data.x(i, 3), log_x[i], 1e-15);
+  }
+  EXPECT_EQ(frame.data.x.col(4), Vector({0.25, 1, 4, 16, 9, 2.25}));
+  EXPECT_EQ(frame.variables_used, (Names{"y", "cyl", "x"}));
+  EXPECT_EQ(frame.variables[0].levels, (Names{"8", "9", "10"}));
+}
+
+// R: g <- data.frame(s = c(3, 0, 5, 2), fl = c(1, 0, 5, 8), x = 1:4,
+//   n = c(10, 20, 30, 40), w = c(1, 2, 1, 0.5))
+DataFrame Counts() {
+  DataFrame frame;
+  AddNumbers(&frame, "s", {3, 0, 5, 2});
+  AddNumbers(&frame, "fl", {1, 0, 5, 8});
+  AddNumbers(&frame, "x", {1, 2, 3, 4});
+  AddNumbers(&frame, "n", {10, 20, 30, 40});
+  AddNumbers(&frame, "w", {1, 2, 1, 0.5});
+  return frame;
+}
+
+TEST(ModelFrameTest, BinomialCountsGiveProportionsAndTotals) {
+  // R: fit <- glm(cbind(s, fl) ~ x, family = binomial, data = g,
+  //   weights = w); fit$y is 0.75 0 0.5 0.2, fit$prior.weights 4 0 10 5.
+  ModelFrameOptions options;
+  options.weights_column = "w";
+  const ModelFrame frame = BuildOrFail("cbind(s, fl) ~ x", Counts(), options);
+  EXPECT_EQ(frame.data.response_name, "cbind(s, fl)");
+  EXPECT_EQ(frame.data.y, Vector({0.75, 0, 0.5, 0.2}));
+  EXPECT_EQ(frame.data.weights, Vector({4, 0, 10, 5}));
+  EXPECT_EQ(frame.variables_used, (Names{"s", "fl", "x", "w"}));
+  const ModelFrame unweighted = BuildOrFail("cbind(s, fl) ~ x", Counts());
+  EXPECT_EQ(unweighted.data.weights, Vector({4, 0, 10, 10}));
+}
+
+TEST(ModelFrameTest, BadCountsAreErrors) {
+  DataFrame frame = Counts();
+  AddNumbers(&frame, "half", {1, 0.5, 2, 3});
+  AddNumbers(&frame, "negative", {1, 2, -1, 3});
+  EXPECT_EQ(ErrorOf("cbind(s, half) ~ x", frame),
+            "'cbind(s, half)': 'half' is 0.5 at row 2; counts must be whole "
+            "numbers >= 0");
+  EXPECT_EQ(ErrorOf("cbind(negative, s) ~ x", frame),
+            "'cbind(negative, s)': 'negative' is -1 at row 3; counts must be "
+            "whole numbers >= 0");
+}
+
+TEST(ModelFrameTest, OffsetsAddUp) {
+  // R: model.offset(model.frame(cbind(s, fl) ~ x + offset(log(n)), g)) is
+  // log(n); the offset column adds to it.
+  ModelFrameOptions options;
+  options.offset_column = "x";
+  const ModelFrame frame =
+      BuildOrFail("s ~ w + offset(log(n))", Counts(), options);
+  ASSERT_EQ(frame.data.offset.size(), 4);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_DOUBLE_EQ(frame.data.offset[i], std::log(10.0 * (i + 1)) + i + 1);
+  }
+  EXPECT_EQ(frame.data.column_names, (Names{"(Intercept)", "w"}));
+  EXPECT_EQ(frame.variables_used, (Names{"s", "w", "n", "x"}));
+}
+
+TEST(ModelFrameTest, WeightsAreCheckedAndMissingRowsNamed) {
+  DataFrame frame = Counts();
+  AddNumbers(&frame, "bad", {1, -2, 1, 1});
+  AddNumbers(&frame, "holes", {1, 1, kNa, 1});
+  ModelFrameOptions options;
+  options.weights_column = "bad";
+  EXPECT_EQ(ErrorOf("s ~ x", frame, options),
+            "the weights column 'bad' is -2 at row 2; weights must be >= 0");
+  options.weights_column = "holes";
+  EXPECT_EQ(ErrorOf("s ~ x", frame, options),
+            "column 'holes' is missing at row 3 (drop_incomplete_rows drops "
+            "such rows, as R's na.omit)");
+  options.drop_incomplete_rows = true;
+  const ModelFrame dropped = BuildOrFail("s ~ x", frame, options);
+  EXPECT_EQ(dropped.rows_dropped, 1);
+  EXPECT_EQ(dropped.rows_used, (std::vector<int>{0, 1, 3}));
+  EXPECT_EQ(dropped.data.weights, Vector({1, 1, 1}));
+  EXPECT_EQ(dropped.data.y, Vector({3, 0, 2}));
+}
+
+TEST(ModelFrameTest, DroppedRowsDropTheirLevels) {
+  // R's glm drops unused levels (model.frame(drop.unused.levels = TRUE)):
+  // with row 3 (the only "c") dropped, f has levels a, b.
+  DataFrame frame;
+  AddNumbers(&frame, "y", {1, 2, 3, 4, 5});
+  AddNumbers(&frame, "x", {1, 2, kNa, 4, 5});
+  AddText(&frame, "f", {"a", "b", "c", "a", "zz"}, {0, 0, 0, 0, 1});
+  EXPECT_EQ(ErrorOf("y ~ x + f", frame),
+            "column 'x' is missing at row 3 (drop_incomplete_rows drops such "
+            "rows, as R's na.omit)");
+  ModelFrameOptions options;
+  options.drop_incomplete_rows = true;
+  const ModelFrame model_frame = BuildOrFail("y ~ x + f", frame, options);
+  EXPECT_EQ(model_frame.rows_dropped, 2);
+  EXPECT_EQ(model_frame.data.column_names, (Names{"(Intercept)", "x", "fb"}));
+  EXPECT_EQ(model_frame.data.x, Matrix(3, 3,
+                                       {1, 1, 0,  //
+                                        1, 2, 1,  //
+                                        1, 4, 0}));
+}
+
+TEST(ModelFrameTest, DotIsEveryOtherColumn) {
+  ModelFrameOptions options;
+  options.weights_column = "w";
+  const ModelFrame frame = BuildOrFail("log(s + 1) ~ .", Counts(), options);
+  EXPECT_EQ(frame.data.column_names, (Names{"(Intercept)", "fl", "x", "n"}));
+  EXPECT_EQ(frame.data.response_name, "log(s + 1)");
+  EXPECT_DOUBLE_EQ(frame.data.y[0], std::log(4.0));
+}
+
+TEST(ModelFrameTest, ErrorsNameColumnsAndLines) {
+  EXPECT_EQ(ErrorOf("y ~ x + nope", Small()),
+            "unknown column 'nope'; columns: y, x, f, cyl");
+  EXPECT_EQ(ErrorOf("y ~ log(f)", Small()),
+            "column 'f' holds text, but 'log(f)' needs numbers");
+  EXPECT_EQ(ErrorOf("y ~ log(x - 1)", Small()), "'log(x - 1)' is NaN at row 1");
+  EXPECT_EQ(ErrorOf("y ~ I(1/(x - 1))", Small()),
+            "'I(1/(x - 1))' is Inf at row 2");
+  EXPECT_EQ(ErrorOf("~ x", Small()), "the formula '~ x' has no response");
+  DataFrame one_level;
+  AddNumbers(&one_level, "y", {1, 2});
+  AddText(&one_level, "g", {"a", "a"});
+  EXPECT_EQ(ErrorOf("y ~ g", one_level),
+            "factor 'g' has only one level ('a') in the rows used; contrasts "
+            "need two or more");
+}
+
+TEST(ModelFrameTest, PredictionCodesNewDataAsTheFit) {
+  const ModelFrame fitted =
+      BuildOrFail("y ~ x * f + factor(cyl) + offset(log(x))", Small());
+  RowMatrixXd x;
+  Eigen::VectorXd offset;
+  std::string error;
+  ASSERT_TRUE(BuildPredictionDesign(fitted, Small(), &x, &offset, &error))
+      << error;
+  EXPECT_EQ(x, fitted.data.x);
+  EXPECT_EQ(offset, fitted.data.offset);
+
+  DataFrame newdata;
+  AddNumbers(&newdata, "x", {2, 3});
+  AddText(&newdata, "f", {"c", "a"});
+  AddNumbers(&newdata, "cyl", {8, 10});
+  ASSERT_TRUE(BuildPredictionDesign(fitted, newdata, &x, &offset, &error))
+      << error;
+  // (Intercept) x fb fc factor(cyl)9 factor(cyl)10 x:fb x:fc
+  EXPECT_EQ(x, Matrix(2, 8,
+                      {1, 2, 0, 1, 0, 0, 0, 2,  //
+                       1, 3, 0, 0, 0, 1, 0, 0}));
+  EXPECT_DOUBLE_EQ(offset[1], std::log(3.0));
+
+  DataFrame unseen;
+  AddNumbers(&unseen, "x", {2, 3});
+  AddText(&unseen, "f", {"a", "d"});
+  AddNumbers(&unseen, "cyl", {8, 10});
+  EXPECT_FALSE(BuildPredictionDesign(fitted, unseen, &x, &offset, &error));
+  EXPECT_EQ(error,
+            "new data: factor 'f' has level 'd' at row 2, which the fit "
+            "never saw (levels: a, b, c)");
+  DataFrame unseen_number;
+  AddNumbers(&unseen_number, "x", {2});
+  AddText(&unseen_number, "f", {"a"});
+  AddNumbers(&unseen_number, "cyl", {12});
+  EXPECT_FALSE(
+      BuildPredictionDesign(fitted, unseen_number, &x, &offset, &error));
+  EXPECT_EQ(error,
+            "new data: factor 'factor(cyl)' has level '12' at row 1, which "
+            "the fit never saw (levels: 8, 9, 10)");
+  DataFrame missing_column;
+  AddNumbers(&missing_column, "x", {2});
+  EXPECT_FALSE(
+      BuildPredictionDesign(fitted, missing_column, &x, &offset, &error));
+  EXPECT_EQ(error, "unknown column 'f'; columns: x");
+}
+
+}  // namespace
+}  // namespace fisheropt
