@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "problems/csv_reader.h"
 #include "stats/data_frame.h"
 #include "stats/formula.h"
 
@@ -107,6 +108,42 @@ TEST(ModelFrameTest, TextFactorsInteractWithSortedLevels) {
   EXPECT_EQ(frame.DescribeFactors(), "wool: A, B; tension: H, L, M");
   std::string error;
   EXPECT_TRUE(frame.data.IsValid(&error)) << error;
+}
+
+// R's warpbreaks written as CSV (write.csv(warpbreaks, row.names = FALSE))
+// and read back: wool and tension are text columns, so tension's levels are
+// sorted (H, L, M), not the data set's L, M, H. Expected values: d <-
+// read.csv("wb.csv"); X <- model.matrix(breaks ~ wool * tension, d);
+// crossprod(X) and crossprod(X, d$breaks).
+TEST(ModelFrameTest, WarpbreaksFromCsvMatchesR) {
+  const double breaks[54] = {
+      26, 30, 54, 25, 70, 52, 51, 26, 67, 18, 21, 29, 17, 12, 18, 35, 30, 36,
+      36, 21, 24, 18, 10, 43, 28, 15, 26, 27, 14, 29, 19, 29, 31, 41, 20, 44,
+      42, 26, 19, 16, 39, 28, 21, 39, 29, 20, 21, 24, 17, 13, 15, 15, 16, 28};
+  const char* tensions[3] = {"L", "M", "H"};
+  std::string csv = "\"breaks\",\"wool\",\"tension\"\n";
+  for (int i = 0; i < 54; ++i) {
+    csv += FormatRNumber(breaks[i]) + ",\"" + (i < 27 ? "A" : "B") + "\",\"" +
+           tensions[(i % 27) / 9] + "\"\n";
+  }
+  CsvTable table;
+  DataFrame data;
+  std::string error;
+  ASSERT_TRUE(ParseCsv(csv, &table, &error)) << error;
+  ASSERT_TRUE(DataFrameFromCsv(table, &data, &error)) << error;
+  const ModelFrame frame = BuildOrFail("breaks ~ wool * tension", data);
+  EXPECT_EQ(frame.data.column_names,
+            (Names{"(Intercept)", "woolB", "tensionL", "tensionM",
+                   "woolB:tensionL", "woolB:tensionM"}));
+  const RowMatrixXd gram = frame.data.x.transpose() * frame.data.x;
+  EXPECT_EQ(gram, Matrix(6, 6, {54, 27, 18, 18, 9, 9,  //
+                                27, 27, 9,  9,  9, 9,  //
+                                18, 9,  18, 0,  9, 0,  //
+                                18, 9,  0,  18, 0, 9,  //
+                                9,  9,  9,  0,  9, 0,  //
+                                9,  9,  0,  9,  0, 9}));
+  const Eigen::VectorXd xty = frame.data.x.transpose() * frame.data.y;
+  EXPECT_EQ(xty, Vector({1520, 682, 655, 475, 254, 259}));
 }
 
 TEST(ModelFrameTest, NumericTimesFactor) {
