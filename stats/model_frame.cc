@@ -685,11 +685,14 @@ bool BuildPredictionDesign(const ModelFrame& fitted, const DataFrame& newdata,
       *error = "new data: " + *error;
       return false;
     }
+    std::map<std::string, int> level_index;
+    for (size_t l = 0; l < variable.levels.size(); ++l) {
+      level_index[variable.levels[l]] = static_cast<int>(l);
+    }
     values[v].codes.resize(n);
     for (int k = 0; k < n; ++k) {
-      const auto found =
-          std::find(variable.levels.begin(), variable.levels.end(), labels[k]);
-      if (found == variable.levels.end()) {
+      const auto found = level_index.find(labels[k]);
+      if (found == level_index.end()) {
         std::string levels;
         for (const std::string& level : variable.levels) {
           levels += (levels.empty() ? "" : ", ") + PrintableText(level);
@@ -699,7 +702,7 @@ bool BuildPredictionDesign(const ModelFrame& fitted, const DataFrame& newdata,
                  ", which the fit never saw (levels: " + levels + ")";
         return false;
       }
-      values[v].codes[k] = static_cast<int>(found - variable.levels.begin());
+      values[v].codes[k] = found->second;
     }
   }
   if (!FillDesign(formula.intercept, fitted.term_codings, fitted.variables,

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -385,6 +386,76 @@ TEST(ModelFrameTest, PredictionCodesNewDataAsTheFit) {
   EXPECT_FALSE(
       BuildPredictionDesign(fitted, missing_column, &x, &offset, &error));
   EXPECT_EQ(error, "unknown column 'f'; columns: x");
+}
+
+// Random token sequences: every formula parses or fails with a message, and
+// every model frame built from one is consistent (run under the sanitizers
+// by scripts/test, where a bad index or overflow aborts).
+TEST(ModelFrameTest, RandomFormulasNeverCrash) {
+  const char* tokens[] = {
+      "y",  "x",       "f",      "cyl", "~", "+",   "-",    "*",
+      "/",  "^",       ":",      "(",   ")", ",",   "log(", "factor(",
+      "I(", "offset(", "cbind(", "0",   "1", "2",   ".",    "`x`",
+      " ",  "sqrt(",   "1e400",  "%",   "$", "exp("};
+  const int num_tokens = sizeof(tokens) / sizeof(tokens[0]);
+  const char* operands[] = {"x",           "f",         "cyl",       "log(x)",
+                            "factor(cyl)", "I(x^2)",    "offset(x)", ".",
+                            "(x + f)",     "1",         "0",         "`x`",
+                            "-1",          "sqrt(cyl)", "factor(f)", "(f*cyl)"};
+  const int num_operands = sizeof(operands) / sizeof(operands[0]);
+  const char* operators[] = {" + ", " - ", "*", ":", "/", "^2 + "};
+  const int num_operators = sizeof(operators) / sizeof(operators[0]);
+  std::mt19937_64 random(20261206);
+  const DataFrame data = Small();
+  int frames_built = 0;
+  for (int trial = 0; trial < 4000; ++trial) {
+    // Odd trials are any tokens; even ones alternate operands and
+    // operators after "y ~ ", so that many reach the model frame.
+    std::string text;
+    const int length = 1 + static_cast<int>(random() % 14);
+    if (trial % 2 == 1) {
+      for (int t = 0; t < length; ++t) text += tokens[random() % num_tokens];
+    } else {
+      text = "y ~ ";
+      for (int t = 0; t < length; ++t) {
+        text += t % 2 == 0 ? operands[random() % num_operands]
+                           : operators[random() % num_operators];
+      }
+    }
+    Formula formula;
+    std::string error;
+    if (!ParseFormula(text, &formula, &error)) {
+      EXPECT_EQ(error.rfind("formula: ", 0), 0u) << text << ": " << error;
+      continue;
+    }
+    ModelFrameOptions options;
+    options.drop_incomplete_rows = trial % 4 == 0;
+    ModelFrame frame;
+    if (!BuildModelFrame(formula, data, options, &frame, &error)) {
+      EXPECT_FALSE(error.empty()) << text;
+      continue;
+    }
+    ++frames_built;
+    ASSERT_EQ(frame.data.x.cols(),
+              static_cast<Eigen::Index>(frame.data.column_names.size()))
+        << text;
+    ASSERT_EQ(frame.data.y.size(), frame.data.x.rows()) << text;
+    RowMatrixXd x;
+    Eigen::VectorXd offset;
+    ASSERT_TRUE(BuildPredictionDesign(frame, data, &x, &offset, &error))
+        << text << ": " << error;
+    EXPECT_EQ(x, frame.data.x) << text;
+  }
+  EXPECT_GT(frames_built, 500);
+}
+
+TEST(ModelFrameTest, LongArithmeticChainsEvaluate) {
+  std::string text = "y ~ I(x";
+  for (int i = 0; i < 1500; ++i) text += " + x";
+  text += ")";
+  const ModelFrame frame = BuildOrFail(text, Small());
+  ASSERT_EQ(frame.data.x.cols(), 2);
+  EXPECT_EQ(frame.data.x(0, 1), 1501 * 0.5);
 }
 
 }  // namespace
