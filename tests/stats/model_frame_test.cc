@@ -199,6 +199,120 @@ TEST(ModelFrameTest, FactorInAnInteractionWithoutItsMainEffect) {
   EXPECT_EQ(frame.data.x.col(4), Vector({0, 0, 10, 0, 0, 10}));  // fc:cyl
 }
 
+// Column names and a checksum of model.matrix for formulas that exercise
+// R's coding of factors (contrasts or a dummy per level, by TermCode and the
+// no-intercept rule), products, nesting, powers, `.` and the numeric
+// functions. The data frame is
+//   d <- data.frame(y = 1:12,
+//     x = c(0.5, 1, 2, 4, 3, 1.5, 2.5, 3.5, 1, 2, 6, 5),
+//     f = c("b","a","c","a","b","c","a","b","c","c","a","b"),
+//     g = c("u","u","v","v","w","w","u","v","w","u","v","w"),
+//     h = c("p","q","p","q","p","q","q","p","q","p","q","p"),
+//     z = c(3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 2, 1))
+// and each line of the table is R's
+//   m <- model.matrix(formula, d)
+//   paste(colnames(m), collapse = " "); format(sum(m * seq_along(m)), digits =
+//   15)
+// (the checksum weights entry (i, j) by its column-major position, so a
+// moved or wrong entry changes it).
+struct RModelMatrix {
+  const char* formula;
+  const char* names;
+  double checksum;
+};
+
+const RModelMatrix kRModelMatrices[] = {
+    {"y ~ f*g", "(Intercept) fb fc gv gw fb:gv fc:gv fb:gw fc:gw", 1205},
+    {"y ~ 0 + f:g", "fa:gu fb:gu fc:gu fa:gv fb:gv fc:gv fa:gw fb:gw fc:gw",
+     654},
+    {"y ~ f + f:g", "(Intercept) fb fc fa:gv fb:gv fc:gv fa:gw fb:gw fc:gw",
+     874},
+    {"y ~ g + f:g", "(Intercept) gv gw gu:fb gv:fb gw:fb gu:fc gv:fc gw:fc",
+     886},
+    {"y ~ f:g",
+     "(Intercept) fa:gu fb:gu fc:gu fa:gv fb:gv fc:gv fa:gw fb:gw fc:gw", 876},
+    {"y ~ x + f:x", "(Intercept) x x:fb x:fc", 1380.5},
+    {"y ~ 0 + x:f + g", "gu gv gw x:fa x:fb x:fc", 1923},
+    {"y ~ f*g*h",
+     "(Intercept) fb fc gv gw hq fb:gv fc:gv fb:gw fc:gw fb:hq fc:hq gv:hq "
+     "gw:hq fb:gv:hq fc:gv:hq fb:gw:hq fc:gw:hq",
+     3008},
+    {"y ~ f*g*h - f:g",
+     "(Intercept) fb fc gv gw hq fb:hq fc:hq gv:hq gw:hq fb:gv:hp fc:gv:hp "
+     "fb:gw:hp fc:gw:hp fb:gv:hq fc:gv:hq fb:gw:hq fc:gw:hq",
+     2681},
+    {"y ~ 0 + f*g", "fa fb fc gv gw fb:gv fc:gv fb:gw fc:gw", 1151},
+    {"y ~ f:g:h + f",
+     "(Intercept) fb fc fa:gu:hp fb:gu:hp fc:gu:hp fa:gv:hp fb:gv:hp fc:gv:hp "
+     "fa:gw:hp fb:gw:hp fc:gw:hp fa:gu:hq fb:gu:hq fc:gu:hq fa:gv:hq fb:gv:hq "
+     "fc:gv:hq fa:gw:hq fb:gw:hq fc:gw:hq",
+     2010},
+    {"y ~ x*f*g",
+     "(Intercept) x fb fc gv gw x:fb x:fc x:gv x:gw fb:gv fc:gv fb:gw fc:gw "
+     "x:fb:gv x:fc:gv x:fb:gw x:fc:gw",
+     9899.5},
+    {"y ~ (f + g + x)^2",
+     "(Intercept) fb fc gv gw x fb:gv fc:gv fb:gw fc:gw fb:x fc:x gv:x gw:x",
+     9970.5},
+    {"y ~ f/g", "(Intercept) fb fc fa:gv fb:gv fc:gv fa:gw fb:gw fc:gw", 874},
+    {"y ~ 0 + f/x", "fa fb fc fa:x fb:x fc:x", 1923},
+    {"y ~ x:f:g + g",
+     "(Intercept) gv gw x:fa:gu x:fb:gu x:fc:gu x:fa:gv x:fb:gv x:fc:gv "
+     "x:fa:gw x:fb:gw x:fc:gw",
+     3295},
+    {"y ~ log(x)*f - 1", "log(x) fa fb fc log(x):fb log(x):fc",
+     753.180056268359},
+    {"y ~ f:x + g:x + f:g",
+     "(Intercept) fa:x fb:x fc:x x:gv x:gw fb:gv fc:gv fb:gw fc:gw", 3201},
+    {"y ~ factor(z)*f",
+     "(Intercept) factor(z)2 factor(z)3 fb fc factor(z)2:fb factor(z)3:fb "
+     "factor(z)2:fc factor(z)3:fc",
+     1112},
+    {"y ~ . - h", "(Intercept) x fb fc gv gw z", 3374},
+    {"y ~ .^2",
+     "(Intercept) x fb fc gv gw hq z x:fb x:fc x:gv x:gw x:hq x:z fb:gv fc:gv "
+     "fb:gw fc:gw fb:hq fc:hq fb:z fc:z gv:hq gw:hq gv:z gw:z hq:z",
+     36806},
+    {"y ~ x + I(x^2) + exp(x/4) + sqrt(z) + abs(x - 3) + log10(z) + log2(x)",
+     "(Intercept) x I(x^2) exp(x/4) sqrt(z) abs(x - 3) log10(z) log2(x)",
+     9153.13186042331},
+};
+
+DataFrame Catalog() {
+  DataFrame frame;
+  AddNumbers(&frame, "y", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+  AddNumbers(&frame, "x", {0.5, 1, 2, 4, 3, 1.5, 2.5, 3.5, 1, 2, 6, 5});
+  AddText(&frame, "f",
+          {"b", "a", "c", "a", "b", "c", "a", "b", "c", "c", "a", "b"});
+  AddText(&frame, "g",
+          {"u", "u", "v", "v", "w", "w", "u", "v", "w", "u", "v", "w"});
+  AddText(&frame, "h",
+          {"p", "q", "p", "q", "p", "q", "q", "p", "q", "p", "q", "p"});
+  AddNumbers(&frame, "z", {3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 2, 1});
+  return frame;
+}
+
+TEST(ModelFrameTest, MatchesRsModelMatrix) {
+  const DataFrame data = Catalog();
+  for (const RModelMatrix& expected : kRModelMatrices) {
+    const ModelFrame frame = BuildOrFail(expected.formula, data);
+    std::string names;
+    for (const std::string& name : frame.data.column_names) {
+      names += (names.empty() ? "" : " ") + name;
+    }
+    EXPECT_EQ(names, expected.names) << expected.formula;
+    const RowMatrixXd& x = frame.data.x;
+    double checksum = 0.0;
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        checksum += x(i, j) * static_cast<double>(j * x.rows() + i + 1);
+      }
+    }
+    EXPECT_NEAR(checksum, expected.checksum, 1e-12 * expected.checksum)
+        << expected.formula;
+  }
+}
+
 TEST(ModelFrameTest, FactorOfNumbersLogAndSquare) {
   // R: model.matrix(y ~ factor(cyl) + log(x) + I(x^2), e); levels of
   // factor(cyl) are in numeric order (8, 9, 10), not text order.
