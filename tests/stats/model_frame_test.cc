@@ -4,11 +4,16 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "optim/newton_solver.h"
+#include "optim/solver_options.h"
+#include "optim/solver_summary.h"
 #include "problems/csv_reader.h"
+#include "problems/glm_model.h"
 #include "stats/data_frame.h"
 #include "stats/formula.h"
 
@@ -145,6 +150,46 @@ TEST(ModelFrameTest, WarpbreaksFromCsvMatchesR) {
                                 9,  9,  0,  9,  0, 9}));
   const Eigen::VectorXd xty = frame.data.x.transpose() * frame.data.y;
   EXPECT_EQ(xty, Vector({1520, 682, 655, 475, 254, 259}));
+}
+
+// The Dataset of a model frame is what a GLM takes: Fisher scoring on
+// breaks ~ wool * tension (Poisson) reproduces R's estimates,
+//   coef(glm(breaks ~ wool * tension, poisson, read.csv("wb.csv"))).
+TEST(ModelFrameTest, PoissonFitOnTheFrameGivesRsEstimates) {
+  const double breaks[54] = {
+      26, 30, 54, 25, 70, 52, 51, 26, 67, 18, 21, 29, 17, 12, 18, 35, 30, 36,
+      36, 21, 24, 18, 10, 43, 28, 15, 26, 27, 14, 29, 19, 29, 31, 41, 20, 44,
+      42, 26, 19, 16, 39, 28, 21, 39, 29, 20, 21, 24, 17, 13, 15, 15, 16, 28};
+  const char* tensions[3] = {"L", "M", "H"};
+  DataFrame data;
+  std::vector<double> counts(breaks, breaks + 54);
+  Names wool;
+  Names tension;
+  for (int i = 0; i < 54; ++i) {
+    wool.push_back(i < 27 ? "A" : "B");
+    tension.push_back(tensions[(i % 27) / 9]);
+  }
+  AddNumbers(&data, "breaks", counts);
+  AddText(&data, "wool", wool);
+  AddText(&data, "tension", tension);
+  ModelFrame frame = BuildOrFail("breaks ~ wool * tension", data);
+  std::string error;
+  std::unique_ptr<GlmModel> model = GlmModel::Create(
+      std::move(frame.data), GlmFamilyType::kPoissonLog, &error);
+  ASSERT_NE(model, nullptr) << error;
+  SolverOptions options;
+  options.curvature.type = CurvatureType::kExpectedFisher;
+  options.step_control = StepControlType::kLineSearch;
+  options.stopping.function_tolerance = 1e-14;
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(6);
+  SolverSummary summary;
+  Solve(options, *model, &theta, &summary);
+  EXPECT_EQ(summary.termination_type, TerminationType::kConvergence)
+      << summary.message;
+  const Eigen::VectorXd r_estimates = Vector(
+      {3.200938124190503054, -0.268263986603643867, 0.595798725786427008,
+       -0.022884293841624749, -0.188363173690408808, 0.449813640618289767});
+  for (int j = 0; j < 6; ++j) EXPECT_NEAR(theta[j], r_estimates[j], 1e-8);
 }
 
 TEST(ModelFrameTest, NumericTimesFactor) {
