@@ -39,6 +39,7 @@ class DataFrame {
   int NumRows() const { return num_rows_; }
   int NumColumns() const { return static_cast<int>(columns_.size()); }
   const std::vector<DataColumn>& columns() const { return columns_; }
+  // 0 ≤ index < NumColumns().
   const DataColumn& column(int index) const { return columns_[index]; }
   std::vector<std::string> ColumnNames() const;
   // Index of a column by name, or −1.

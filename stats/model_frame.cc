@@ -527,6 +527,16 @@ bool BuildModelFrame(const Formula& parsed, const DataFrame& frame,
     return false;
   }
   const Formula& formula = result.formula;
+  // R drops such a term with a warning; a library that never prints
+  // refuses it instead.
+  const std::string response_label = formula.response.Label();
+  for (const FormulaTerm& term : formula.terms) {
+    if (term.label == response_label) {
+      *error = "the response " + Quoted(response_label) +
+               " is also a term of " + Quoted(formula.text);
+      return false;
+    }
+  }
 
   std::vector<std::string> used = response_columns;
   for (const std::string& name : PredictorColumns(formula)) {
@@ -606,7 +616,7 @@ bool BuildModelFrame(const Formula& parsed, const DataFrame& frame,
                   values, n, &data.x, error)) {
     return false;
   }
-  data.response_name = formula.response.Label();
+  data.response_name = response_label;
 
   // Prior weights, then the response (binomial totals multiply them).
   if (!options.weights_column.empty()) {

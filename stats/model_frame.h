@@ -97,7 +97,8 @@ struct ModelFrame {
 // - a missing value in a used column (the weights and offset columns
 //   included) is an error naming the column and the line, unless
 //   options.drop_incomplete_rows.
-// An unknown column is an error naming it and listing the columns.
+// An unknown column is an error naming it and listing the columns; the
+// response as a term of its own (y ~ y + x) is an error.
 bool BuildModelFrame(const Formula& formula, const DataFrame& frame,
                      const ModelFrameOptions& options, ModelFrame* model_frame,
                      std::string* error);

@@ -492,6 +492,8 @@ TEST(ModelFrameTest, ErrorsNameColumnsAndLines) {
   EXPECT_EQ(ErrorOf("y ~ I(1/(x - 1))", Small()),
             "'I(1/(x - 1))' is Inf at row 2");
   EXPECT_EQ(ErrorOf("~ x", Small()), "the formula '~ x' has no response");
+  EXPECT_EQ(ErrorOf("y ~ y + x", Small()),
+            "the response 'y' is also a term of 'y ~ y + x'");
   DataFrame one_level;
   AddNumbers(&one_level, "y", {1, 2});
   AddText(&one_level, "g", {"a", "a"});
