@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "problems/printable_text.h"
@@ -23,6 +24,15 @@ std::string Quoted(const std::string& text) {
 struct VariableValues {
   Eigen::VectorXd numbers;
   std::vector<int> codes;
+};
+
+// A factor variable's values on the rows used: its distinct labels (in
+// order of first appearance) and each row's label.
+struct FactorObservations {
+  std::vector<std::string> labels;
+  std::vector<int> label_of_row;
+  bool numeric = false;              // factor() of numbers
+  std::vector<double> label_values;  // numeric: a value of each label
 };
 
 // Evaluates formula expressions on chosen rows of a data frame.
@@ -165,28 +175,49 @@ class Evaluator {
     return index >= 0 && frame_.column(index).type == DataColumnType::kText;
   }
 
-  // A factor variable's label on each row. *numbers receives the values
-  // when they are numbers (factor(cyl) of a numeric column), for R's
-  // numeric order of levels; it is left empty for text.
-  bool FactorLabels(const FormulaExpr& variable,
-                    std::vector<std::string>* labels, Eigen::ArrayXd* numbers,
-                    std::string* error) const {
+  // A factor variable's observations on the rows: the distinct labels and
+  // each row's label (text as it is, numbers as R's as.character).
+  bool Factor(const FormulaExpr& variable, FactorObservations* observations,
+              std::string* error) const {
     const FormulaExpr& argument = FactorArgument(variable);
-    labels->assign(rows_.size(), std::string());
-    numbers->resize(0);
+    *observations = FactorObservations();
+    observations->label_of_row.resize(rows_.size());
     if (argument.kind == FormulaExpr::Kind::kSymbol) {
       const DataColumn* column = Column(argument.name, error);
       if (column == nullptr) return false;
       if (column->type == DataColumnType::kText) {
+        std::unordered_map<std::string_view, int> ids;
         for (int k = 0; k < NumRows(); ++k) {
-          (*labels)[k] = column->text[rows_[k]];
+          const std::string& text = column->text[rows_[k]];
+          const auto inserted = ids.emplace(text, static_cast<int>(ids.size()));
+          if (inserted.second) observations->labels.push_back(text);
+          observations->label_of_row[k] = inserted.first->second;
         }
         return true;
       }
     }
-    if (!FiniteNumeric(argument, numbers, error)) return false;
+    observations->numeric = true;
+    Eigen::ArrayXd numbers;
+    if (!FiniteNumeric(argument, &numbers, error)) return false;
+    // Each distinct value is formatted once; values printing alike share a
+    // label, as R's factor().
+    std::unordered_map<double, int> value_ids;
+    std::unordered_map<std::string, int> label_ids;
+    std::vector<int> label_of_value;
     for (int k = 0; k < NumRows(); ++k) {
-      (*labels)[k] = FormatRNumber((*numbers)[k]);
+      const auto value = value_ids.emplace(
+          numbers[k], static_cast<int>(label_of_value.size()));
+      if (value.second) {
+        std::string label = FormatRNumber(numbers[k]);
+        const auto inserted = label_ids.emplace(
+            label, static_cast<int>(observations->labels.size()));
+        if (inserted.second) {
+          observations->labels.push_back(std::move(label));
+          observations->label_values.push_back(numbers[k]);
+        }
+        label_of_value.push_back(inserted.first->second);
+      }
+      observations->label_of_row[k] = label_of_value[value.first->second];
     }
     return true;
   }
@@ -196,27 +227,35 @@ class Evaluator {
   const std::vector<int>& rows_;
 };
 
-// The levels of a factor in R's order: sorted values for numbers, sorted
-// text (bytewise: the C locale) otherwise.
-std::vector<std::string> FactorLevels(const std::vector<std::string>& labels,
-                                      const Eigen::ArrayXd& numbers) {
+// The levels of a factor in R's order: by value for numbers, sorted text
+// (bytewise: the C locale) otherwise.
+std::vector<std::string> FactorLevels(const FactorObservations& observations) {
+  std::vector<int> order(observations.labels.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    return observations.numeric
+               ? observations.label_values[a] < observations.label_values[b]
+               : observations.labels[a] < observations.labels[b];
+  });
   std::vector<std::string> levels;
-  if (numbers.size() > 0) {
-    std::vector<double> values(numbers.data(), numbers.data() + numbers.size());
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
-    for (double value : values) {
-      std::string label = FormatRNumber(value);
-      if (levels.empty() || levels.back() != label) {
-        levels.push_back(std::move(label));
-      }
-    }
-    return levels;
-  }
-  levels = labels;
-  std::sort(levels.begin(), levels.end());
-  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  for (int i : order) levels.push_back(observations.labels[i]);
   return levels;
+}
+
+// Each distinct label's index among `levels`, or −1 for a label that is not
+// a level.
+std::vector<int> LevelOfLabel(const FactorObservations& observations,
+                              const std::vector<std::string>& levels) {
+  std::unordered_map<std::string_view, int> level_index;
+  for (size_t l = 0; l < levels.size(); ++l) {
+    level_index.emplace(levels[l], static_cast<int>(l));
+  }
+  std::vector<int> level_of_label;
+  for (const std::string& label : observations.labels) {
+    const auto found = level_index.find(label);
+    level_of_label.push_back(found == level_index.end() ? -1 : found->second);
+  }
+  return level_of_label;
 }
 
 // R's TermCode: a factor is coded by contrasts when the term without it is
@@ -338,7 +377,7 @@ bool FillDesign(bool intercept, const std::vector<ModelTermCoding>& codings,
              FormatRNumber(kMaxDesignEntries) + " entries";
     return false;
   }
-  x->setZero(rows, columns);
+  x->resize(rows, columns);  // every entry is written below
   int j = 0;
   if (intercept) x->col(j++).setOnes();
   for (const ModelTermCoding& coding : codings) {
@@ -585,18 +624,15 @@ bool BuildModelFrame(const Formula& parsed, const DataFrame& frame,
     variable.label = expr.Label();
     variable.is_factor = evaluator.IsFactor(expr);
     if (variable.is_factor) {
-      std::vector<std::string> labels;
-      Eigen::ArrayXd numbers;
-      if (!evaluator.FactorLabels(expr, &labels, &numbers, error)) {
-        return false;
-      }
-      variable.levels = FactorLevels(labels, numbers);
-      std::map<std::string, int> level_index;
-      for (size_t l = 0; l < variable.levels.size(); ++l) {
-        level_index[variable.levels[l]] = static_cast<int>(l);
-      }
+      FactorObservations observations;
+      if (!evaluator.Factor(expr, &observations, error)) return false;
+      variable.levels = FactorLevels(observations);
+      const std::vector<int> level_of_label =
+          LevelOfLabel(observations, variable.levels);
       values[v].codes.resize(n);
-      for (int k = 0; k < n; ++k) values[v].codes[k] = level_index[labels[k]];
+      for (int k = 0; k < n; ++k) {
+        values[v].codes[k] = level_of_label[observations.label_of_row[k]];
+      }
     } else {
       Eigen::ArrayXd numbers;
       if (!evaluator.FiniteNumeric(expr, &numbers, error)) return false;
@@ -689,30 +725,28 @@ bool BuildPredictionDesign(const ModelFrame& fitted, const DataFrame& newdata,
       values[v].numbers = numbers.matrix();
       continue;
     }
-    std::vector<std::string> labels;
-    Eigen::ArrayXd numbers;
-    if (!evaluator.FactorLabels(expr, &labels, &numbers, error)) {
+    FactorObservations observations;
+    if (!evaluator.Factor(expr, &observations, error)) {
       *error = "new data: " + *error;
       return false;
     }
-    std::map<std::string, int> level_index;
-    for (size_t l = 0; l < variable.levels.size(); ++l) {
-      level_index[variable.levels[l]] = static_cast<int>(l);
-    }
+    const std::vector<int> level_of_label =
+        LevelOfLabel(observations, variable.levels);
     values[v].codes.resize(n);
     for (int k = 0; k < n; ++k) {
-      const auto found = level_index.find(labels[k]);
-      if (found == level_index.end()) {
+      const int label = observations.label_of_row[k];
+      if (level_of_label[label] < 0) {
         std::string levels;
         for (const std::string& level : variable.levels) {
           levels += (levels.empty() ? "" : ", ") + PrintableText(level);
         }
         *error = "new data: factor " + Quoted(variable.label) + " has level " +
-                 Quoted(labels[k]) + " at " + newdata.RowLabel(rows[k]) +
+                 Quoted(observations.labels[label]) + " at " +
+                 newdata.RowLabel(rows[k]) +
                  ", which the fit never saw (levels: " + levels + ")";
         return false;
       }
-      values[v].codes[k] = found->second;
+      values[v].codes[k] = level_of_label[label];
     }
   }
   if (!FillDesign(formula.intercept, fitted.term_codings, fitted.variables,
