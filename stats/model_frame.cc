@@ -525,6 +525,161 @@ bool BinomialCounts(const FormulaExpr& response, const Evaluator& evaluator,
   return true;
 }
 
+// The formula with `.` expanded to every column but the response's, the
+// weights and the offset column; a response that is also a term is refused
+// (R drops it with a warning, and a library that never prints cannot).
+bool ExpandForFrame(const Formula& parsed, const DataFrame& frame,
+                    const ModelFrameOptions& options, Formula* formula,
+                    std::string* error) {
+  if (!parsed.has_response) {
+    *error = "the formula " + Quoted(parsed.text) + " has no response";
+    return false;
+  }
+  std::vector<std::string> response_columns;
+  parsed.response.CollectColumns(&response_columns);
+  std::vector<std::string> dot_columns;
+  for (const std::string& name : frame.ColumnNames()) {
+    if (std::find(response_columns.begin(), response_columns.end(), name) ==
+            response_columns.end() &&
+        name != options.weights_column && name != options.offset_column) {
+      dot_columns.push_back(name);
+    }
+  }
+  if (!ExpandFormulaDot(parsed, dot_columns, formula, error)) return false;
+  const std::string response_label = formula->response.Label();
+  for (const FormulaTerm& term : formula->terms) {
+    if (term.label == response_label) {
+      *error = "the response " + Quoted(response_label) +
+               " is also a term of " + Quoted(formula->text);
+      return false;
+    }
+  }
+  return true;
+}
+
+// The columns a model reads: the response's, the terms' and offsets', the
+// weights and the offset column, each once.
+std::vector<std::string> UsedColumns(const Formula& formula,
+                                     const ModelFrameOptions& options) {
+  std::vector<std::string> used;
+  formula.response.CollectColumns(&used);
+  for (const std::string& name : PredictorColumns(formula)) {
+    AddUnique(name, &used);
+  }
+  if (!options.weights_column.empty()) {
+    AddUnique(options.weights_column, &used);
+  }
+  if (!options.offset_column.empty()) AddUnique(options.offset_column, &used);
+  return used;
+}
+
+// The rows without a missing value in the used columns (R's na.omit when
+// `drop`), or the first incomplete row's error.
+bool CompleteRows(const DataFrame& frame, const std::vector<int>& used_indices,
+                  bool drop, std::vector<int>* rows, int* rows_dropped,
+                  std::string* error) {
+  rows->clear();
+  *rows_dropped = 0;
+  for (int row = 0; row < frame.NumRows(); ++row) {
+    const int missing = FirstMissing(frame, used_indices, row);
+    if (missing < 0) {
+      rows->push_back(row);
+      continue;
+    }
+    if (!drop) {
+      *error = "column " + Quoted(frame.column(missing).name) +
+               " is missing at " + frame.RowLabel(row) +
+               " (drop_incomplete_rows drops such rows, as R's na.omit)";
+      return false;
+    }
+    ++*rows_dropped;
+  }
+  if (rows->empty()) {
+    *error = "no complete rows: every row has a missing value in " +
+             std::to_string(used_indices.size()) + " used columns";
+    return false;
+  }
+  return true;
+}
+
+// Evaluates every variable of the formula on the rows: numbers, or a
+// factor's levels (those of the rows used) and each row's level.
+bool CodeVariables(const Formula& formula, const Evaluator& evaluator,
+                   std::vector<ModelVariable>* variables,
+                   std::vector<VariableValues>* values, std::string* error) {
+  const int n = evaluator.NumRows();
+  variables->clear();
+  values->assign(formula.variables.size(), VariableValues());
+  for (size_t v = 0; v < formula.variables.size(); ++v) {
+    const FormulaExpr& expr = formula.variables[v];
+    ModelVariable variable;
+    variable.label = expr.Label();
+    variable.is_factor = evaluator.IsFactor(expr);
+    if (variable.is_factor) {
+      FactorObservations observations;
+      if (!evaluator.Factor(expr, &observations, error)) return false;
+      variable.levels = FactorLevels(observations);
+      const std::vector<int> level_of_label =
+          LevelOfLabel(observations, variable.levels);
+      (*values)[v].codes.resize(n);
+      for (int k = 0; k < n; ++k) {
+        (*values)[v].codes[k] = level_of_label[observations.label_of_row[k]];
+      }
+    } else {
+      Eigen::ArrayXd numbers;
+      if (!evaluator.FiniteNumeric(expr, &numbers, error)) return false;
+      (*values)[v].numbers = numbers.matrix();
+    }
+    variables->push_back(std::move(variable));
+  }
+  return true;
+}
+
+// The prior weights on the rows (empty without a weights column); a
+// negative weight is an error naming the line.
+bool PriorWeights(const DataFrame& frame, const std::string& weights_column,
+                  const std::vector<int>& rows, Eigen::VectorXd* weights,
+                  std::string* error) {
+  weights->resize(0);
+  if (weights_column.empty()) return true;
+  const DataColumn& column = frame.column(frame.ColumnIndex(weights_column));
+  weights->resize(static_cast<Eigen::Index>(rows.size()));
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const double weight = column.numbers[rows[k]];
+    if (weight < 0) {
+      *error = "the weights column " + Quoted(weights_column) + " is " +
+               FormatRNumber(weight) + " at " + frame.RowLabel(rows[k]) +
+               "; weights must be >= 0";
+      return false;
+    }
+    (*weights)[static_cast<Eigen::Index>(k)] = weight;
+  }
+  return true;
+}
+
+// y and response_name; for cbind(s, f) also the binomial totals, which
+// multiply the prior weights already in data->weights.
+bool FillResponse(const Formula& formula, const Evaluator& evaluator,
+                  const DataFrame& frame, const std::vector<int>& rows,
+                  Dataset* data, std::string* error) {
+  data->response_name = formula.response.Label();
+  if (!formula.IsBinomialCounts()) {
+    Eigen::ArrayXd y;
+    if (!evaluator.FiniteNumeric(formula.response, &y, error)) return false;
+    data->y = y.matrix();
+    return true;
+  }
+  Eigen::VectorXd totals;
+  if (!BinomialCounts(formula.response, evaluator, frame, rows, &data->y,
+                      &totals, error)) {
+    return false;
+  }
+  data->weights = data->HasWeights()
+                      ? Eigen::VectorXd(data->weights.cwiseProduct(totals))
+                      : totals;
+  return true;
+}
+
 }  // namespace
 
 std::string ModelFrame::DescribeFactors() const {
@@ -543,148 +698,40 @@ std::string ModelFrame::DescribeFactors() const {
 bool BuildModelFrame(const Formula& parsed, const DataFrame& frame,
                      const ModelFrameOptions& options, ModelFrame* model_frame,
                      std::string* error) {
-  if (!parsed.has_response) {
-    *error = "the formula " + Quoted(parsed.text) + " has no response";
-    return false;
-  }
   ModelFrame result;
   result.formula_text = parsed.text;
   result.offset_column = options.offset_column;
-
-  // `.`: every column but the response's, the weights and the offset.
-  std::vector<std::string> response_columns;
-  parsed.response.CollectColumns(&response_columns);
-  std::vector<std::string> dot_columns;
-  for (const std::string& name : frame.ColumnNames()) {
-    if (std::find(response_columns.begin(), response_columns.end(), name) ==
-            response_columns.end() &&
-        name != options.weights_column && name != options.offset_column) {
-      dot_columns.push_back(name);
-    }
-  }
-  if (!ExpandFormulaDot(parsed, dot_columns, &result.formula, error)) {
+  if (!ExpandForFrame(parsed, frame, options, &result.formula, error)) {
     return false;
   }
   const Formula& formula = result.formula;
-  // R drops such a term with a warning; a library that never prints
-  // refuses it instead.
-  const std::string response_label = formula.response.Label();
-  for (const FormulaTerm& term : formula.terms) {
-    if (term.label == response_label) {
-      *error = "the response " + Quoted(response_label) +
-               " is also a term of " + Quoted(formula.text);
-      return false;
-    }
-  }
-
-  std::vector<std::string> used = response_columns;
-  for (const std::string& name : PredictorColumns(formula)) {
-    AddUnique(name, &used);
-  }
-  if (!options.weights_column.empty()) {
-    AddUnique(options.weights_column, &used);
-  }
-  if (!options.offset_column.empty()) AddUnique(options.offset_column, &used);
+  result.variables_used = UsedColumns(formula, options);
   std::vector<int> used_indices;
-  if (!ResolveColumns(used, frame, &used_indices, error)) return false;
-  if (!CheckNumericColumn(frame, options.weights_column, "weights", error)) {
+  if (!ResolveColumns(result.variables_used, frame, &used_indices, error) ||
+      !CheckNumericColumn(frame, options.weights_column, "weights", error) ||
+      !CompleteRows(frame, used_indices, options.drop_incomplete_rows,
+                    &result.rows_used, &result.rows_dropped, error)) {
     return false;
-  }
-  result.variables_used = used;
-
-  // The complete rows (R's na.omit), or the first incomplete one's error.
-  for (int row = 0; row < frame.NumRows(); ++row) {
-    const int missing = FirstMissing(frame, used_indices, row);
-    if (missing < 0) {
-      result.rows_used.push_back(row);
-      continue;
-    }
-    if (!options.drop_incomplete_rows) {
-      *error = "column " + Quoted(frame.column(missing).name) +
-               " is missing at " + frame.RowLabel(row) +
-               " (drop_incomplete_rows drops such rows, as R's na.omit)";
-      return false;
-    }
-    ++result.rows_dropped;
   }
   const std::vector<int>& rows = result.rows_used;
-  const int n = static_cast<int>(rows.size());
-  if (n == 0) {
-    *error = "no complete rows: every row has a missing value in " +
-             std::to_string(used.size()) + " used columns";
-    return false;
-  }
   const Evaluator evaluator(frame, rows);
-
-  // Variables: a factor's levels are those of the rows used.
-  std::vector<VariableValues> values(formula.variables.size());
-  for (size_t v = 0; v < formula.variables.size(); ++v) {
-    const FormulaExpr& expr = formula.variables[v];
-    ModelVariable variable;
-    variable.label = expr.Label();
-    variable.is_factor = evaluator.IsFactor(expr);
-    if (variable.is_factor) {
-      FactorObservations observations;
-      if (!evaluator.Factor(expr, &observations, error)) return false;
-      variable.levels = FactorLevels(observations);
-      const std::vector<int> level_of_label =
-          LevelOfLabel(observations, variable.levels);
-      values[v].codes.resize(n);
-      for (int k = 0; k < n; ++k) {
-        values[v].codes[k] = level_of_label[observations.label_of_row[k]];
-      }
-    } else {
-      Eigen::ArrayXd numbers;
-      if (!evaluator.FiniteNumeric(expr, &numbers, error)) return false;
-      values[v].numbers = numbers.matrix();
-    }
-    result.variables.push_back(std::move(variable));
+  std::vector<VariableValues> values;
+  if (!CodeVariables(formula, evaluator, &result.variables, &values, error)) {
+    return false;
   }
   result.term_codings = CodeTerms(formula, result.variables);
   if (!CheckContrasts(result.term_codings, result.variables, error)) {
     return false;
   }
-
   Dataset& data = result.data;
   data.column_names = DesignColumnNames(formula.intercept, result.term_codings,
                                         result.variables);
   if (!FillDesign(formula.intercept, result.term_codings, result.variables,
-                  values, n, &data.x, error)) {
-    return false;
-  }
-  data.response_name = response_label;
-
-  // Prior weights, then the response (binomial totals multiply them).
-  if (!options.weights_column.empty()) {
-    const DataColumn& column =
-        frame.column(frame.ColumnIndex(options.weights_column));
-    data.weights.resize(n);
-    for (int k = 0; k < n; ++k) {
-      const double weight = column.numbers[rows[k]];
-      if (weight < 0) {
-        *error = "the weights column " + Quoted(options.weights_column) +
-                 " is " + FormatRNumber(weight) + " at " +
-                 frame.RowLabel(rows[k]) + "; weights must be >= 0";
-        return false;
-      }
-      data.weights[k] = weight;
-    }
-  }
-  if (formula.IsBinomialCounts()) {
-    Eigen::VectorXd totals;
-    if (!BinomialCounts(formula.response, evaluator, frame, rows, &data.y,
-                        &totals, error)) {
-      return false;
-    }
-    data.weights = data.HasWeights()
-                       ? Eigen::VectorXd(data.weights.cwiseProduct(totals))
-                       : totals;
-  } else {
-    Eigen::ArrayXd y;
-    if (!evaluator.FiniteNumeric(formula.response, &y, error)) return false;
-    data.y = y.matrix();
-  }
-  if (!ComputeOffset(formula, options.offset_column, evaluator, frame, rows,
+                  values, evaluator.NumRows(), &data.x, error) ||
+      !PriorWeights(frame, options.weights_column, rows, &data.weights,
+                    error) ||
+      !FillResponse(formula, evaluator, frame, rows, &data, error) ||
+      !ComputeOffset(formula, options.offset_column, evaluator, frame, rows,
                      &data.offset, error)) {
     return false;
   }
