@@ -492,6 +492,16 @@ TEST(ModelFrameTest, ErrorsNameColumnsAndLines) {
   EXPECT_EQ(ErrorOf("y ~ I(1/(x - 1))", Small()),
             "'I(1/(x - 1))' is Inf at row 2");
   EXPECT_EQ(ErrorOf("~ x", Small()), "the formula '~ x' has no response");
+  EXPECT_EQ(ErrorOf("f ~ x", Small()),
+            "column 'f' holds text, but 'f' needs numbers");
+  ModelFrameOptions text_weights;
+  text_weights.weights_column = "f";
+  EXPECT_EQ(ErrorOf("y ~ x", Small(), text_weights),
+            "the weights column 'f' holds text; it must hold numbers");
+  ModelFrameOptions text_offset;
+  text_offset.offset_column = "f";
+  EXPECT_EQ(ErrorOf("y ~ x", Small(), text_offset),
+            "the offset column 'f' holds text; it must hold numbers");
   EXPECT_EQ(ErrorOf("y ~ y + x", Small()),
             "the response 'y' is also a term of 'y ~ y + x'");
   DataFrame one_level;
