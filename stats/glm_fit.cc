@@ -92,6 +92,34 @@ SampleFit SummarizeSampleFit(const GlmFamily& family, const Dataset& data,
   return fit;
 }
 
+// Newton steps from the solver's optimum, each kept only when it lowers the
+// gradient's norm: near the optimum the cost changes by less than its own
+// rounding (a parameter error ε changes it by ~ε², so cost-based rules stop
+// at ε ~ √(machine ε)), while the gradient still resolves ε to the last
+// digits. Returns the number of steps kept (at most 3).
+int PolishWithNewtonSteps(const GlmModel& model, Eigen::VectorXd* gamma) {
+  double value = 0.0;
+  Eigen::VectorXd gradient, trial_gradient;
+  if (!model.Evaluate(*gamma, &value, &gradient)) return 0;
+  int kept = 0;
+  Eigen::MatrixXd hessian;
+  for (int step = 0; step < 3; ++step) {
+    if (!model.Hessian(*gamma, &hessian)) break;
+    const Eigen::LLT<Eigen::MatrixXd> llt(hessian);
+    if (llt.info() != Eigen::Success) break;
+    const Eigen::VectorXd trial = *gamma - llt.solve(gradient);
+    if (!model.Evaluate(trial, &value, &trial_gradient) ||
+        !trial_gradient.allFinite() ||
+        !(trial_gradient.norm() < gradient.norm())) {
+      break;
+    }
+    *gamma = trial;
+    gradient.swap(trial_gradient);
+    ++kept;
+  }
+  return kept;
+}
+
 // The null model's deviance: the model with only the intercept (or with no
 // coefficient at all), and the offset.
 //
@@ -293,6 +321,16 @@ std::string GlmFit::LinkName() const { return ToString(link); }
 std::string GlmFit::Report(const std::string& call) const {
   std::string text;
   if (!call.empty()) text += "Call:\n" + call + "\n\n";
+  if (!frame.formula_text.empty()) {
+    text += "Formula: " + frame.formula_text + "\n";
+    std::string columns;
+    for (const std::string& column : frame.variables_used) {
+      columns += (columns.empty() ? "" : ", ") + column;
+    }
+    text += "Columns used: " + columns + "\n";
+    const std::string factors = frame.DescribeFactors();
+    if (!factors.empty()) text += "Factors: " + factors + "\n";
+  }
   text += fmt::format("Family: {} (link: {}), {} observations\n\n",
                       FamilyName(), LinkName(), num_observations);
   text += "Coefficients:\n" + FormatCoefficientTable(inference) + "\n";
@@ -450,6 +488,8 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   if (!converged) {
     warnings.push_back("did not converge (" + summary.message +
                        "); the estimates are the last good point");
+  } else {
+    fit->polishing_steps = PolishWithNewtonSteps(*model, &gamma);
   }
   const Eigen::VectorXd beta = CoefficientsInDesignBasis(design_qr, gamma);
 
@@ -631,6 +671,63 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   fit->estimates = full_beta;
   fit->aliased.assign(p_full, false);
   for (int j : design_qr.aliased) fit->aliased[j] = true;
+  return true;
+}
+
+bool FitGlm(const std::string& formula, const DataFrame& data,
+            const GlmSpec& spec, const ModelFrameOptions& frame_options,
+            GlmFit* fit, std::string* error) {
+  Formula parsed;
+  if (!ParseFormula(formula, &parsed, error)) return false;
+  ModelFrame frame;
+  if (!BuildModelFrame(parsed, data, frame_options, &frame, error)) {
+    return false;
+  }
+  Dataset design = std::move(frame.data);
+  frame.data = Dataset();
+  const int dropped = frame.rows_dropped;
+  if (!FitGlm(std::move(design), spec, fit, error)) return false;
+  fit->frame = std::move(frame);
+  if (dropped > 0) {
+    fit->warnings.insert(
+        fit->warnings.begin(),
+        fmt::format("dropped {} rows with missing values", dropped));
+  }
+  return true;
+}
+
+bool PredictGlm(const GlmFit& fit, const DataFrame& newdata,
+                PredictionType type, GlmPrediction* prediction,
+                std::string* error) {
+  if (fit.frame.formula_text.empty()) {
+    *error = "the fit has no formula: predictions need a fit of a formula";
+    return false;
+  }
+  RowMatrixXd x;
+  Eigen::VectorXd offset;
+  if (!BuildPredictionDesign(fit.frame, newdata, &x, &offset, error)) {
+    return false;
+  }
+  std::vector<int> kept;
+  for (int j = 0; j < static_cast<int>(fit.aliased.size()); ++j) {
+    if (!fit.aliased[j]) kept.push_back(j);
+  }
+  const Eigen::VectorXd beta = fit.estimates(kept);
+  const Eigen::MatrixXd covariance = fit.inference.covariance(kept, kept);
+  const RowMatrixXd x_kept = x(Eigen::all, kept);
+  Eigen::VectorXd eta = x_kept * beta;
+  if (offset.size() > 0) eta += offset;
+  const Eigen::MatrixXd xc = x_kept * covariance;
+  Eigen::VectorXd se =
+      (xc.cwiseProduct(x_kept)).rowwise().sum().cwiseMax(0.0).cwiseSqrt();
+  if (type == PredictionType::kResponse) {
+    for (Eigen::Index i = 0; i < eta.size(); ++i) {
+      se[i] *= std::abs(LinkMeanDerivative(fit.link, eta[i]));
+      eta[i] = LinkMean(fit.link, eta[i]);
+    }
+  }
+  prediction->fit = std::move(eta);
+  prediction->se_fit = std::move(se);
   return true;
 }
 

@@ -14,15 +14,18 @@
 #include "problems/glm_family.h"
 #include "problems/glm_link.h"
 #include "problems/likelihood_model.h"
+#include "stats/data_frame.h"
+#include "stats/model_frame.h"
 
 namespace fisheropt {
 
 // How to fit a GLM: the family, the solver and its stopping rules, and the
 // covariance of the inference table. The defaults are those of
-// `fisheropt fit`: Fisher scoring until the relative change of the NLL is
-// below 1e-12 (the deviance to about 12 digits, the estimates to about 6
-// more than R's glm with its epsilon 1e-8), standard errors from the
-// inverse expected Fisher information, as R's summary.glm.
+// `fisheropt fit`: Fisher scoring from R's start until the relative change
+// of the NLL is below 1e-12, then up to three Newton steps kept while they
+// lower the gradient's norm (GlmFit::polishing_steps), which take the
+// estimates to the last digits a cost-based rule cannot resolve; standard
+// errors from the inverse expected Fisher information, as R's summary.glm.
 struct GlmSpec {
   // The family, as R's family objects: a distribution and a link (R's
   // default link, the canonical one, when not given). The pairs R refuses
@@ -100,6 +103,15 @@ struct GlmFit {
   int df_residual = 0;        // N − rank
   int df_null = 0;            // N − 1 with an intercept, else N
   SolverSummary summary;
+  // Newton steps taken after the solver converged, each kept only when it
+  // lowered the gradient's norm (0–3): they take the estimates from the
+  // √(machine ε) a cost-based stopping rule resolves to the last digits.
+  int polishing_steps = 0;
+  // The model frame of a formula fit (its variables, factor levels, term
+  // coding and offset column; the data themselves are not kept): what
+  // PredictGlm needs to code new data. Empty formula_text for a fit of a
+  // Dataset.
+  ModelFrame frame;
   // Everything a reader must know (aliasing, non-convergence, separation,
   // perfect fit, dropped rows), one sentence each.
   std::vector<std::string> warnings;
@@ -124,6 +136,40 @@ struct GlmFit {
 // that did not converge, or whose MLE does not exist, returns true with
 // converged = false and a warning.
 bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit, std::string* error);
+
+// The same from a formula on a data frame (R's glm(formula, family, data,
+// weights, offset)): stats/formula.h parses it, stats/model_frame.h builds
+// the design (factors, interactions, offsets, cbind() counts, weights), and
+// fit->frame keeps what predicts new data. Errors name the formula's
+// position, the column or the line. For example:
+//
+//   DataFrame data;  // DataFrameFromCsv(table, &data, &error)
+//   GlmSpec spec;
+//   spec.distribution = GlmDistribution::kPoisson;
+//   GlmFit fit;
+//   if (FitGlm("breaks ~ wool * tension", data, spec, {}, &fit, &error))
+//     std::cout << fit.Report();
+bool FitGlm(const std::string& formula, const DataFrame& data,
+            const GlmSpec& spec, const ModelFrameOptions& frame_options,
+            GlmFit* fit, std::string* error);
+
+// R's predict.glm(fit, newdata, type, se.fit = TRUE).
+enum class PredictionType {
+  kLink,      // η = xᵀβ + offset
+  kResponse,  // μ = g⁻¹(η)
+};
+struct GlmPrediction {
+  Eigen::VectorXd fit;
+  // √(xᵀ Cov(β̂) x) on the link scale, times |dμ/dη| on the response scale
+  // (the delta method, as R); Cov(β̂) includes the dispersion. Aliased
+  // coefficients count as 0, as R's prediction from a rank-deficient fit.
+  Eigen::VectorXd se_fit;
+};
+// Predictions for the rows of `newdata`, coded with the fit's frame (a
+// level the fit never saw is an error naming it). Only for formula fits.
+bool PredictGlm(const GlmFit& fit, const DataFrame& newdata,
+                PredictionType type, GlmPrediction* prediction,
+                std::string* error);
 
 }  // namespace fisheropt
 

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <fstream>
@@ -22,6 +23,8 @@
 #include "problems/model_registry.h"
 #include "problems/multivariate_normal_model.h"
 #include "problems/printable_text.h"
+#include "stats/data_frame.h"
+#include "stats/family_names.h"
 #include "stats/glm_fit.h"
 #include "tools/command_options.h"
 #include "tools/commands.h"
@@ -153,42 +156,73 @@ int UsageError(std::ostream& err, const std::string& message) {
   return 2;
 }
 
-// The models fit reports on (problems/model_registry.h): every GLM family,
-// with the GLM report (FitGlm), in the order of GlmFamilyNames(); then the
-// models of a sample matrix, with the multivariate normal's report
-// (FitMultivariateNormal; the registry test checks that mvn is the only
-// one).
-std::vector<const ModelEntry*> FitModels() {
-  std::vector<const ModelEntry*> models;
-  for (const std::string& family : GlmFamilyNames()) {
-    models.push_back(FindModel(family));
-  }
-  for (const ModelEntry& entry : ModelRegistry()) {
-    if (entry.from_samples) models.push_back(&entry);
-  }
-  return models;
-}
-
-// The names of FitModels(); only the GLMs' or only the others' when `glm`
-// is given.
-std::vector<std::string> FitModelNames(std::optional<bool> glm = {}) {
+// The models of a sample matrix fit reports on (problems/model_registry.h),
+// with the multivariate normal's report (FitMultivariateNormal; the
+// registry test checks that mvn is the only one). GLMs are named by
+// stats/family_names.h.
+std::vector<std::string> SampleModelNames() {
   std::vector<std::string> names;
-  for (const ModelEntry* entry : FitModels()) {
-    if (!glm.has_value() || *glm == entry->glm_family.has_value()) {
-      names.push_back(entry->name);
-    }
+  for (const ModelEntry& entry : ModelRegistry()) {
+    if (entry.from_samples) names.push_back(entry.name);
   }
   return names;
 }
 
-// The entry of --model (a name or a GLM family's alias), if fit reports on
-// it.
-const ModelEntry* FindFitModel(const std::string& name) {
-  const ModelEntry* entry = FindModel(name);
-  for (const ModelEntry* model : FitModels()) {
-    if (model == entry) return entry;
+// Every --model name: the GLM families', then the sample models'.
+std::vector<std::string> FitModelNames() {
+  std::vector<std::string> names = GlmFamilyNameList();
+  for (const std::string& name : SampleModelNames()) names.push_back(name);
+  return names;
+}
+
+// A column name as a formula term: as it is when it is a syntactic name
+// (letters, digits, '.' and '_', not starting with a digit or "._"), else
+// in backticks (R's rule for non-syntactic names).
+std::string FormulaName(const std::string& name) {
+  bool syntactic =
+      !name.empty() &&
+      (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '.');
+  for (const char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_') {
+      syntactic = false;
+    }
   }
-  return nullptr;
+  return syntactic ? name : "`" + name + "`";
+}
+
+// The formula of the simple form: response ~ predictors (every other column,
+// R's ".", when none are given), "- 1" without an intercept.
+std::string SimpleFormula(const FitOptions& options) {
+  std::string formula = FormulaName(options.response) + " ~ ";
+  if (options.predictors.empty()) {
+    formula += ".";
+  } else {
+    for (size_t j = 0; j < options.predictors.size(); ++j) {
+      formula += (j > 0 ? " + " : "") + FormulaName(options.predictors[j]);
+    }
+  }
+  if (options.no_intercept) formula += " - 1";
+  return formula;
+}
+
+// True when the model must go through a model frame (stats/model_frame.h)
+// rather than the numeric fast path (BuildDataset, which streams the table
+// into X without a copy of the data): a formula, weights or an offset, or
+// the default predictors (every other column) when some are text, which
+// become factors as in R instead of being left out.
+bool NeedsModelFrame(const FitOptions& options, const CsvTable& table) {
+  if (!options.formula.empty() || !options.weights.empty() ||
+      !options.offset.empty()) {
+    return true;
+  }
+  if (!options.predictors.empty()) return false;
+  for (int c = 0; c < table.NumColumns(); ++c) {
+    if (table.column_names()[c] != options.response &&
+        !table.IsNumericColumn(c)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 int FitMultivariateNormal(const FitOptions& options, CsvTable table,
@@ -280,17 +314,20 @@ int FitMultivariateNormal(const FitOptions& options, CsvTable table,
   return 0;
 }
 
-int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
-           std::ostream& out, std::ostream& err) {
+int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
+                  std::ostream& out, std::ostream& err) {
   std::string error;
-  const std::string family_name = ToString(family);
-  CovarianceSource source;
-  if (!ParseCovariance(options.covariance, &source, &error)) {
-    return UsageError(err, error);
+  if (!options.formula.empty() &&
+      (!options.response.empty() || !options.predictors.empty() ||
+       options.no_intercept)) {
+    return UsageError(err,
+                      "give either --formula or --response (with "
+                      "--predictors, --no-intercept), not both; in a "
+                      "formula, '- 1' removes the intercept");
   }
-  if (options.response.empty()) {
+  if (options.formula.empty() && options.response.empty()) {
     return UsageError(
-        err, "--response is required for the " + family_name +
+        err, "--formula or --response is required for the " + options.model +
                  " model; columns: " + [&] {
                    std::string list;
                    for (const auto& name : table.column_names()) {
@@ -299,30 +336,6 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
                    return list;
                  }());
   }
-  DatasetSpec spec;
-  spec.response = options.response;
-  spec.predictors = options.predictors;
-  spec.intercept = !options.no_intercept;
-  spec.drop_incomplete_rows = options.drop_missing;
-  Dataset data;
-  int dropped = 0;
-  // The table's blocks are released as X fills.
-  if (!BuildDataset(std::move(table), spec, &data, &dropped, &error)) {
-    return Fail(err, error);
-  }
-  if (!options.no_intercept) {
-    for (int j = 1; j < data.NumFeatures(); ++j) {
-      if (data.column_names[j] == "(Intercept)") {
-        return Fail(err,
-                    "column '(Intercept)' has the name of the intercept; "
-                    "rename it, or fit with --no-intercept");
-      }
-    }
-  }
-
-  GlmSpec glm;
-  glm.family = family;
-  glm.covariance = source;
   OptimizerSpec optimizer;
   StoppingOptions stopping;
   if (!OptimizerAndStopping(options, &optimizer, &stopping, &error)) {
@@ -334,12 +347,48 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
                      SolverSummary* summary) {
     RunOptimizer(optimizer, stopping, model, theta, summary);
   };
+
   GlmFit fit;
-  if (!FitGlm(std::move(data), glm, &fit, &error)) return Fail(err, error);
-  if (dropped > 0) {
-    fit.warnings.insert(
-        fit.warnings.begin(),
-        fmt::format("dropped {} rows with missing values", dropped));
+  if (NeedsModelFrame(options, table)) {
+    const std::string formula =
+        options.formula.empty() ? SimpleFormula(options) : options.formula;
+    DataFrame frame;
+    if (!DataFrameFromCsv(table, &frame, &error)) return Fail(err, error);
+    table = CsvTable();  // the frame holds the data now
+    ModelFrameOptions frame_options;
+    frame_options.weights_column = options.weights;
+    frame_options.offset_column = options.offset;
+    frame_options.drop_incomplete_rows = options.drop_missing;
+    if (!FitGlm(formula, frame, glm, frame_options, &fit, &error)) {
+      return Fail(err, error);
+    }
+  } else {
+    DatasetSpec spec;
+    spec.response = options.response;
+    spec.predictors = options.predictors;
+    spec.intercept = !options.no_intercept;
+    spec.drop_incomplete_rows = options.drop_missing;
+    Dataset data;
+    int dropped = 0;
+    // The table's blocks are released as X fills.
+    if (!BuildDataset(std::move(table), spec, &data, &dropped, &error)) {
+      return Fail(err, error);
+    }
+    if (!options.no_intercept) {
+      for (int j = 1; j < data.NumFeatures(); ++j) {
+        if (data.column_names[j] == "(Intercept)") {
+          return Fail(err,
+                      "column '(Intercept)' has the name of the intercept; "
+                      "rename it, or fit with --no-intercept");
+        }
+      }
+    }
+    if (!FitGlm(std::move(data), glm, &fit, &error)) return Fail(err, error);
+    if (dropped > 0) {
+      fit.warnings.insert(
+          fit.warnings.begin(),
+          fmt::format("dropped {} rows with missing values", dropped));
+    }
   }
   const std::vector<std::string>& warnings = fit.warnings;
   const SolverSummary& summary = fit.summary;
@@ -348,9 +397,22 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
 
   if (!options.json_path.empty()) {
     nlohmann::json json;
-    json["model"] = family_name;
+    json["schema_version"] = 1;
+    json["model"] = options.model;
+    json["family"] = fit.FamilyName();
+    json["link"] = fit.LinkName();
+    if (!fit.frame.formula_text.empty()) {
+      json["formula"] = fit.frame.formula_text;
+      json["variables_used"] = fit.frame.variables_used;
+    }
     json["optimizer"] = options.optimizer;
     json["converged"] = fit.converged;
+    json["mle_exists"] = fit.mle_exists;
+    json["num_observations"] = fit.num_observations;
+    json["df_residual"] = fit.df_residual;
+    json["df_null"] = fit.df_null;
+    json["bic"] = NumberOrNull(fit.bic);
+    json["pearson_chi2"] = fit.pearson_chi2;
     json["iterations"] = summary.num_iterations();
     json["log_likelihood"] = NumberOrNull(fit.log_likelihood);
     json["deviance"] = fit.deviance;
@@ -369,8 +431,8 @@ int FitGlm(const FitOptions& options, GlmFamilyType family, CsvTable table,
     }
     json["coefficients"] = coefficients;
     json["covariance"] = MatrixJson(inference.covariance);
-    if (family == GlmFamilyType::kGaussianIdentity) {
-      json["dispersion"] = NumberOrNull(fit.dispersion);
+    json["dispersion"] = NumberOrNull(fit.dispersion);
+    if (fit.distribution == GlmDistribution::kGaussian) {
       json["sigma2_mle"] = NumberOrNull(fit.sigma2_mle);
     }
     json["warnings"] = warnings;
@@ -420,8 +482,11 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   }
   if (!options.nist_path.empty()) return FitNist(options, out, err);
   std::string error;
-  const ModelEntry* model = FindFitModel(options.model);
-  if (model == nullptr) {
+  GlmSpec glm;
+  const bool is_glm = ApplyGlmFamilyName(options.model, &glm);
+  const std::vector<std::string> sample_models = SampleModelNames();
+  if (!is_glm && std::find(sample_models.begin(), sample_models.end(),
+                           options.model) == sample_models.end()) {
     return UsageError(err,
                       "unknown --model '" + PrintableText(options.model) +
                           "'; known models: " + JoinNames(FitModelNames()));
@@ -434,11 +499,26 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   if (!ParseCovariance(options.covariance, &source, &error)) {
     return UsageError(err, error);
   }
+  if (is_glm) {
+    glm.covariance = source;
+    if (!options.link.empty()) {
+      GlmLink link;
+      if (!FromString(options.link, &link)) {
+        return UsageError(err, "unknown --link '" +
+                                   PrintableText(options.link) +
+                                   "'; links: " + JoinNames(GlmLinkNames()));
+      }
+      glm.link = link;
+    }
+    if (!glm.IsValid(&error)) return UsageError(err, error);
+  } else if (!options.link.empty() || !options.formula.empty()) {
+    return UsageError(
+        err, "--link and --formula are for GLMs, not --model " + options.model);
+  }
   CsvTable table;
   if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
-  return model->glm_family.has_value()
-             ? FitGlm(options, *model->glm_family, std::move(table), out, err)
-             : FitMultivariateNormal(options, std::move(table), out, err);
+  return is_glm ? FitGlmCommand(options, glm, std::move(table), out, err)
+                : FitMultivariateNormal(options, std::move(table), out, err);
 }
 
 namespace {
@@ -483,15 +563,27 @@ RegisteredCommand RegisterFitCommand(CLI::App* app, CommandLine* command_line) {
       ->capture_default_str();
   command
       ->add_option("--model", fit.model,
-                   JoinNames(FitModelNames(/*glm=*/true)) + " (GLMs) or " +
-                       JoinNames(FitModelNames(/*glm=*/false)))
+                   JoinNames(GlmFamilyNameList()) + " (GLMs) or " +
+                       JoinNames(SampleModelNames()))
       ->capture_default_str();
-  command->add_option("--response", fit.response, "Response column (GLMs)");
+  command->add_option("--link", fit.link,
+                      "GLM link (R's names: " + JoinNames(GlmLinkNames()) +
+                          "); default: the family's canonical link");
+  command->add_option("--formula", fit.formula,
+                      "R model formula, e.g. \"y ~ a * b + log(x) + "
+                      "offset(log(t))\" (text columns are factors)");
+  command->add_option("--response", fit.response,
+                      "Response column (GLMs; with --predictors, the simple "
+                      "form of a formula)");
   command
       ->add_option("--predictors", fit.predictors,
                    "Comma-separated predictor columns (default: every other "
-                   "numeric column)")
+                   "column, as R's y ~ .; text columns are factors)")
       ->delimiter(',');
+  command->add_option("--weights", fit.weights,
+                      "Prior weights column (R's glm(weights =))");
+  command->add_option("--offset", fit.offset,
+                      "Offset column (R's glm(offset =))");
   command->add_flag("--no-intercept", fit.no_intercept,
                     "No (Intercept) column");
   command

@@ -5,17 +5,17 @@
 #include <string>
 #include <vector>
 
-#include "problems/glm_family.h"
-
 namespace fisheropt {
 
 // `fisheropt fit`: fit a statistical model to a CSV file and report it as R
 // would (coefficient table, deviances, AIC), with JSON for machines.
 //
 //   fisheropt fit --nist FILE.dat --start {1,2} [--optimizer NAME] [--json]
-//   fisheropt fit --data FILE.csv --model {logistic,...,mvn}
-//                 --response COL [--predictors a,b] [--no-intercept]
-//                 --variables a,b (mvn)
+//   fisheropt fit --data FILE.csv --model FAMILY [--link L]
+//                 (--formula "y ~ a * b + offset(log(t))" |
+//                  --response COL [--predictors a,b] [--no-intercept])
+//                 [--weights COL] [--offset COL]
+//   fisheropt fit --data FILE.csv --model mvn [--variables a,b]
 //                 [--optimizer NAME] [--covariance {fisher,observed,sandwich}]
 //                 [--max-iterations N] [--tolerance T] [--drop-missing]
 //                 [--json OUT.json] [--trace OUT.csv] [-v]
@@ -25,12 +25,21 @@ struct FitOptions {
   // from NIST's start 1 or 2; standard errors as NIST certifies them.
   std::string nist_path;
   int nist_start = 1;
-  // A GLM family's name (glm_family.h) or "mvn": the models of the model
-  // registry (problems/model_registry.h) that fit reports on.
-  std::string model = ToString(GlmFamilyType::kBernoulliLogit);
+  // A GLM family's name (stats/family_names.h: R's names and aliases) or
+  // "mvn".
+  std::string model = "logistic";
+  // R's link name ("logit", "log", "1/mu^2", ...); empty: the family's
+  // default (or the one its name implies: probit, cloglog).
+  std::string link;
+  // An R model formula (stats/formula.h); or the simple form below.
+  std::string formula;
   std::string response;
-  std::vector<std::string> predictors;  // empty: all other numeric columns
+  // Empty: every other column (R's y ~ .), text columns as factors.
+  std::vector<std::string> predictors;
   bool no_intercept = false;
+  // Prior weights and an offset column (R's glm(weights =, offset =)).
+  std::string weights;
+  std::string offset;
   std::vector<std::string> variables;  // mvn; empty: all numeric columns
   bool drop_missing = false;
   std::string optimizer = "fisher-scoring";

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "problems/model_registry.h"
+#include "stats/family_names.h"
 #include "tools/command_options.h"
 
 namespace fisheropt {
@@ -147,10 +148,11 @@ TEST_F(CommandsTest, EveryListedCommandHasItsSubcommandRunAndEnum) {
                             JoinNames(names) + "\n");
 }
 
-// The model names of --help and of the messages come from the registry.
+// The model names of --help and of the messages come from the registries
+// (fit's GLMs from stats/family_names.h).
 TEST_F(CommandsTest, ModelNamesComeFromTheRegistry) {
   ASSERT_EQ(Parse({"fit", "--help"}), 0);
-  EXPECT_NE(out_.str().find(JoinNames(GlmFamilyNames()) + " (GLMs) or mvn"),
+  EXPECT_NE(out_.str().find(JoinNames(GlmFamilyNameList()) + " (GLMs) or mvn"),
             std::string::npos)
       << out_.str();
   ASSERT_EQ(Parse({"check", "--help"}), 0);
@@ -172,10 +174,11 @@ TEST_F(CommandsTest, ModelNamesComeFromTheRegistry) {
     err.str("");
     EXPECT_EQ(RunFit(fit, out, err), 2);
     EXPECT_EQ(err.str(), "fisheropt fit: unknown --model '" + model +
-                             "'; known models: " + JoinNames(GlmFamilyNames()) +
-                             ", mvn\n");
+                             "'; known models: " +
+                             JoinNames(GlmFamilyNameList()) + ", mvn\n");
   }
-  for (const std::string model : {"cloglog", "bernoulli-cloglog", "mvn"}) {
+  for (const std::string model :
+       {"cloglog", "bernoulli-cloglog", "Gamma", "quasipoisson", "mvn"}) {
     fit.model = model;
     err.str("");
     EXPECT_EQ(RunFit(fit, out, err), 1);  // the file, not the model

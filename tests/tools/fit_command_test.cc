@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "tests/problems/nist_test_utilities.h"
+#include "tests/stats/r_reference.h"
 
 namespace fisheropt {
 namespace {
@@ -43,19 +44,18 @@ class FitCommandTest : public ::testing::Test {
     return path;
   }
 
-  // The R data set as CSV, with an optional extra column per row.
+  // The R data set as CSV, with an optional aliased column x3 = 2 x1 − x2.
   std::string ReferenceCsv(bool with_aliased_column = false) {
-    std::string text =
-        with_aliased_column ? "y,x1,x2,x3,label\n" : "y,x1,x2,label\n";
+    std::string text = with_aliased_column ? "y,x1,x2,x3\n" : "y,x1,x2\n";
     char line[256];
     for (int i = 1; i <= 30; ++i) {
       const double x1 = (i - 15.5) / 10.0, x2 = std::cos(i);
       if (with_aliased_column) {
-        std::snprintf(line, sizeof(line), "%d,%.17g,%.17g,%.17g,row%d\n",
-                      kY[i - 1], x1, x2, 2.0 * x1 - x2, i);
+        std::snprintf(line, sizeof(line), "%d,%.17g,%.17g,%.17g\n", kY[i - 1],
+                      x1, x2, 2.0 * x1 - x2);
       } else {
-        std::snprintf(line, sizeof(line), "%d,%.17g,%.17g,row%d\n", kY[i - 1],
-                      x1, x2, i);
+        std::snprintf(line, sizeof(line), "%d,%.17g,%.17g\n", kY[i - 1], x1,
+                      x2);
       }
       text += line;
     }
@@ -444,9 +444,9 @@ TEST_F(FitCommandTest, BadInputsGiveOneLineErrors) {
             std::string::npos);
   FitOptions unknown = Logistic(ReferenceCsv());
   unknown.predictors = {"x1", "x9"};
-  EXPECT_EQ(Error(unknown),
-            "fisheropt fit: unknown column 'x9'; available columns: y, x1, "
-            "x2, label\n");
+  EXPECT_EQ(
+      Error(unknown),
+      "fisheropt fit: unknown column 'x9'; available columns: y, x1, x2\n");
   EXPECT_EQ(Error(Logistic(Write("support.csv", "y,x\n1,2\n2,1\n0,3\n1,4\n"))),
             "fisheropt fit: response 2 in row 1 is outside the support of the "
             "logistic model\n");
@@ -596,6 +596,113 @@ TEST_F(MleExistenceFitTest, PerfectGaussianFitIsReportedAsSuch) {
   EXPECT_TRUE(json_["log_likelihood"].is_null());
   EXPECT_TRUE(json_["coefficients"][1]["std_error"].is_null());
   EXPECT_NEAR(Coefficient(json_, 1, "estimate"), 2.0, 1e-14);
+}
+
+// A formula with factors and an interaction, through the command line: R's
+// glm(breaks ~ wool * tension, family = poisson, data = warpbreaks)
+// (tests/data/r/reference/warpbreaks_poisson.json; text columns give the
+// levels in sorted order, so tension's reference level is H).
+TEST_F(FitCommandTest, FormulaWithFactorsMatchesR) {
+  testing::RReference r;
+  std::string error;
+  ASSERT_TRUE(testing::LoadRReference("warpbreaks_poisson", &r, &error))
+      << error;
+  FitOptions options;
+  options.data_path = testing::RDataPath("warpbreaks.csv");
+  options.model = "poisson";
+  options.formula = "breaks ~ wool * tension";
+  options.call = "test";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  ASSERT_EQ(json_["coefficients"].size(), r.names.size());
+  for (size_t j = 0; j < r.names.size(); ++j) {
+    EXPECT_EQ(json_["coefficients"][j]["name"], r.names[j]);
+    EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "estimate"),
+                r.estimates[j], 1e-7 * std::abs(r.estimates[j]));
+    EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "std_error"),
+                r.std_errors[j], 1e-7 * r.std_errors[j]);
+  }
+  EXPECT_NEAR(json_["deviance"].get<double>(), r.deviance, 1e-9 * r.deviance);
+  EXPECT_EQ(json_["family"], "poisson");
+  EXPECT_EQ(json_["link"], "log");
+  EXPECT_EQ(json_["formula"], "breaks ~ wool * tension");
+  EXPECT_NE(out_.str().find("Factors: wool: A, B; tension: H, L, M\n"),
+            std::string::npos)
+      << out_.str();
+}
+
+// Without --predictors the model is R's y ~ .: text columns enter as
+// factors (never left out silently), and the summary says which columns
+// entered.
+TEST_F(FitCommandTest, DefaultPredictorsIncludeTextColumnsAsFactors) {
+  FitOptions options;
+  options.data_path = testing::RDataPath("warpbreaks.csv");
+  options.model = "poisson";
+  options.response = "breaks";
+  options.call = "test";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  std::vector<std::string> names;
+  for (const auto& c : json_["coefficients"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"(Intercept)", "woolB", "tensionL",
+                                             "tensionM"}));
+  EXPECT_NE(out_.str().find("Columns used: breaks, wool, tension\n"),
+            std::string::npos)
+      << out_.str();
+}
+
+// --weights and --link: R's glm(admitted ~ Gender + Dept, binomial,
+// weights = Freq) and a probit fit of the same (R:
+// tests/data/r/reference/ucbadmissions_binomial.json).
+TEST_F(FitCommandTest, WeightsAndLinkOptions) {
+  testing::RReference r;
+  std::string error;
+  ASSERT_TRUE(testing::LoadRReference("ucbadmissions_binomial", &r, &error))
+      << error;
+  FitOptions options;
+  options.data_path = testing::RDataPath("ucbadmissions.csv");
+  options.model = "binomial";
+  options.response = "admitted";
+  options.predictors = {"Gender", "Dept"};
+  options.weights = "Freq";
+  options.call = "test";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  ASSERT_EQ(json_["coefficients"].size(), r.names.size());
+  for (size_t j = 0; j < r.names.size(); ++j) {
+    EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "estimate"),
+                r.estimates[j], 1e-7 * std::abs(r.estimates[j]));
+  }
+  EXPECT_EQ(json_["df_residual"], r.df_residual);
+  options.link = "probit";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_EQ(json_["link"], "probit");
+  options.link = "inverse";
+  EXPECT_EQ(UsageError(options),
+            "fisheropt fit: link \"inverse\" is not available for the "
+            "binomial family; available links: logit, probit, cauchit, log, "
+            "cloglog\n");
+  options.link = "banana";
+  EXPECT_NE(UsageError(options).find("unknown --link 'banana'"),
+            std::string::npos);
+}
+
+TEST_F(FitCommandTest, FormulaUsageErrors) {
+  FitOptions options;
+  options.data_path = testing::RDataPath("warpbreaks.csv");
+  options.model = "poisson";
+  options.formula = "breaks ~ wool";
+  options.response = "breaks";
+  options.call = "test";
+  EXPECT_NE(UsageError(options).find("give either --formula or --response"),
+            std::string::npos);
+  options.response.clear();
+  options.formula = "breaks ~ wool + )";
+  EXPECT_EQ(Error(options),
+            "fisheropt fit: formula: unexpected ')' at character 17 of "
+            "'breaks ~ wool + )'\n");
+  options.formula = "breaks ~ colour";
+  EXPECT_NE(Error(options).find("colour"), std::string::npos);
+  options.model = "mvn";
+  EXPECT_NE(UsageError(options).find("--link and --formula are for GLMs"),
+            std::string::npos);
 }
 
 }  // namespace
