@@ -208,19 +208,22 @@ std::string SimpleFormula(const FitOptions& options) {
 // True when the model must go through a model frame (stats/model_frame.h)
 // rather than the numeric fast path (BuildDataset, which streams the table
 // into X without a copy of the data): a formula, weights or an offset, or
-// the default predictors (every other column) when some are text, which
-// become factors as in R instead of being left out.
+// a predictor column of text (given, or among the default predictors, every
+// other column), which becomes a factor as in R instead of an error or a
+// column left out.
 bool NeedsModelFrame(const FitOptions& options, const CsvTable& table) {
   if (!options.formula.empty() || !options.weights.empty() ||
       !options.offset.empty()) {
     return true;
   }
-  if (!options.predictors.empty()) return false;
   for (int c = 0; c < table.NumColumns(); ++c) {
-    if (table.column_names()[c] != options.response &&
-        !table.IsNumericColumn(c)) {
-      return true;
-    }
+    const std::string& name = table.column_names()[c];
+    const bool predictor =
+        options.predictors.empty()
+            ? name != options.response
+            : std::find(options.predictors.begin(), options.predictors.end(),
+                        name) != options.predictors.end();
+    if (predictor && !table.IsNumericColumn(c)) return true;
   }
   return false;
 }

@@ -647,6 +647,11 @@ TEST_F(FitCommandTest, DefaultPredictorsIncludeTextColumnsAsFactors) {
   EXPECT_NE(out_.str().find("Columns used: breaks, wool, tension\n"),
             std::string::npos)
       << out_.str();
+  // A text column named in --predictors is a factor too.
+  options.predictors = {"wool"};
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  ASSERT_EQ(json_["coefficients"].size(), 2u);
+  EXPECT_EQ(json_["coefficients"][1]["name"], "woolB");
 }
 
 // --weights and --link: R's glm(admitted ~ Gender + Dept, binomial,
