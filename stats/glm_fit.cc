@@ -257,6 +257,147 @@ Eigen::VectorXd StartingPoint(const GlmFamily& family, const Dataset& data) {
   return Eigen::VectorXd::Zero(p);
 }
 
+// Whether the MLE exists: a linear program on the design (separation for
+// binary responses, whatever the link; zero-count directions for Poisson
+// with the log link), run when some sample is fitted to within 1e-6 of a
+// likelihood of 1 (ℓ_i > −1e-6) or the optimizer stopped early: without
+// either the estimate is interior. Rows of weight 0 are not part of the
+// likelihood and leave the program. Adds the warnings; returns false when
+// the MLE does not exist (fit->mle_exists = false).
+bool CheckExistence(const GlmSpec& spec, GlmLink link,
+                    const DesignQr& design_qr,
+                    const std::vector<std::string>& kept_names,
+                    const Dataset& fitted, const SampleFit& sample_fit,
+                    GlmFit* fit) {
+  const bool binomial = spec.distribution == GlmDistribution::kBinomial;
+  const bool applies =
+      binomial ||
+      (spec.distribution == GlmDistribution::kPoisson && link == GlmLink::kLog);
+  if (!applies) return true;
+  std::vector<std::string>& warnings = fit->warnings;
+  const int n = fitted.NumSamples();
+  const int p = fitted.NumFeatures();
+  const int fitted_at_bound = sample_fit.num_fitted_at_bound;
+  const GlmFamilyType program_family =
+      binomial ? GlmFamilyType::kBernoulliLogit : GlmFamilyType::kPoissonLog;
+  const bool near_bound =
+      !fit->summary.IsSolutionUsable() ||
+      fit->summary.termination_type != TerminationType::kConvergence ||
+      sample_fit.num_near_bound > 0;
+  MleExistence existence;
+  bool checked = false;
+  if (near_bound &&
+      static_cast<double>(n) * p > spec.max_existence_check_entries) {
+    warnings.push_back(fmt::format(
+        "{} samples are fitted at the boundary and the design is too "
+        "large ({} x {}) for the linear program that checks whether the "
+        "MLE exists; the estimates may be diverging",
+        fitted_at_bound, n, p));
+  } else if (near_bound) {
+    std::string lp_error;
+    bool solved = false;
+    if (fitted.HasWeights() && fit->num_observations < n) {
+      std::vector<int> rows;
+      for (int i = 0; i < n; ++i) {
+        if (fitted.weights[i] > 0.0) rows.push_back(i);
+      }
+      const RowMatrixXd x_rows = fitted.x(rows, Eigen::all);
+      const Eigen::VectorXd y_rows = fitted.y(rows);
+      solved = CheckMleExistence(x_rows, y_rows, program_family, &existence,
+                                 &lp_error);
+    } else {
+      solved = CheckMleExistence(fitted.x, fitted.y, program_family, &existence,
+                                 &lp_error);
+    }
+    if (!solved) {
+      warnings.push_back("the MLE existence check failed: " + lp_error);
+    } else {
+      checked = true;
+    }
+  }
+  if (checked && !existence.exists) {
+    fit->mle_exists = false;
+    Eigen::VectorXd direction =
+        CoefficientsInDesignBasis(design_qr, existence.direction);
+    direction /= direction.stableNorm();
+    const std::string along = DescribeDirection(direction, kept_names);
+    if (binomial) {
+      warnings.push_back(fmt::format(
+          "separation: the data are (quasi-)completely separated along {} "
+          "({} samples strictly); the MLE does not exist (the "
+          "coefficients diverge), so the estimates and standard errors "
+          "are not meaningful",
+          along, existence.num_separated_rows));
+    } else {
+      warnings.push_back(fmt::format(
+          "the MLE does not exist: the likelihood keeps increasing along "
+          "{}, which lowers toward 0 the fitted means of {} samples whose "
+          "counts are all zero and changes no other (e.g. a group whose "
+          "counts are all zero); the coefficients diverge, so the "
+          "estimates and standard errors are not meaningful",
+          along, existence.num_separated_rows));
+    }
+    return false;
+  }
+  if (binomial && fitted_at_bound > 0) {
+    warnings.push_back(fmt::format(
+        "fitted probabilities numerically 0 or 1 occurred ({} samples)",
+        fitted_at_bound));
+  }
+  return true;
+}
+
+// The inference table: computed on the orthonormal basis (where the
+// curvature is well conditioned), mapped back to the kept columns, then NA
+// rows for the aliased ones. The rank was decided on X, so the inference
+// sets nothing aside (aliasing tolerance 0). Standard errors that cannot be
+// computed become NA with a warning; a perfect fit has none.
+bool InferenceInDesignBasis(const GlmSpec& spec, const GlmModel& model,
+                            const Eigen::VectorXd& gamma,
+                            const DesignQr& design_qr,
+                            const std::vector<std::string>& full_names,
+                            bool estimates_dispersion, bool perfect_fit,
+                            GlmFit* fit, std::string* error) {
+  const std::vector<int>& kept = design_qr.kept;
+  const int p = static_cast<int>(kept.size());
+  const int p_full = static_cast<int>(full_names.size());
+  InferenceOptions options;
+  options.covariance_source = spec.covariance;
+  options.dispersion = perfect_fit ? 1.0 : fit->dispersion;
+  options.degrees_of_freedom = estimates_dispersion ? fit->df_residual : 0.0;
+  options.aliasing_tolerance = 0.0;
+  Eigen::MatrixXd kept_covariance =
+      Eigen::MatrixXd::Constant(p, p, std::nan(""));
+  InferenceResult basis_inference;
+  std::string inference_error;
+  if (perfect_fit) {
+    // Standard errors are NA (warned with the perfect fit).
+  } else if (!ComputeInference(options, model, gamma, &basis_inference,
+                               &inference_error)) {
+    fit->warnings.push_back("standard errors are not available: " +
+                            inference_error);
+  } else {
+    kept_covariance =
+        ScaledCovarianceInDesignBasis(design_qr, basis_inference.covariance);
+  }
+  const Eigen::VectorXd beta = CoefficientsInDesignBasis(design_qr, gamma);
+  Eigen::MatrixXd full_covariance =
+      Eigen::MatrixXd::Constant(p_full, p_full, std::nan(""));
+  Eigen::VectorXd full_beta = Eigen::VectorXd::Constant(p_full, std::nan(""));
+  Eigen::VectorXd full_scale = Eigen::VectorXd::Ones(p_full);
+  for (int k = 0; k < p; ++k) {
+    full_beta[kept[k]] = beta[k];
+    full_scale[kept[k]] = design_qr.column_scale[k];
+    for (int l = 0; l < p; ++l) {
+      full_covariance(kept[k], kept[l]) = kept_covariance(k, l);
+    }
+  }
+  fit->estimates = full_beta;
+  return ComputeInferenceFromCovariance(options, full_names, full_beta,
+                                        full_covariance, &full_scale,
+                                        &fit->inference, error);
+}
+
 std::string DescribeCovariance(CovarianceSource source) {
   switch (source) {
     case CovarianceSource::kInverseFisher:
@@ -491,84 +632,11 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   } else {
     fit->polishing_steps = PolishWithNewtonSteps(*model, &gamma);
   }
-  const Eigen::VectorXd beta = CoefficientsInDesignBasis(design_qr, gamma);
-
   const SampleFit sample_fit =
       SummarizeSampleFit(model->family(), fitted, gamma);
-  const int fitted_at_bound = sample_fit.num_fitted_at_bound;
-
-  // Whether the MLE exists: a linear program on the design (separation for
-  // binary responses, whatever the link; zero-count directions for Poisson
-  // with the log link), run when some sample is fitted to within 1e-6 of a
-  // likelihood of 1 (ℓ_i > −1e-6) or the optimizer stopped early: without
-  // either the estimate is interior. Rows of weight 0 are not part of the
-  // likelihood and leave the program.
-  const bool existence_applies =
-      binomial ||
-      (spec.distribution == GlmDistribution::kPoisson && link == GlmLink::kLog);
-  if (existence_applies) {
-    const GlmFamilyType program_family =
-        binomial ? GlmFamilyType::kBernoulliLogit : GlmFamilyType::kPoissonLog;
-    const bool near_bound = !converged || sample_fit.num_near_bound > 0;
-    MleExistence existence;
-    const double entries = static_cast<double>(n) * p;
-    bool checked = false;
-    if (near_bound && entries > spec.max_existence_check_entries) {
-      warnings.push_back(fmt::format(
-          "{} samples are fitted at the boundary and the design is too "
-          "large ({} x {}) for the linear program that checks whether the "
-          "MLE exists; the estimates may be diverging",
-          fitted_at_bound, n, p));
-    } else if (near_bound) {
-      std::string lp_error;
-      bool solved = false;
-      if (fitted.HasWeights() && num_observations < n) {
-        std::vector<int> rows;
-        for (int i = 0; i < n; ++i) {
-          if (fitted.weights[i] > 0.0) rows.push_back(i);
-        }
-        const RowMatrixXd x_rows = fitted.x(rows, Eigen::all);
-        const Eigen::VectorXd y_rows = fitted.y(rows);
-        solved = CheckMleExistence(x_rows, y_rows, program_family, &existence,
-                                   &lp_error);
-      } else {
-        solved = CheckMleExistence(fitted.x, fitted.y, program_family,
-                                   &existence, &lp_error);
-      }
-      if (!solved) {
-        warnings.push_back("the MLE existence check failed: " + lp_error);
-      } else {
-        checked = true;
-      }
-    }
-    if (checked && !existence.exists) {
-      fit->mle_exists = false;
-      Eigen::VectorXd direction =
-          CoefficientsInDesignBasis(design_qr, existence.direction);
-      direction /= direction.stableNorm();
-      const std::string along = DescribeDirection(direction, kept_names);
-      if (binomial) {
-        warnings.push_back(fmt::format(
-            "separation: the data are (quasi-)completely separated along {} "
-            "({} samples strictly); the MLE does not exist (the "
-            "coefficients diverge), so the estimates and standard errors "
-            "are not meaningful",
-            along, existence.num_separated_rows));
-      } else {
-        warnings.push_back(fmt::format(
-            "the MLE does not exist: the likelihood keeps increasing along "
-            "{}, which lowers toward 0 the fitted means of {} samples whose "
-            "counts are all zero and changes no other (e.g. a group whose "
-            "counts are all zero); the coefficients diverge, so the "
-            "estimates and standard errors are not meaningful",
-            along, existence.num_separated_rows));
-      }
-      converged = false;
-    } else if (binomial && fitted_at_bound > 0) {
-      warnings.push_back(fmt::format(
-          "fitted probabilities numerically 0 or 1 occurred ({} samples)",
-          fitted_at_bound));
-    }
+  if (!CheckExistence(spec, link, design_qr, kept_names, fitted, sample_fit,
+                      fit)) {
+    converged = false;
   }
   fit->converged = converged;
 
@@ -629,46 +697,11 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   fit->bic = -2.0 * log_likelihood +
              std::log(static_cast<double>(num_observations)) * num_estimated;
 
-  // Inference on the orthonormal basis, mapped back to the kept columns,
-  // then NA rows for the aliased ones. The rank was decided above, so the
-  // inference sets nothing aside (aliasing tolerance 0).
-  InferenceOptions inference_options;
-  inference_options.covariance_source = spec.covariance;
-  inference_options.dispersion = perfect_fit ? 1.0 : fit->dispersion;
-  inference_options.degrees_of_freedom =
-      estimates_dispersion ? fit->df_residual : 0.0;
-  inference_options.aliasing_tolerance = 0.0;
-  Eigen::MatrixXd kept_covariance =
-      Eigen::MatrixXd::Constant(p, p, std::nan(""));
-  InferenceResult basis_inference;
-  std::string inference_error;
-  if (perfect_fit) {
-    // Standard errors are NA (warned above).
-  } else if (!ComputeInference(inference_options, *model, gamma,
-                               &basis_inference, &inference_error)) {
-    warnings.push_back("standard errors are not available: " + inference_error);
-  } else {
-    kept_covariance =
-        ScaledCovarianceInDesignBasis(design_qr, basis_inference.covariance);
-  }
-  Eigen::MatrixXd full_covariance =
-      Eigen::MatrixXd::Constant(p_full, p_full, std::nan(""));
-  Eigen::VectorXd full_beta = Eigen::VectorXd::Constant(p_full, std::nan(""));
-  Eigen::VectorXd full_scale = Eigen::VectorXd::Ones(p_full);
-  for (int k = 0; k < p; ++k) {
-    full_beta[kept[k]] = beta[k];
-    full_scale[kept[k]] = design_qr.column_scale[k];
-    for (int l = 0; l < p; ++l) {
-      full_covariance(kept[k], kept[l]) = kept_covariance(k, l);
-    }
-  }
-  if (!ComputeInferenceFromCovariance(inference_options, full_names, full_beta,
-                                      full_covariance, &full_scale,
-                                      &fit->inference, error)) {
+  if (!InferenceInDesignBasis(spec, *model, gamma, design_qr, full_names,
+                              estimates_dispersion, perfect_fit, fit, error)) {
     return false;
   }
   fit->names = full_names;
-  fit->estimates = full_beta;
   fit->aliased.assign(p_full, false);
   for (int j : design_qr.aliased) fit->aliased[j] = true;
   return true;
