@@ -1,6 +1,7 @@
 // `fisheropt anova`: R's analysis of deviance between two saved GLM fits.
 
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "stats/anova.h"
 #include "stats/glm_fit.h"
@@ -38,9 +39,15 @@ int RunAnova(const AnovaOptions& options, std::ostream& out,
         "'" + options.small_path + "' and '" + options.big_path + "': " + error,
         1);
   }
-  out << "Model 1: " << small.frame.formula_text << "\n"
-      << "Model 2: " << big.frame.formula_text << "\n"
-      << comparison.Report();
+  // The two formulas under the title, as R prints them.
+  std::string report = comparison.Report();
+  const size_t title_end = report.find("\n\n");
+  if (title_end != std::string::npos) {
+    report.insert(title_end + 2, "Model 1: " + small.frame.formula_text +
+                                     "\nModel 2: " + big.frame.formula_text +
+                                     "\n\n");
+  }
+  out << report;
   return 0;
 }
 
