@@ -8,6 +8,7 @@
 #include "tools/compare.h"
 #include "tools/fit_command.h"
 #include "tools/nist_command.h"
+#include "tools/predict_command.h"
 
 namespace fisheropt {
 
@@ -17,7 +18,7 @@ namespace fisheropt {
 // without starting a fit, a comparison or a benchmark. The commands and
 // their options are defined by the commands themselves (tools/commands.h).
 struct CommandLine {
-  enum class Command { kNone, kCompare, kCheck, kFit, kNist };
+  enum class Command { kNone, kCompare, kCheck, kFit, kNist, kPredict, kAnova };
   using RunFunction = std::function<int(const CommandLine& command_line,
                                         std::ostream& out, std::ostream& err)>;
 
@@ -29,6 +30,8 @@ struct CommandLine {
   CheckOptions check;
   FitOptions fit;  // fit.call holds the command line ("fisheropt fit ...")
   NistBenchmarkOptions nist;
+  PredictOptions predict;
+  AnovaOptions anova;
   // --threads of every command: the library's thread count
   // (linalg/threads.h); 0 (not given) keeps OpenMP's default.
   int threads = 0;
@@ -42,7 +45,8 @@ struct CommandLine {
 // from the CMake project's version) was printed on `out`, or 2 after a usage
 // error was printed on `err` as exactly one line naming the command and the
 // option:
-//   fisheropt: unknown command 'banana'; commands: compare, check, fit, nist
+//   fisheropt: unknown command 'banana'; commands: compare, check, fit, nist,
+//   predict, anova
 //   fisheropt fit: --max-iterations must be a whole number from 1 to ...
 // Usage errors: no or an unknown command, an unknown option or argument, a
 // value that does not convert or is out of range (fit --max-iterations >= 1,

@@ -56,11 +56,15 @@ RegisteredCommand RegisterCheckCommand(CLI::App* app,
                                        CommandLine* command_line);
 RegisteredCommand RegisterFitCommand(CLI::App* app, CommandLine* command_line);
 RegisteredCommand RegisterNistCommand(CLI::App* app, CommandLine* command_line);
+RegisteredCommand RegisterPredictCommand(CLI::App* app,
+                                         CommandLine* command_line);
+RegisteredCommand RegisterAnovaCommand(CLI::App* app,
+                                       CommandLine* command_line);
 
 // The commands, in the order of --help and of the usage errors' list.
 inline constexpr RegisterCommandFunction kCommands[] = {
-    RegisterCompareCommand, RegisterCheckCommand, RegisterFitCommand,
-    RegisterNistCommand};
+    RegisterCompareCommand, RegisterCheckCommand,   RegisterFitCommand,
+    RegisterNistCommand,    RegisterPredictCommand, RegisterAnovaCommand};
 
 // ParseCommandLine (tools/command_line.h) with the given commands in place
 // of kCommands (tests register commands of their own with it).

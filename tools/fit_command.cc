@@ -26,6 +26,7 @@
 #include "stats/data_frame.h"
 #include "stats/family_names.h"
 #include "stats/glm_fit.h"
+#include "stats/glm_json.h"
 #include "tools/command_options.h"
 #include "tools/commands.h"
 #include "tools/nist_command.h"
@@ -202,6 +203,20 @@ std::string SimpleFormula(const FitOptions& options) {
     }
   }
   if (options.no_intercept) formula += " - 1";
+  return formula;
+}
+
+// The formula of a fit of numeric columns without a frame: its response ~
+// its design's columns, "- 1" without an intercept.
+std::string NumericFormula(const GlmFit& fit) {
+  std::string formula = FormulaName(fit.response_name) + " ~ ";
+  int terms = 0;
+  for (const std::string& name : fit.names) {
+    if (name == "(Intercept)") continue;
+    formula += (terms++ > 0 ? " + " : "") + FormulaName(name);
+  }
+  if (terms == 0) formula += "1";
+  if (!fit.has_intercept) formula += " - 1";
   return formula;
 }
 
@@ -393,53 +408,19 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
           fmt::format("dropped {} rows with missing values", dropped));
     }
   }
-  const std::vector<std::string>& warnings = fit.warnings;
   const SolverSummary& summary = fit.summary;
-  const InferenceResult& inference = fit.inference;
   out << fit.Report(options.call);
 
   if (!options.json_path.empty()) {
-    nlohmann::json json;
-    json["schema_version"] = 1;
-    json["model"] = options.model;
-    json["family"] = fit.FamilyName();
-    json["link"] = fit.LinkName();
-    if (!fit.frame.formula_text.empty()) {
-      json["formula"] = fit.frame.formula_text;
-      json["variables_used"] = fit.frame.variables_used;
+    // A fit of numeric columns without a frame records its formula
+    // (response ~ its predictors) so that `predict` rebuilds the design.
+    if (fit.frame.formula_text.empty() &&
+        !NumericModelFrame(NumericFormula(fit), &fit.frame, &error)) {
+      return Fail(err, error);
     }
-    json["optimizer"] = options.optimizer;
-    json["converged"] = fit.converged;
-    json["mle_exists"] = fit.mle_exists;
-    json["num_observations"] = fit.num_observations;
-    json["df_residual"] = fit.df_residual;
-    json["df_null"] = fit.df_null;
-    json["bic"] = NumberOrNull(fit.bic);
-    json["pearson_chi2"] = fit.pearson_chi2;
-    json["iterations"] = summary.num_iterations();
-    json["log_likelihood"] = NumberOrNull(fit.log_likelihood);
-    json["deviance"] = fit.deviance;
-    json["null_deviance"] = fit.null_deviance;
-    json["aic"] = NumberOrNull(fit.aic);
-    json["covariance_source"] = options.covariance;
-    const std::string statistic = inference.StatisticName();
-    nlohmann::json coefficients = nlohmann::json::array();
-    for (const CoefficientInference& c : inference.coefficients) {
-      coefficients.push_back({{"name", c.name},
-                              {"estimate", NumberOrNull(c.estimate)},
-                              {"std_error", NumberOrNull(c.standard_error)},
-                              {statistic, NumberOrNull(c.statistic)},
-                              {"p_value", NumberOrNull(c.p_value)},
-                              {"aliased", c.aliased}});
-    }
-    json["coefficients"] = coefficients;
-    json["covariance"] = MatrixJson(inference.covariance);
-    json["dispersion"] = NumberOrNull(fit.dispersion);
-    if (fit.distribution == GlmDistribution::kGaussian) {
-      json["sigma2_mle"] = NumberOrNull(fit.sigma2_mle);
-    }
-    json["warnings"] = warnings;
-    if (!WriteText(options.json_path, JsonText(json), &error)) {
+    if (!WriteText(options.json_path,
+                   GlmFitToJson(fit, options.model, options.optimizer),
+                   &error)) {
       return Fail(err, error);
     }
   }

@@ -107,7 +107,8 @@ TEST_F(CommandLineTest, HelpIsTheFullTextWithStatusZero) {
 // Every usage error: status 2, exactly this one line on stderr, nothing on
 // stdout.
 TEST_F(CommandLineTest, UsageErrorsAreOneLineWithStatusTwo) {
-  const std::string commands = "commands: compare, check, fit, nist";
+  const std::string commands =
+      "commands: compare, check, fit, nist, predict, anova";
   const std::string bad_iterations =
       "must be a whole number from 1 to 2147483647, not '";
   const std::string bad_tolerance =

@@ -141,8 +141,8 @@ TEST_F(CommandsTest, EveryListedCommandHasItsSubcommandRunAndEnum) {
     EXPECT_NE(registered.command, CommandLine::Command::kNone);
     names.push_back(registered.subcommand->get_name());
   }
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"compare", "check", "fit", "nist"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"compare", "check", "fit", "nist",
+                                             "predict", "anova"}));
   EXPECT_EQ(Parse({"--bogus"}), 2);
   EXPECT_EQ(err_.str(), "fisheropt: unknown option '--bogus'; commands: " +
                             JoinNames(names) + "\n");
