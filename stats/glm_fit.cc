@@ -302,7 +302,13 @@ std::unique_ptr<GlmFamily> GlmSpec::CreateFamily(std::string* error) const {
 }
 
 bool GlmSpec::IsValid(std::string* error) const {
-  if (CreateFamily(error) == nullptr) return false;
+  // A negative binomial without θ is valid: FitNegativeBinomial estimates
+  // it (FitGlm's CreateFamily asks for it).
+  GlmSpec checked = *this;
+  if (distribution == GlmDistribution::kNegativeBinomial && !theta) {
+    checked.theta = 1.0;
+  }
+  if (checked.CreateFamily(error) == nullptr) return false;
   if (quasi_likelihood && distribution != GlmDistribution::kBinomial &&
       distribution != GlmDistribution::kPoisson) {
     *error =

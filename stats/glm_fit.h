@@ -62,7 +62,8 @@ struct GlmSpec {
   // iterations, relative function tolerance 1e-12, parameter tolerance
   // 1e-14: the command line's defaults.
   static SolverOptions DefaultSolverOptions();
-  // The solver's checks (SolverOptions::IsValid) and the family's.
+  // The solver's checks (SolverOptions::IsValid) and the family's (θ only
+  // when set: FitGlm requires it, FitNegativeBinomial estimates it).
   bool IsValid(std::string* error) const;
   // link, or the distribution's canonical link.
   GlmLink LinkOrDefault() const;

@@ -26,6 +26,7 @@
 #include "stats/data_frame.h"
 #include "stats/family_names.h"
 #include "stats/glm_fit.h"
+#include "stats/negative_binomial.h"
 #include "tools/command_options.h"
 #include "tools/commands.h"
 #include "tools/nist_command.h"
@@ -349,7 +350,11 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
   };
 
   GlmFit fit;
-  if (NeedsModelFrame(options, table)) {
+  // The negative binomial estimates θ too (glm.nb), through the model frame.
+  const bool negative_binomial =
+      glm.distribution == GlmDistribution::kNegativeBinomial;
+  NegativeBinomialFit negative_binomial_fit;
+  if (negative_binomial || NeedsModelFrame(options, table)) {
     const std::string formula =
         options.formula.empty() ? SimpleFormula(options) : options.formula;
     DataFrame frame;
@@ -359,7 +364,13 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
     frame_options.weights_column = options.weights;
     frame_options.offset_column = options.offset;
     frame_options.drop_incomplete_rows = options.drop_missing;
-    if (!FitGlm(formula, frame, glm, frame_options, &fit, &error)) {
+    if (negative_binomial) {
+      if (!FitNegativeBinomial(formula, frame, glm, frame_options,
+                               &negative_binomial_fit, &error)) {
+        return Fail(err, error);
+      }
+      fit = negative_binomial_fit.glm;
+    } else if (!FitGlm(formula, frame, glm, frame_options, &fit, &error)) {
       return Fail(err, error);
     }
   } else {
@@ -393,7 +404,8 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
   const std::vector<std::string>& warnings = fit.warnings;
   const SolverSummary& summary = fit.summary;
   const InferenceResult& inference = fit.inference;
-  out << fit.Report(options.call);
+  out << (negative_binomial ? negative_binomial_fit.Report(options.call)
+                            : fit.Report(options.call));
 
   if (!options.json_path.empty()) {
     nlohmann::json json;
@@ -432,6 +444,11 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
     json["coefficients"] = coefficients;
     json["covariance"] = MatrixJson(inference.covariance);
     json["dispersion"] = NumberOrNull(fit.dispersion);
+    if (negative_binomial) {
+      json["theta"] = negative_binomial_fit.theta;
+      json["theta_std_error"] = NumberOrNull(negative_binomial_fit.theta_se);
+      json["twologlik"] = negative_binomial_fit.two_log_likelihood;
+    }
     if (fit.distribution == GlmDistribution::kGaussian) {
       json["sigma2_mle"] = NumberOrNull(fit.sigma2_mle);
     }
