@@ -64,8 +64,8 @@ void ThetaScoreAndInformation(const Eigen::Ref<const Eigen::VectorXd>& y,
     const double weight = WeightAt(w, i);
     if (weight == 0.0) continue;
     const double sum = mu[i] + theta;
-    u += weight * (DigammaDifference(theta, y[i]) -
-                   std::log1p(mu[i] / theta) + (mu[i] - y[i]) / sum);
+    u += weight * (DigammaDifference(theta, y[i]) - std::log1p(mu[i] / theta) +
+                   (mu[i] - y[i]) / sum);
     info += weight * (-TrigammaDifference(theta, y[i]) - 1.0 / theta +
                       2.0 / sum - (y[i] + theta) / (sum * sum));
   }
@@ -108,12 +108,12 @@ double Digamma(double x) {
   const double series =
       inverse2 *
       (1.0 / 12.0 -
-       inverse2 * (1.0 / 120.0 -
-                   inverse2 * (1.0 / 252.0 -
-                               inverse2 * (1.0 / 240.0 -
-                                           inverse2 * (1.0 / 132.0 -
-                                                       inverse2 * 691.0 /
-                                                           32760.0)))));
+       inverse2 *
+           (1.0 / 120.0 -
+            inverse2 * (1.0 / 252.0 -
+                        inverse2 * (1.0 / 240.0 -
+                                    inverse2 * (1.0 / 132.0 -
+                                                inverse2 * 691.0 / 32760.0)))));
   return result + std::log(x) - 0.5 / x - series;
 }
 
@@ -177,8 +177,8 @@ bool EstimateNegativeBinomialTheta(const Eigen::Ref<const Eigen::VectorXd>& y,
     if (std::abs(step) <= kThetaStepTolerance * t) {
       ThetaScoreAndInformation(y, mu, w, t, &score, &information);
       *theta = t;
-      *theta_se = information > 0.0 ? 1.0 / std::sqrt(information)
-                                     : std::nan("");
+      *theta_se =
+          information > 0.0 ? 1.0 / std::sqrt(information) : std::nan("");
       return true;
     }
   }
@@ -212,8 +212,8 @@ bool FitNegativeBinomial(const std::string& formula, const DataFrame& data,
   }
   if (spec.theta.has_value() &&
       (!(*spec.theta > 0.0) || !std::isfinite(*spec.theta))) {
-    *error = fmt::format(
-        "the starting theta = {} must be positive and finite", *spec.theta);
+    *error = fmt::format("the starting theta = {} must be positive and finite",
+                         *spec.theta);
     return false;
   }
   Formula parsed;
@@ -290,27 +290,26 @@ bool FitNegativeBinomial(const std::string& formula, const DataFrame& data,
   mu = FittedMeans(design, glm);
   {
     std::string family_error;
-    const auto family = CreateNegativeBinomialFamily(theta, link, &family_error);
+    const auto family =
+        CreateNegativeBinomialFamily(theta, link, &family_error);
     two_log_likelihood = TwoLogLikelihood(*family, design, mu);
     double score = 0.0, information = 0.0;
     ThetaScoreAndInformation(design.y, mu, weights, theta, &score,
                              &information);
-    theta_se =
-        information > 0.0 ? 1.0 / std::sqrt(information) : std::nan("");
+    theta_se = information > 0.0 ? 1.0 / std::sqrt(information) : std::nan("");
   }
   // θ is an estimated parameter (logLik.negbin's df = rank + 1).
   glm.log_likelihood = 0.5 * two_log_likelihood;
   glm.num_estimated = glm.rank + 1;
   glm.aic = -two_log_likelihood + 2.0 * glm.num_estimated;
-  glm.bic = -two_log_likelihood +
-            std::log(static_cast<double>(glm.num_observations)) *
-                glm.num_estimated;
+  glm.bic =
+      -two_log_likelihood +
+      std::log(static_cast<double>(glm.num_observations)) * glm.num_estimated;
   glm.frame = std::move(frame);
   if (glm.frame.rows_dropped > 0) {
-    glm.warnings.insert(
-        glm.warnings.begin(),
-        fmt::format("dropped {} rows with missing values",
-                    glm.frame.rows_dropped));
+    glm.warnings.insert(glm.warnings.begin(),
+                        fmt::format("dropped {} rows with missing values",
+                                    glm.frame.rows_dropped));
   }
   fit->glm = std::move(glm);
   fit->theta = theta;

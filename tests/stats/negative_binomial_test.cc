@@ -35,8 +35,8 @@ TEST(DigammaTest, MatchesR) {
   // R: options(digits = 17); digamma(c(0.01, 0.5, 1, 3.7, 12, 250))
   const double x[] = {0.01, 0.5, 1, 3.7, 12, 250};
   const double r[] = {-100.56088545786866462, -1.96351002602142310,
-                      -0.57721566490153231,  1.16715353936151134,
-                      2.44266167997581185,   5.51945958453104613};
+                      -0.57721566490153231,   1.16715353936151134,
+                      2.44266167997581185,    5.51945958453104613};
   for (int k = 0; k < 6; ++k) {
     EXPECT_NEAR(Digamma(x[k]), r[k], 1e-14 * std::abs(r[k])) << x[k];
   }
@@ -86,8 +86,7 @@ TEST(NegativeBinomialFitTest, QuineMatchesGlmNb) {
   DataFrame data;
   ASSERT_TRUE(ReadQuine(&data, &error)) << error;
   NegativeBinomialFit fit;
-  ASSERT_TRUE(
-      FitNegativeBinomial(r.formula, data, GlmSpec(), {}, &fit, &error))
+  ASSERT_TRUE(FitNegativeBinomial(r.formula, data, GlmSpec(), {}, &fit, &error))
       << error;
   const GlmFit& glm = fit.glm;
   ASSERT_EQ(glm.names.size(), r.names.size());
@@ -136,8 +135,8 @@ TEST(NegativeBinomialFitTest, QuineMatchesGlmNb) {
         << error;
   }
   GlmPrediction prediction;
-  ASSERT_TRUE(PredictGlm(glm, newdata, PredictionType::kResponse, &prediction,
-                         &error))
+  ASSERT_TRUE(
+      PredictGlm(glm, newdata, PredictionType::kResponse, &prediction, &error))
       << error;
   for (Eigen::Index i = 0; i < r.predict_response.size(); ++i) {
     ExpectRelative(prediction.fit[i], r.predict_response[i], 1e-7, "response");
@@ -154,14 +153,13 @@ TEST(NegativeBinomialFitTest, BadThetaAndLinkAreErrors) {
   GlmSpec spec;
   for (double bad : {0.0, -1.0, std::nan(""), HUGE_VAL}) {
     spec.theta = bad;
-    EXPECT_FALSE(FitNegativeBinomial("Days ~ Eth", data, spec, {}, &fit,
-                                     &error));
+    EXPECT_FALSE(
+        FitNegativeBinomial("Days ~ Eth", data, spec, {}, &fit, &error));
     EXPECT_NE(error.find("theta"), std::string::npos) << error;
   }
   spec.theta.reset();
   spec.link = GlmLink::kLogit;
-  EXPECT_FALSE(
-      FitNegativeBinomial("Days ~ Eth", data, spec, {}, &fit, &error));
+  EXPECT_FALSE(FitNegativeBinomial("Days ~ Eth", data, spec, {}, &fit, &error));
   EXPECT_NE(error.find("logit"), std::string::npos) << error;
   // FitGlm with the negative.binomial family needs θ.
   GlmSpec fixed;
