@@ -661,6 +661,34 @@ TEST_F(FitCommandTest, NegativeBinomialMatchesGlmNb) {
   }
 }
 
+// --model multinomial: nnet::multinom(Species ~ Sepal.Length, iris) (R:
+// tests/data/r/reference/iris_multinom.json).
+TEST_F(FitCommandTest, MultinomialMatchesMultinom) {
+  testing::RReference r;
+  std::string error;
+  ASSERT_TRUE(testing::LoadRReference("iris_multinom", &r, &error)) << error;
+  FitOptions options;
+  options.data_path = testing::RDataPath("iris.csv");
+  options.model = "multinomial";
+  options.formula = r.formula;
+  options.call = "test";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_EQ(json_["classes"].get<std::vector<std::string>>(), r.classes);
+  const int p = static_cast<int>(r.coefficient_cols.size());
+  for (size_t at = 0; at < r.names.size(); ++at) {
+    const int k = static_cast<int>(at) / p, j = static_cast<int>(at) % p;
+    EXPECT_NEAR(json_["coefficients"][k][j].get<double>(), r.estimates[at],
+                1e-6 * std::abs(r.estimates[at]));
+    EXPECT_NEAR(json_["std_errors"][k][j].get<double>(), r.std_errors[at],
+                1e-6 * r.std_errors[at]);
+  }
+  EXPECT_NEAR(json_["deviance"].get<double>(), r.deviance, 1e-9 * r.deviance);
+  EXPECT_NEAR(json_["aic"].get<double>(), r.aic, 1e-9 * r.aic);
+  EXPECT_NE(out_.str().find("Classes: setosa, versicolor, virginica"),
+            std::string::npos)
+      << out_.str();
+}
+
 // Without --predictors the model is R's y ~ .: text columns enter as
 // factors (never left out silently), and the summary says which columns
 // entered.
