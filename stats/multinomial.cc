@@ -41,21 +41,21 @@ void Polish(const SoftmaxModel& model, Eigen::VectorXd* theta) {
 }  // namespace
 
 bool FitMultinomial(const std::string& formula, const DataFrame& data,
-                    const ModelFrameOptions& frame_options,
-                    MultinomialFit* fit, std::string* error) {
+                    const ModelFrameOptions& frame_options, MultinomialFit* fit,
+                    std::string* error) {
   Formula parsed;
   if (!ParseFormula(formula, &parsed, error)) return false;
   if (!parsed.has_response ||
       parsed.response.kind != FormulaExpr::Kind::kSymbol) {
-    *error = "a multinomial formula's response must be a column name: " +
-             formula;
+    *error =
+        "a multinomial formula's response must be a column name: " + formula;
     return false;
   }
   const std::string& response = parsed.response.name;
   const int response_index = data.ColumnIndex(response);
   if (response_index < 0) {
-    *error = "response column '" + response + "' is not in the data; columns: " +
-             data.ColumnList();
+    *error = "response column '" + response +
+             "' is not in the data; columns: " + data.ColumnList();
     return false;
   }
   // The classes: the response's distinct values, sorted (text bytewise,
@@ -80,9 +80,10 @@ bool FitMultinomial(const std::string& formula, const DataFrame& data,
   }
   classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
   if (classes.size() < 2) {
-    *error = fmt::format("response column '{}' has {} class(es); a "
-                         "multinomial model needs at least 2",
-                         response, classes.size());
+    *error = fmt::format(
+        "response column '{}' has {} class(es); a "
+        "multinomial model needs at least 2",
+        response, classes.size());
     return false;
   }
   Eigen::VectorXd codes(n);
@@ -107,8 +108,8 @@ bool FitMultinomial(const std::string& formula, const DataFrame& data,
     } else if (source.type == DataColumnType::kNumeric) {
       added = coded.AddNumericColumn(source.name, source.numbers, error);
     } else {
-      added = coded.AddTextColumn(source.name, source.text, source.missing,
-                                  error);
+      added =
+          coded.AddTextColumn(source.name, source.text, source.missing, error);
     }
     if (!added) return false;
   }

@@ -38,8 +38,8 @@ struct MultinomialFit {
 // to three Newton steps kept while they lower the gradient's norm. False
 // with a one-line message naming the column or the problem.
 bool FitMultinomial(const std::string& formula, const DataFrame& data,
-                    const ModelFrameOptions& frame_options,
-                    MultinomialFit* fit, std::string* error);
+                    const ModelFrameOptions& frame_options, MultinomialFit* fit,
+                    std::string* error);
 
 }  // namespace fisheropt
 

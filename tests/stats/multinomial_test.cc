@@ -67,8 +67,8 @@ TEST(MultinomialFitTest, BadResponseAndWeightsAreErrors) {
   ASSERT_TRUE(data.AddTextColumn("y", {"a", "b", "a", "b", "a"}, &error));
   ASSERT_TRUE(data.AddNumericColumn(
       "x", Eigen::VectorXd::LinSpaced(5, 0.0, 1.0), &error));
-  ASSERT_TRUE(data.AddNumericColumn(
-      "w", Eigen::VectorXd::Constant(5, 1.5), &error));
+  ASSERT_TRUE(
+      data.AddNumericColumn("w", Eigen::VectorXd::Constant(5, 1.5), &error));
   MultinomialFit fit;
   EXPECT_FALSE(FitMultinomial("z ~ x", data, {}, &fit, &error));
   EXPECT_NE(error.find("'z'"), std::string::npos) << error;
