@@ -563,6 +563,8 @@ int VariancePower(GlmDistribution distribution) {
       return 2;
     case GlmDistribution::kInverseGaussian:
       return 3;
+    case GlmDistribution::kNegativeBinomial:
+      break;  // not a power (NegativeBinomialFamily)
   }
   return 0;
 }
@@ -688,6 +690,8 @@ class GenericGlmFamily final : public GlmFamily {
         return -0.5 * ratio * ratio / y -
                0.5 * (std::log(kTwoPi) + 3.0 * std::log(y));
       }
+      case GlmDistribution::kNegativeBinomial:
+        break;  // NegativeBinomialFamily
     }
     return kNaN;
   }
@@ -733,11 +737,154 @@ class GenericGlmFamily final : public GlmFamily {
         const double x = mu / (1.0 + w + std::sqrt(w * (w + 2.0)));
         return uniform(*engine) * (mu + x) <= mu ? x : mu * (mu / x);
       }
+      case GlmDistribution::kNegativeBinomial:
+        break;  // NegativeBinomialFamily
     }
     return kNaN;
   }
 
   GlmDistribution distribution_;
+  GlmLink link_;
+};
+
+// Poisson draws: exact for μ ≤ 1e12, round(μ + √μ ε) above (skewness below
+// 1e-6), as the Poisson families.
+template <typename Engine>
+double DrawPoisson(double mu, Engine* engine) {
+  constexpr double kLargestExactMean = 1e12;
+  if (mu <= kLargestExactMean) {
+    std::poisson_distribution<long long> poisson(mu);
+    return static_cast<double>(poisson(*engine));
+  }
+  std::normal_distribution<double> normal(0.0, 1.0);
+  return std::max(0.0, std::round(mu + std::sqrt(mu) * normal(*engine)));
+}
+
+// log Γ(y + θ) − log Γ(θ) − log y!, the part of the negative binomial's ℓ
+// that does not depend on μ.
+double NegativeBinomialConstant(double y, double theta) {
+  return std::lgamma(y + theta) - std::lgamma(theta) - std::lgamma(y + 1.0);
+}
+
+// MASS's negative.binomial(θ) with the log or identity link (see
+// CreateNegativeBinomialFamily in glm_family.h).
+class NegativeBinomialFamily final : public GlmFamily {
+ public:
+  NegativeBinomialFamily(double theta, GlmLink link)
+      : theta_(theta), log_theta_(std::log(theta)), link_(link) {}
+
+  std::optional<GlmFamilyType> type() const override { return std::nullopt; }
+  GlmDistribution distribution() const override {
+    return GlmDistribution::kNegativeBinomial;
+  }
+  GlmLink link() const override { return link_; }
+  std::optional<double> Theta() const override { return theta_; }
+  bool IsCanonical() const override { return false; }
+
+  void Evaluate(const Eigen::Ref<const Eigen::VectorXd>& eta,
+                const Eigen::Ref<const Eigen::VectorXd>& y,
+                Eigen::VectorXd* log_likelihood, Eigen::VectorXd* dl_deta,
+                Eigen::VectorXd* observed_weight) const override {
+    const Eigen::Index n = eta.size();
+    ResizeOutputs(n, log_likelihood, dl_deta, observed_weight);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      double l = kNaN, d = kNaN, w = kNaN;
+      if (link_ == GlmLink::kLog) {
+        const double t = eta[i] - log_theta_;
+        const double up = Sigmoid(t), down = Sigmoid(-t);
+        if (log_likelihood != nullptr) {
+          l = NegativeBinomialConstant(y[i], theta_) - theta_ * Softplus(t) -
+              (y[i] == 0.0 ? 0.0 : y[i] * Softplus(-t));
+        }
+        d = y[i] * down - theta_ * up;
+        w = (theta_ + y[i]) * up * down;
+      } else if (IsValidLinearPredictor(eta[i])) {
+        // Identity: μ = η, a = 1/V, da/dη = −V'/V².
+        const double mu = eta[i];
+        const double variance = Variance(mu);
+        const double residual = y[i] - mu;
+        if (log_likelihood != nullptr) {
+          l = LogDensityAtMean(y[i], mu);
+        }
+        d = residual / variance;
+        w = (1.0 + residual * (1.0 + 2.0 * mu / theta_) / variance) / variance;
+      }
+      if (log_likelihood != nullptr) (*log_likelihood)[i] = l;
+      if (dl_deta != nullptr) (*dl_deta)[i] = d;
+      if (observed_weight != nullptr) (*observed_weight)[i] = w;
+    }
+  }
+
+  void ExpectedWeights(const Eigen::Ref<const Eigen::VectorXd>& eta,
+                       Eigen::VectorXd* weights) const override {
+    weights->resize(eta.size());
+    for (Eigen::Index i = 0; i < eta.size(); ++i) {
+      if (link_ == GlmLink::kLog) {
+        (*weights)[i] = theta_ * Sigmoid(eta[i] - log_theta_);
+      } else {
+        (*weights)[i] =
+            IsValidLinearPredictor(eta[i]) ? 1.0 / Variance(eta[i]) : kNaN;
+      }
+    }
+  }
+
+  void Sample(const Eigen::Ref<const Eigen::VectorXd>& eta, RandomEngine* rng,
+              Eigen::VectorXd* y) const override {
+    y->resize(eta.size());
+    for (Eigen::Index i = 0; i < eta.size(); ++i) {
+      (*y)[i] = DrawWith(eta[i], rng);
+    }
+  }
+
+  double Draw(double eta, RowRandomEngine* engine) const override {
+    return DrawWith(eta, engine);
+  }
+
+  double Variance(double mu) const override { return mu + mu * (mu / theta_); }
+
+  // 2[y log(y/μ) − (y + θ) log((y + θ)/(μ + θ))]
+  //   = 2[μ f((y − μ)/μ) − (μ + θ) f((y − μ)/(μ + θ))]
+  // (f as DevianceKernel; the linear parts y − μ cancel exactly), and
+  // 2θ log(1 + μ/θ) at y = 0.
+  double UnitDeviance(double y, double mu) const override {
+    if (y == 0.0) return 2.0 * theta_ * std::log1p(mu / theta_);
+    return 2.0 *
+           std::max(0.0, mu * DevianceKernel((y - mu) / mu) -
+                             (mu + theta_) *
+                                 DevianceKernel((y - mu) / (mu + theta_)));
+  }
+
+  double Aic(const Eigen::Ref<const Eigen::VectorXd>& y,
+             const Eigen::Ref<const Eigen::VectorXd>& mu,
+             const Eigen::Ref<const Eigen::VectorXd>& weights,
+             double /*deviance*/) const override {
+    double sum = 0.0;
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      const double w = weights.size() == 0 ? 1.0 : weights[i];
+      sum += w * LogDensityAtMean(y[i], mu[i]);
+    }
+    return -2.0 * sum;
+  }
+
+ private:
+  // ℓ(y; μ, θ) = C − θ log(1 + μ/θ) − y log(1 + θ/μ).
+  double LogDensityAtMean(double y, double mu) const {
+    return NegativeBinomialConstant(y, theta_) -
+           theta_ * std::log1p(mu / theta_) -
+           (y == 0.0 ? 0.0 : y * std::log1p(theta_ / mu));
+  }
+
+  // A gamma–Poisson mixture: λ ~ Gamma(θ, scale μ/θ), y ~ Poisson(λ).
+  template <typename Engine>
+  double DrawWith(double eta, Engine* engine) const {
+    if (!IsValidLinearPredictor(eta)) return kNaN;
+    const double mu = Mean(eta);
+    std::gamma_distribution<double> gamma(theta_, mu / theta_);
+    return DrawPoisson(gamma(*engine), engine);
+  }
+
+  double theta_;
+  double log_theta_;
   GlmLink link_;
 };
 
@@ -755,6 +902,8 @@ std::string ToString(GlmDistribution distribution) {
       return "Gamma";
     case GlmDistribution::kInverseGaussian:
       return "inverse.gaussian";
+    case GlmDistribution::kNegativeBinomial:
+      return "negative.binomial";
   }
   return "unknown";
 }
@@ -763,7 +912,8 @@ bool FromString(const std::string& name, GlmDistribution* distribution) {
   for (GlmDistribution candidate :
        {GlmDistribution::kBinomial, GlmDistribution::kPoisson,
         GlmDistribution::kGaussian, GlmDistribution::kGamma,
-        GlmDistribution::kInverseGaussian}) {
+        GlmDistribution::kInverseGaussian,
+        GlmDistribution::kNegativeBinomial}) {
     if (name == ToString(candidate)) {
       *distribution = candidate;
       return true;
@@ -773,7 +923,8 @@ bool FromString(const std::string& name, GlmDistribution* distribution) {
 }
 
 std::vector<std::string> GlmDistributionNames() {
-  return {"binomial", "poisson", "gaussian", "Gamma", "inverse.gaussian"};
+  return {"binomial", "poisson",          "gaussian",
+          "Gamma",    "inverse.gaussian", "negative.binomial"};
 }
 
 std::vector<GlmLink> AllowedLinks(GlmDistribution distribution) {
@@ -790,6 +941,8 @@ std::vector<GlmLink> AllowedLinks(GlmDistribution distribution) {
     case GlmDistribution::kInverseGaussian:
       return {GlmLink::kInverseSquare, GlmLink::kInverse, GlmLink::kIdentity,
               GlmLink::kLog};
+    case GlmDistribution::kNegativeBinomial:
+      return {GlmLink::kLog, GlmLink::kIdentity};
   }
   return {};
 }
@@ -806,6 +959,7 @@ bool GlmFamily::IsValidResponse(double y) const {
     case GlmDistribution::kBinomial:
       return y >= 0.0 && y <= 1.0;
     case GlmDistribution::kPoisson:
+    case GlmDistribution::kNegativeBinomial:
       return y >= 0.0 && y == std::floor(y);
     case GlmDistribution::kGaussian:
       return true;
@@ -828,6 +982,7 @@ bool GlmFamily::IsValidLinearPredictor(double eta) const {
     case GlmDistribution::kPoisson:
     case GlmDistribution::kGamma:
     case GlmDistribution::kInverseGaussian:
+    case GlmDistribution::kNegativeBinomial:
       return link() == GlmLink::kLog || eta > 0.0;
   }
   return false;
@@ -851,6 +1006,8 @@ double GlmFamily::Variance(double mu) const {
       return mu * mu;
     case GlmDistribution::kInverseGaussian:
       return mu * mu * mu;
+    case GlmDistribution::kNegativeBinomial:
+      break;  // needs θ: NegativeBinomialFamily overrides
   }
   return kNaN;
 }
@@ -874,6 +1031,8 @@ double GlmFamily::UnitDeviance(double y, double mu) const {
       const double ratio = y / mu - 1.0;
       return ratio * ratio / y;  // (y − μ)²/(yμ²)
     }
+    case GlmDistribution::kNegativeBinomial:
+      break;  // needs θ: NegativeBinomialFamily overrides
   }
   return kNaN;
 }
@@ -884,7 +1043,8 @@ bool GlmFamily::IsCanonical() const {
 
 bool GlmFamily::HasDispersion() const {
   return distribution() != GlmDistribution::kBinomial &&
-         distribution() != GlmDistribution::kPoisson;
+         distribution() != GlmDistribution::kPoisson &&
+         distribution() != GlmDistribution::kNegativeBinomial;
 }
 
 std::string GlmFamily::RName() const { return ToString(distribution()); }
@@ -897,6 +1057,8 @@ double GlmFamily::StartingMean(double y, double weight) const {
       return (weight * y + 0.5) / (weight + 1.0);
     case GlmDistribution::kPoisson:
       return y + 0.1;
+    case GlmDistribution::kNegativeBinomial:
+      return y == 0.0 ? 1.0 / 6.0 : y;
     case GlmDistribution::kGaussian:
     case GlmDistribution::kGamma:
     case GlmDistribution::kInverseGaussian:
@@ -951,6 +1113,8 @@ double GlmFamily::Aic(const Eigen::Ref<const Eigen::VectorXd>& y,
       return weight_sum * (1.0 + std::log(kTwoPi * deviance / weight_sum)) +
              3.0 * sum + 2.0;
     }
+    case GlmDistribution::kNegativeBinomial:
+      break;  // needs θ: NegativeBinomialFamily overrides
   }
   return kNaN;
 }
@@ -973,6 +1137,14 @@ std::unique_ptr<GlmFamily> CreateGlmFamily(GlmFamilyType type) {
 
 std::unique_ptr<GlmFamily> CreateGlmFamily(GlmDistribution distribution,
                                            GlmLink link, std::string* error) {
+  if (distribution == GlmDistribution::kNegativeBinomial) {
+    if (error != nullptr) {
+      *error =
+          "the negative.binomial family needs its theta "
+          "(CreateNegativeBinomialFamily)";
+    }
+    return nullptr;
+  }
   const std::vector<GlmLink> allowed = AllowedLinks(distribution);
   if (std::find(allowed.begin(), allowed.end(), link) == allowed.end()) {
     if (error != nullptr) {
@@ -1010,9 +1182,33 @@ std::unique_ptr<GlmFamily> CreateGlmFamily(GlmDistribution distribution,
       break;
     case GlmDistribution::kGamma:
     case GlmDistribution::kInverseGaussian:
+    case GlmDistribution::kNegativeBinomial:
       break;
   }
   return std::make_unique<GenericGlmFamily>(distribution, link);
+}
+
+std::unique_ptr<GlmFamily> CreateNegativeBinomialFamily(double theta,
+                                                        GlmLink link,
+                                                        std::string* error) {
+  if (!(theta > 0.0) || !std::isfinite(theta)) {
+    if (error != nullptr) {
+      std::ostringstream message;
+      message << "negative.binomial theta = " << theta
+              << " must be positive and finite";
+      *error = message.str();
+    }
+    return nullptr;
+  }
+  if (link != GlmLink::kLog && link != GlmLink::kIdentity) {
+    if (error != nullptr) {
+      *error = "link \"" + ToString(link) +
+               "\" is not available for the negative.binomial family; "
+               "available links: log, identity";
+    }
+    return nullptr;
+  }
+  return std::make_unique<NegativeBinomialFamily>(theta, link);
 }
 
 }  // namespace fisheropt

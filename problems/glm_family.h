@@ -76,13 +76,19 @@ std::vector<std::string> GlmFamilyNames();
 //   Gamma             y > 0       ℓ = −y/μ − log μ      (shape 1/φ = 1)
 //   inverse.gaussian  y > 0       ℓ = −(y − μ)²/(2μ²y) − ½ log(2πy³)
 //                                                       (λ = 1/φ = 1)
-// and variance function V(μ) = μ(1 − μ), μ, 1, μ², μ³.
+//   negative.binomial y ∈ ℕ       ℓ = log Γ(y + θ) − log Γ(θ) − log y!
+//                                     + θ log(θ/(θ + μ)) + y log(μ/(θ + μ))
+// and variance function V(μ) = μ(1 − μ), μ, 1, μ², μ³, μ + μ²/θ. The
+// negative binomial's θ (MASS's negative.binomial(theta)) is a parameter of
+// the family: CreateNegativeBinomialFamily makes it; CreateGlmFamily(
+// distribution, link, error) refuses it for want of θ.
 enum class GlmDistribution {
-  kBinomial,         // "binomial"
-  kPoisson,          // "poisson"
-  kGaussian,         // "gaussian"
-  kGamma,            // "Gamma"
-  kInverseGaussian,  // "inverse.gaussian"
+  kBinomial,          // "binomial"
+  kPoisson,           // "poisson"
+  kGaussian,          // "gaussian"
+  kGamma,             // "Gamma"
+  kInverseGaussian,   // "inverse.gaussian"
+  kNegativeBinomial,  // "negative.binomial" (MASS), θ fixed
 };
 
 // R's family name ("binomial", ..., "Gamma", "inverse.gaussian").
@@ -94,8 +100,10 @@ std::vector<std::string> GlmDistributionNames();
 // The links R's family function accepts for the distribution, in R's order:
 // binomial: logit, probit, cauchit, log, cloglog; poisson: log, identity
 // (R's sqrt is not offered); gaussian: identity, log, inverse; Gamma:
-// inverse, identity, log; inverse.gaussian: 1/mu^2, inverse, identity, log.
-// The first is the canonical one.
+// inverse, identity, log; inverse.gaussian: 1/mu^2, inverse, identity, log;
+// negative.binomial: log, identity (MASS's sqrt is not offered). The first
+// is the canonical one, except for the negative binomial, whose canonical
+// link log(μ/(μ + θ)) R does not offer (log is its default).
 std::vector<GlmLink> AllowedLinks(GlmDistribution distribution);
 
 class GlmFamily {
@@ -156,6 +164,8 @@ class GlmFamily {
   // True for the canonical link (logit, log, identity, inverse, 1/mu^2 for
   // the five distributions): the observed weight equals the expected one.
   virtual bool IsCanonical() const;
+  // The negative binomial's θ; nullopt for the other distributions.
+  virtual std::optional<double> Theta() const { return std::nullopt; }
   // True when the distribution has a free dispersion φ (gaussian, Gamma,
   // inverse.gaussian): the curvatures are those of φ = 1, and standard
   // errors are scaled by √φ̂ as R's summary.glm does.
@@ -164,7 +174,8 @@ class GlmFamily {
   virtual std::string RName() const;
   virtual std::string RLinkName() const;
   // R's mustart from family$initialize for one response with prior weight
-  // w: binomial (w y + ½)/(w + 1), poisson y + 0.1, the others y.
+  // w: binomial (w y + ½)/(w + 1), poisson y + 0.1, negative.binomial
+  // y + 1/6 at y = 0 (else y), the others y.
   virtual double StartingMean(double y, double weight) const;
   // R's family$aic(y, n, mu, wt, dev) over the data (without the 2·rank glm
   // adds): weights are the prior weights (empty: all 1) and deviance is
@@ -175,6 +186,7 @@ class GlmFamily {
   //                     in R, a zero weight makes it +∞)
   //   Gamma             −2 Σ w log dgamma(y, 1/φ̂, scale = μφ̂) + 2
   //   inverse.gaussian  Σw (1 + log(2π φ̂)) + 3 Σ w log y + 2
+  //   negative.binomial −2 Σ w ℓ(y; μ, θ)
   // with φ̂ = dev/Σw.
   virtual double Aic(const Eigen::Ref<const Eigen::VectorXd>& y,
                      const Eigen::Ref<const Eigen::VectorXd>& mu,
@@ -191,6 +203,18 @@ std::unique_ptr<GlmFamily> CreateGlmFamily(GlmFamilyType type);
 // available links: inverse, identity, log").
 std::unique_ptr<GlmFamily> CreateGlmFamily(GlmDistribution distribution,
                                            GlmLink link, std::string* error);
+// MASS's negative.binomial(theta, link): V(μ) = μ + μ²/θ with θ fixed (not
+// estimated; stats/negative_binomial.h estimates it). Under the log link ℓ
+// is written in t = η − log θ as
+//   ℓ = C − θ softplus(t) − y softplus(−t),
+//   dℓ/dη = y σ(−t) − θ σ(t),  observed weight (θ + y) σ(t) σ(−t),
+//   expected weight θ σ(t),
+// finite for |η| ≤ 700; the identity link needs η > 0. Not canonical: the
+// observed weight depends on y. Returns nullptr with a message when θ is
+// not positive and finite or the link is not log or identity.
+std::unique_ptr<GlmFamily> CreateNegativeBinomialFamily(double theta,
+                                                        GlmLink link,
+                                                        std::string* error);
 
 // Numerically stable scalar helpers (exact for |η| up to the double range).
 // log(1 + exp(x)) without overflow or cancellation.

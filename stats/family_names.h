@@ -17,6 +17,8 @@ namespace fisheropt {
 //   gaussian                     gaussian (identity)
 //   Gamma, gamma                 Gamma (inverse)
 //   inverse.gaussian             inverse.gaussian (1/mu^2)
+//   negative.binomial, negbin    negative.binomial (log), θ estimated
+//                                (FitNegativeBinomial)
 //   quasibinomial, quasipoisson  binomial / poisson, φ̂ by Pearson
 // and, unlisted, the preset names of problems/glm_family.h
 // (bernoulli-logit, bernoulli-probit, bernoulli-cloglog, poisson-log,

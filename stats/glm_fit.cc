@@ -47,7 +47,8 @@ SampleFit SummarizeSampleFit(const GlmFamily& family, const Dataset& data,
   const RowMatrixXd& x = data.x;
   const bool binomial = IsBinomial(family);
   const bool discrete =
-      binomial || family.distribution() == GlmDistribution::kPoisson;
+      binomial || family.distribution() == GlmDistribution::kPoisson ||
+      family.distribution() == GlmDistribution::kNegativeBinomial;
   fit.mean.resize(x.rows());
   Eigen::VectorXd eta, log_likelihood, dl_deta, expected_weight;
   for (Eigen::Index begin = 0; begin < x.rows(); begin += kRowsPerChunk) {
@@ -163,10 +164,14 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
   GlmOptions options;
   options.intercept_column = GlmOptions::kNoIntercept;
   std::string model_error;
-  auto model = GlmModel::Create(
-      std::move(null_data),
-      CreateGlmFamily(family.distribution(), family.link(), &model_error),
-      options, &model_error);
+  // The same family (with the negative binomial's θ).
+  GlmSpec null_spec;
+  null_spec.distribution = family.distribution();
+  null_spec.link = family.link();
+  null_spec.theta = family.Theta();
+  auto model = GlmModel::Create(std::move(null_data),
+                                null_spec.CreateFamily(&model_error), options,
+                                &model_error);
   if (model == nullptr) {
     *error = "the null model: " + model_error;
     return false;
@@ -426,10 +431,25 @@ GlmLink GlmSpec::LinkOrDefault() const {
   return link.has_value() ? *link : AllowedLinks(distribution).front();
 }
 
-bool GlmSpec::IsValid(std::string* error) const {
-  if (CreateGlmFamily(distribution, LinkOrDefault(), error) == nullptr) {
-    return false;
+std::unique_ptr<GlmFamily> GlmSpec::CreateFamily(std::string* error) const {
+  if (distribution != GlmDistribution::kNegativeBinomial) {
+    return CreateGlmFamily(distribution, LinkOrDefault(), error);
   }
+  if (!theta.has_value()) {
+    *error = "GlmSpec::theta is required for the negative.binomial family";
+    return nullptr;
+  }
+  return CreateNegativeBinomialFamily(*theta, LinkOrDefault(), error);
+}
+
+bool GlmSpec::IsValid(std::string* error) const {
+  // A negative binomial without θ is valid: FitNegativeBinomial estimates
+  // it (FitGlm's CreateFamily asks for it).
+  GlmSpec checked = *this;
+  if (distribution == GlmDistribution::kNegativeBinomial && !theta) {
+    checked.theta = 1.0;
+  }
+  if (checked.CreateFamily(error) == nullptr) return false;
   if (quasi_likelihood && distribution != GlmDistribution::kBinomial &&
       distribution != GlmDistribution::kPoisson) {
     *error =
@@ -522,12 +542,12 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   if (!spec.IsValid(error)) return false;
   if (!data.IsValid(error)) return false;
   const GlmLink link = spec.LinkOrDefault();
-  std::unique_ptr<GlmFamily> family =
-      CreateGlmFamily(spec.distribution, link, error);
+  std::unique_ptr<GlmFamily> family = spec.CreateFamily(error);
   if (family == nullptr) return false;
   const bool binomial = spec.distribution == GlmDistribution::kBinomial;
-  const bool discrete =
-      binomial || spec.distribution == GlmDistribution::kPoisson;
+  const bool discrete = binomial ||
+                        spec.distribution == GlmDistribution::kPoisson ||
+                        spec.distribution == GlmDistribution::kNegativeBinomial;
   const bool gaussian = spec.distribution == GlmDistribution::kGaussian;
   *fit = GlmFit();
   fit->distribution = spec.distribution;

@@ -3,6 +3,7 @@
 
 #include <Eigen/Core>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ struct GlmSpec {
   // allowed links.
   GlmDistribution distribution = GlmDistribution::kBinomial;
   std::optional<GlmLink> link;
+  // The negative binomial's θ, fixed (MASS's negative.binomial(theta));
+  // required for GlmDistribution::kNegativeBinomial, ignored otherwise.
+  // FitNegativeBinomial (stats/negative_binomial.h) estimates it.
+  std::optional<double> theta;
   // The minimizer and its stopping rules (optim/solver_options.h):
   // DefaultSolverOptions() unless the caller sets others.
   SolverOptions solver = DefaultSolverOptions();
@@ -57,10 +62,14 @@ struct GlmSpec {
   // iterations, relative function tolerance 1e-12, parameter tolerance
   // 1e-14: the command line's defaults.
   static SolverOptions DefaultSolverOptions();
-  // The solver's checks (SolverOptions::IsValid) and the family's.
+  // The solver's checks (SolverOptions::IsValid) and the family's (θ only
+  // when set: FitGlm requires it, FitNegativeBinomial estimates it).
   bool IsValid(std::string* error) const;
   // link, or the distribution's canonical link.
   GlmLink LinkOrDefault() const;
+  // The family of distribution, LinkOrDefault() and (negative binomial)
+  // theta; nullptr with a message for a pair R refuses or a bad θ.
+  std::unique_ptr<GlmFamily> CreateFamily(std::string* error) const;
 };
 
 // A fitted GLM: what R's glm and summary.glm report, for every column of the

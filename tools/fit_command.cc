@@ -27,6 +27,8 @@
 #include "stats/family_names.h"
 #include "stats/glm_fit.h"
 #include "stats/glm_json.h"
+#include "stats/multinomial.h"
+#include "stats/negative_binomial.h"
 #include "tools/command_options.h"
 #include "tools/commands.h"
 #include "tools/nist_command.h"
@@ -172,6 +174,7 @@ std::vector<std::string> SampleModelNames() {
 // Every --model name: the GLM families', then the sample models'.
 std::vector<std::string> FitModelNames() {
   std::vector<std::string> names = GlmFamilyNameList();
+  names.push_back("multinomial");
   for (const std::string& name : SampleModelNames()) names.push_back(name);
   return names;
 }
@@ -367,7 +370,11 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
   };
 
   GlmFit fit;
-  if (NeedsModelFrame(options, table)) {
+  // The negative binomial estimates θ too (glm.nb), through the model frame.
+  const bool negative_binomial =
+      glm.distribution == GlmDistribution::kNegativeBinomial;
+  NegativeBinomialFit negative_binomial_fit;
+  if (negative_binomial || NeedsModelFrame(options, table)) {
     const std::string formula =
         options.formula.empty() ? SimpleFormula(options) : options.formula;
     DataFrame frame;
@@ -377,7 +384,13 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
     frame_options.weights_column = options.weights;
     frame_options.offset_column = options.offset;
     frame_options.drop_incomplete_rows = options.drop_missing;
-    if (!FitGlm(formula, frame, glm, frame_options, &fit, &error)) {
+    if (negative_binomial) {
+      if (!FitNegativeBinomial(formula, frame, glm, frame_options,
+                               &negative_binomial_fit, &error)) {
+        return Fail(err, error);
+      }
+      fit = negative_binomial_fit.glm;
+    } else if (!FitGlm(formula, frame, glm, frame_options, &fit, &error)) {
       return Fail(err, error);
     }
   } else {
@@ -409,7 +422,8 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
     }
   }
   const SolverSummary& summary = fit.summary;
-  out << fit.Report(options.call);
+  out << (negative_binomial ? negative_binomial_fit.Report(options.call)
+                            : fit.Report(options.call));
 
   if (!options.json_path.empty()) {
     // A fit of numeric columns without a frame records its formula
@@ -418,15 +432,100 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
         !NumericModelFrame(NumericFormula(fit), &fit.frame, &error)) {
       return Fail(err, error);
     }
-    if (!WriteText(options.json_path,
-                   GlmFitToJson(fit, options.model, options.optimizer),
-                   &error)) {
+    std::string text = GlmFitToJson(fit, options.model, options.optimizer);
+    if (negative_binomial) {
+      nlohmann::json json = nlohmann::json::parse(text);
+      json["theta"] = negative_binomial_fit.theta;
+      json["theta_std_error"] = NumberOrNull(negative_binomial_fit.theta_se);
+      json["twologlik"] = negative_binomial_fit.two_log_likelihood;
+      text = JsonText(json);
+    }
+    if (!WriteText(options.json_path, text, &error)) {
       return Fail(err, error);
     }
   }
   if (!options.trace_path.empty() &&
       !WriteText(options.trace_path, TraceCsv(summary), &error)) {
     return Fail(err, error);
+  }
+  return 0;
+}
+
+// --model multinomial: nnet::multinom from a formula (FitMultinomial); the
+// coefficient and standard-error matrices (rows: the classes after the
+// baseline; columns: the design's), deviance and AIC.
+int FitMultinomialCommand(const FitOptions& options, std::ostream& out,
+                          std::ostream& err) {
+  if (options.formula.empty() && options.response.empty()) {
+    return UsageError(err,
+                      "--formula or --response is required for the "
+                      "multinomial model");
+  }
+  std::string error;
+  CsvTable table;
+  if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
+  DataFrame frame;
+  if (!DataFrameFromCsv(table, &frame, &error)) return Fail(err, error);
+  const std::string formula =
+      options.formula.empty() ? SimpleFormula(options) : options.formula;
+  ModelFrameOptions frame_options;
+  frame_options.weights_column = options.weights;
+  frame_options.offset_column = options.offset;
+  frame_options.drop_incomplete_rows = options.drop_missing;
+  MultinomialFit fit;
+  if (!FitMultinomial(formula, frame, frame_options, &fit, &error)) {
+    return Fail(err, error);
+  }
+  std::string text;
+  if (!options.call.empty()) text += "Call:\n" + options.call + "\n\n";
+  std::string classes;
+  for (const std::string& name : fit.classes) {
+    classes += (classes.empty() ? "" : ", ") + name;
+  }
+  text += "Formula: " + formula + "\n";
+  text += fmt::format(
+      "Family: multinomial (baseline class: {}), {:.10g} observations\n"
+      "Classes: {}\n\n",
+      fit.classes.front(), fit.num_observations, classes);
+  const auto matrix = [&](const Eigen::MatrixXd& values) {
+    std::string block = fmt::format("{:>14}", "");
+    for (const std::string& name : fit.column_names) {
+      block += fmt::format(" {:>14}", name);
+    }
+    block += "\n";
+    for (Eigen::Index k = 0; k < values.rows(); ++k) {
+      block += fmt::format("{:>14}", fit.classes[k + 1]);
+      for (Eigen::Index j = 0; j < values.cols(); ++j) {
+        block += fmt::format(" {:>14.7g}", values(k, j));
+      }
+      block += "\n";
+    }
+    return block;
+  };
+  text += "Coefficients:\n" + matrix(fit.coefficients) + "\n";
+  text += "Std. Errors:\n" + matrix(fit.std_errors) + "\n";
+  text += fmt::format("Residual Deviance: {:.10g}\nAIC: {:.10g}\n",
+                      fit.deviance, fit.aic);
+  text += fmt::format("Optimizer: fisher-scoring, {} iterations: {}\n",
+                      fit.summary.num_iterations(),
+                      ToString(fit.summary.termination_type));
+  out << text;
+  if (!options.json_path.empty()) {
+    nlohmann::json json;
+    json["schema_version"] = 1;
+    json["model"] = "multinomial";
+    json["formula"] = formula;
+    json["classes"] = fit.classes;
+    json["columns"] = fit.column_names;
+    json["coefficients"] = MatrixJson(fit.coefficients);
+    json["std_errors"] = MatrixJson(fit.std_errors);
+    json["deviance"] = fit.deviance;
+    json["aic"] = fit.aic;
+    json["log_likelihood"] = fit.log_likelihood;
+    json["converged"] = fit.converged;
+    if (!WriteText(options.json_path, JsonText(json), &error)) {
+      return Fail(err, error);
+    }
   }
   return 0;
 }
@@ -467,6 +566,9 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   if (!options.nist_path.empty()) return FitNist(options, out, err);
   std::string error;
   GlmSpec glm;
+  if (options.model == "multinomial") {
+    return FitMultinomialCommand(options, out, err);
+  }
   const bool is_glm = ApplyGlmFamilyName(options.model, &glm);
   const std::vector<std::string> sample_models = SampleModelNames();
   if (!is_glm && std::find(sample_models.begin(), sample_models.end(),
@@ -547,7 +649,8 @@ RegisteredCommand RegisterFitCommand(CLI::App* app, CommandLine* command_line) {
       ->capture_default_str();
   command
       ->add_option("--model", fit.model,
-                   JoinNames(GlmFamilyNameList()) + " (GLMs) or " +
+                   JoinNames(GlmFamilyNameList()) +
+                       " (GLMs), multinomial (a text response) or " +
                        JoinNames(SampleModelNames()))
       ->capture_default_str();
   command->add_option("--link", fit.link,

@@ -274,7 +274,18 @@ TEST(GlmFamilyTest, LogisticLogLikelihoodIsFiniteAndExactForLargeEta) {
 struct Pair {
   GlmDistribution distribution;
   GlmLink link;
+  double theta = 0.0;  // the negative binomial's θ
 };
+
+// The pair's family: CreateGlmFamily, or CreateNegativeBinomialFamily with
+// the pair's θ.
+std::unique_ptr<GlmFamily> CreatePairFamily(const Pair& pair,
+                                            std::string* error) {
+  if (pair.distribution == GlmDistribution::kNegativeBinomial) {
+    return CreateNegativeBinomialFamily(pair.theta, pair.link, error);
+  }
+  return CreateGlmFamily(pair.distribution, pair.link, error);
+}
 
 std::vector<Pair> AllowedPairs() {
   std::vector<Pair> pairs;
@@ -285,6 +296,9 @@ std::vector<Pair> AllowedPairs() {
     for (GlmLink link : AllowedLinks(distribution)) {
       pairs.push_back({distribution, link});
     }
+  }
+  for (GlmLink link : AllowedLinks(GlmDistribution::kNegativeBinomial)) {
+    pairs.push_back({GlmDistribution::kNegativeBinomial, link, 2.5});
   }
   return pairs;
 }
@@ -311,6 +325,7 @@ std::vector<double> DistributionSupport(GlmDistribution distribution) {
     case GlmDistribution::kBinomial:
       return {0.0, 0.3, 1.0};
     case GlmDistribution::kPoisson:
+    case GlmDistribution::kNegativeBinomial:
       return {0.0, 1.0, 4.0};
     case GlmDistribution::kGaussian:
       return {-1.3, 0.7};
@@ -325,7 +340,7 @@ class GlmPairTest : public ::testing::TestWithParam<Pair> {
  protected:
   void SetUp() override {
     std::string error;
-    family_ = CreateGlmFamily(GetParam().distribution, GetParam().link, &error);
+    family_ = CreatePairFamily(GetParam(), &error);
     ASSERT_NE(family_, nullptr) << error;
   }
 
@@ -352,12 +367,19 @@ TEST_P(GlmPairTest, ReportsItsDistributionLinkAndNames) {
     EXPECT_EQ(family_->Name(),
               family_->RName() + "(" + family_->RLinkName() + ")");
   }
-  // The first allowed link is the canonical one.
-  EXPECT_EQ(family_->IsCanonical(),
-            GetParam().link == AllowedLinks(GetParam().distribution).front());
+  // The first allowed link is the canonical one (the negative binomial's
+  // canonical link is not offered).
+  const bool negative_binomial =
+      GetParam().distribution == GlmDistribution::kNegativeBinomial;
+  EXPECT_EQ(
+      family_->IsCanonical(),
+      !negative_binomial &&
+          GetParam().link == AllowedLinks(GetParam().distribution).front());
   EXPECT_EQ(family_->HasDispersion(),
             GetParam().distribution != GlmDistribution::kBinomial &&
-                GetParam().distribution != GlmDistribution::kPoisson);
+                GetParam().distribution != GlmDistribution::kPoisson &&
+                !negative_binomial);
+  EXPECT_EQ(family_->Theta().has_value(), negative_binomial);
 }
 
 // dℓ/dη against a central difference of ℓ and the observed weight against
@@ -513,6 +535,61 @@ INSTANTIATE_TEST_SUITE_P(Pairs, GlmPairTest,
                          [](const ::testing::TestParamInfo<Pair>& info) {
                            return PairName(info.param);
                          });
+
+TEST(NegativeBinomialFamilyTest, MatchesMassNegativeBinomial) {
+  std::string error;
+  auto family = CreateNegativeBinomialFamily(2.0, GlmLink::kLog, &error);
+  ASSERT_NE(family, nullptr) << error;
+  EXPECT_EQ(*family->Theta(), 2.0);
+  Eigen::VectorXd y(3), mu(3), weights(3);
+  y << 0, 3, 7;
+  mu << 1.2, 2.5, 5;
+  weights << 1, 2, 0.5;
+  // R: library(MASS); options(digits = 17); f <- negative.binomial(2);
+  // y <- c(0, 3, 7); mu <- c(1.2, 2.5, 5); wt <- c(1, 2, 0.5)
+  // dnbinom(y, size = 2, mu = mu, log = TRUE)
+  const double log_density[] = {-0.94000725849147093, -1.99892606601912393,
+                                -2.78139005165939057};
+  // f$dev.resids(y, mu, 1)
+  const double deviance[] = {1.880014516982942308, 0.040324184185464018,
+                             0.186951603640669539};
+  // f$variance(mu)
+  const double variance[] = {1.92, 5.625, 17.5};
+  for (int i = 0; i < 3; ++i) {
+    const Scalars at = EvaluateOne(*family, std::log(mu[i]), y[i]);
+    EXPECT_NEAR(at.log_likelihood, log_density[i],
+                1e-14 * std::abs(log_density[i]));
+    EXPECT_NEAR(family->UnitDeviance(y[i], mu[i]), deviance[i],
+                1e-13 * deviance[i]);
+    EXPECT_NEAR(family->Variance(mu[i]), variance[i], 1e-15 * variance[i]);
+  }
+  // f$aic(y, 1, mu, wt, 0)
+  EXPECT_NEAR(family->Aic(y, mu, weights, 0.0), 12.657108832718832,
+              1e-14 * 12.66);
+  // nobs <- 3; eval(f$initialize); mustart  # y + (y == 0)/6
+  EXPECT_DOUBLE_EQ(family->StartingMean(0.0, 1.0), 1.0 / 6.0);
+  EXPECT_EQ(family->StartingMean(3.0, 1.0), 3.0);
+  EXPECT_EQ(family->Name(), "negative.binomial(log)");
+}
+
+TEST(NegativeBinomialFamilyTest, BadThetaLinkOrMissingThetaAreErrors) {
+  std::string error;
+  for (double bad :
+       {0.0, -1.5, std::nan(""), std::numeric_limits<double>::infinity()}) {
+    EXPECT_EQ(CreateNegativeBinomialFamily(bad, GlmLink::kLog, &error),
+              nullptr);
+    EXPECT_NE(error.find("theta"), std::string::npos) << error;
+  }
+  EXPECT_EQ(CreateNegativeBinomialFamily(2.0, GlmLink::kLogit, &error),
+            nullptr);
+  EXPECT_EQ(error,
+            "link \"logit\" is not available for the negative.binomial "
+            "family; available links: log, identity");
+  EXPECT_EQ(CreateGlmFamily(GlmDistribution::kNegativeBinomial, GlmLink::kLog,
+                            &error),
+            nullptr);
+  EXPECT_NE(error.find("theta"), std::string::npos) << error;
+}
 
 TEST(GlmPairFactoryTest, PresetPairsReturnThePresets) {
   std::string error;

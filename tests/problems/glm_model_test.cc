@@ -553,9 +553,11 @@ TEST(GlmModelTest, FewerObservationsThanCoefficientsAreRefused) {
 struct FamilyPair {
   GlmDistribution distribution;
   GlmLink link;
+  double theta = 0.0;  // the negative binomial's θ
 };
 
-// The pairs R allows that are not one of the five presets.
+// The pairs R allows that are not one of the five presets, and MASS's
+// negative.binomial(2.5) with its links.
 std::vector<FamilyPair> GenericPairs() {
   std::vector<FamilyPair> pairs;
   for (GlmDistribution distribution :
@@ -568,12 +570,18 @@ std::vector<FamilyPair> GenericPairs() {
       }
     }
   }
+  for (GlmLink link : AllowedLinks(GlmDistribution::kNegativeBinomial)) {
+    pairs.push_back({GlmDistribution::kNegativeBinomial, link, 2.5});
+  }
   return pairs;
 }
 
 std::unique_ptr<GlmFamily> MakeFamily(const FamilyPair& pair) {
   std::string error;
-  auto family = CreateGlmFamily(pair.distribution, pair.link, &error);
+  auto family =
+      pair.distribution == GlmDistribution::kNegativeBinomial
+          ? CreateNegativeBinomialFamily(pair.theta, pair.link, &error)
+          : CreateGlmFamily(pair.distribution, pair.link, &error);
   EXPECT_NE(family, nullptr) << error;
   return family;
 }

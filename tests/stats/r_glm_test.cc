@@ -59,8 +59,7 @@ bool SpecOf(const RReference& r, GlmSpec* spec, std::string* error) {
     family = family.substr(5);
   }
   GlmLink link;
-  if (!FromString(family, &spec->distribution) ||
-      !FromString(r.link, &link)) {
+  if (!FromString(family, &spec->distribution) || !FromString(r.link, &link)) {
     *error = "unknown family or link: " + r.family + "(" + r.link + ")";
     return false;
   }
@@ -93,7 +92,8 @@ TEST_P(RGlmTest, FitAndPredictionsMatchR) {
   ASSERT_EQ(fit.names.size(), r.names.size());
   for (size_t j = 0; j < r.names.size(); ++j) {
     EXPECT_EQ(RName(fit.names[j]), r.names[j]);
-    ExpectNear(fit.estimates[j], r.estimates[j], 1e-7, "estimate " + r.names[j]);
+    ExpectNear(fit.estimates[j], r.estimates[j], 1e-7,
+               "estimate " + r.names[j]);
     ExpectNear(fit.inference.coefficients[j].standard_error, r.std_errors[j],
                1e-7, "standard error " + r.names[j]);
     ExpectNear(fit.inference.coefficients[j].statistic, r.statistics[j], 1e-7,
@@ -140,7 +140,8 @@ TEST_P(RGlmTest, FitAndPredictionsMatchR) {
   for (const PredictionType type :
        {PredictionType::kLink, PredictionType::kResponse}) {
     const bool link = type == PredictionType::kLink;
-    const Eigen::VectorXd& expected = link ? r.predict_link : r.predict_response;
+    const Eigen::VectorXd& expected =
+        link ? r.predict_link : r.predict_response;
     const Eigen::VectorXd& expected_se =
         link ? r.predict_link_se : r.predict_response_se;
     GlmPrediction prediction;

@@ -152,7 +152,8 @@ TEST_F(CommandsTest, EveryListedCommandHasItsSubcommandRunAndEnum) {
 // (fit's GLMs from stats/family_names.h).
 TEST_F(CommandsTest, ModelNamesComeFromTheRegistry) {
   ASSERT_EQ(Parse({"fit", "--help"}), 0);
-  EXPECT_NE(out_.str().find(JoinNames(GlmFamilyNameList()) + " (GLMs) or mvn"),
+  EXPECT_NE(out_.str().find(JoinNames(GlmFamilyNameList()) +
+                            " (GLMs), multinomial (a text response) or mvn"),
             std::string::npos)
       << out_.str();
   ASSERT_EQ(Parse({"check", "--help"}), 0);
@@ -173,9 +174,9 @@ TEST_F(CommandsTest, ModelNamesComeFromTheRegistry) {
     fit.model = model;
     err.str("");
     EXPECT_EQ(RunFit(fit, out, err), 2);
-    EXPECT_EQ(err.str(), "fisheropt fit: unknown --model '" + model +
-                             "'; known models: " +
-                             JoinNames(GlmFamilyNameList()) + ", mvn\n");
+    EXPECT_EQ(err.str(),
+              "fisheropt fit: unknown --model '" + model + "'; known models: " +
+                  JoinNames(GlmFamilyNameList()) + ", multinomial, mvn\n");
   }
   for (const std::string model :
        {"cloglog", "bernoulli-cloglog", "Gamma", "quasipoisson", "mvn"}) {

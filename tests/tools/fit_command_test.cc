@@ -630,6 +630,65 @@ TEST_F(FitCommandTest, FormulaWithFactorsMatchesR) {
       << out_.str();
 }
 
+// --model negbin (also negative.binomial): MASS's glm.nb, θ estimated (R:
+// tests/data/r/reference/quine_negbin.json).
+TEST_F(FitCommandTest, NegativeBinomialMatchesGlmNb) {
+  testing::RReference r;
+  std::string error;
+  ASSERT_TRUE(testing::LoadRReference("quine_negbin", &r, &error)) << error;
+  FitOptions options;
+  options.data_path = testing::RDataPath("quine.csv");
+  options.formula = r.formula;
+  options.call = "test";
+  for (const std::string model : {"negbin", "negative.binomial"}) {
+    options.model = model;
+    ASSERT_EQ(Run(options), 0) << err_.str();
+    ASSERT_EQ(json_["coefficients"].size(), r.names.size());
+    for (size_t j = 0; j < r.names.size(); ++j) {
+      EXPECT_EQ(json_["coefficients"][j]["name"], r.names[j]);
+      EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "estimate"),
+                  r.estimates[j], 1e-7 * std::abs(r.estimates[j]));
+      EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "std_error"),
+                  r.std_errors[j], 1e-7 * r.std_errors[j]);
+    }
+    EXPECT_EQ(json_["family"], "negative.binomial");
+    EXPECT_NEAR(json_["theta"].get<double>(), r.theta, 1e-7 * r.theta);
+    EXPECT_NEAR(json_["twologlik"].get<double>(), r.twologlik,
+                1e-9 * std::abs(r.twologlik));
+    EXPECT_NEAR(json_["aic"].get<double>(), r.aic, 1e-9 * r.aic);
+    EXPECT_NE(out_.str().find("Theta: 1.27489264"), std::string::npos)
+        << out_.str();
+  }
+}
+
+// --model multinomial: nnet::multinom(Species ~ Sepal.Length, iris) (R:
+// tests/data/r/reference/iris_multinom.json).
+TEST_F(FitCommandTest, MultinomialMatchesMultinom) {
+  testing::RReference r;
+  std::string error;
+  ASSERT_TRUE(testing::LoadRReference("iris_multinom", &r, &error)) << error;
+  FitOptions options;
+  options.data_path = testing::RDataPath("iris.csv");
+  options.model = "multinomial";
+  options.formula = r.formula;
+  options.call = "test";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  EXPECT_EQ(json_["classes"].get<std::vector<std::string>>(), r.classes);
+  const int p = static_cast<int>(r.coefficient_cols.size());
+  for (size_t at = 0; at < r.names.size(); ++at) {
+    const int k = static_cast<int>(at) / p, j = static_cast<int>(at) % p;
+    EXPECT_NEAR(json_["coefficients"][k][j].get<double>(), r.estimates[at],
+                1e-6 * std::abs(r.estimates[at]));
+    EXPECT_NEAR(json_["std_errors"][k][j].get<double>(), r.std_errors[at],
+                1e-6 * r.std_errors[at]);
+  }
+  EXPECT_NEAR(json_["deviance"].get<double>(), r.deviance, 1e-9 * r.deviance);
+  EXPECT_NEAR(json_["aic"].get<double>(), r.aic, 1e-9 * r.aic);
+  EXPECT_NE(out_.str().find("Classes: setosa, versicolor, virginica"),
+            std::string::npos)
+      << out_.str();
+}
+
 // Without --predictors the model is R's y ~ .: text columns enter as
 // factors (never left out silently), and the summary says which columns
 // entered.
