@@ -14,6 +14,7 @@
 #include "stats/anova.h"
 #include "stats/glm_fit.h"
 #include "tests/stats/r_reference.h"
+#include "tests/tools/scratch_directory.h"
 #include "tools/fit_command.h"
 #include "tools/predict_command.h"
 
@@ -24,21 +25,8 @@ using testing::LoadRAnovaReference;
 using testing::RAnovaReference;
 using testing::RDataPath;
 
-class AnovaCommandTest : public ::testing::Test {
+class AnovaCommandTest : public ScratchDirectoryTest {
  protected:
-  void SetUp() override {
-    directory_ =
-        std::filesystem::temp_directory_path() /
-        ("fisheropt_anova_test_" + std::to_string(getpid()) + "_" +
-         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(directory_);
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
-
-  std::string Path(const std::string& name) const {
-    return (directory_ / name).string();
-  }
-
   std::string Fit(const std::string& data_file, const std::string& model,
                   const std::string& formula, const std::string& json_name) {
     FitOptions options;
@@ -93,7 +81,6 @@ class AnovaCommandTest : public ::testing::Test {
     }
   }
 
-  std::filesystem::path directory_;
   std::ostringstream out_, err_;
 };
 

@@ -17,6 +17,7 @@
 
 #include "tests/problems/nist_test_utilities.h"
 #include "tests/stats/r_reference.h"
+#include "tests/tools/scratch_directory.h"
 
 namespace fisheropt {
 namespace {
@@ -27,17 +28,8 @@ namespace {
 const int kY[30] = {0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 1,
                     0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1};
 
-class FitCommandTest : public ::testing::Test {
+class FitCommandTest : public ScratchDirectoryTest {
  protected:
-  void SetUp() override {
-    directory_ =
-        std::filesystem::temp_directory_path() /
-        ("fisheropt_fit_test_" + std::to_string(getpid()) + "_" +
-         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(directory_);
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
-
   std::string Write(const std::string& name, const std::string& text) {
     const std::string path = (directory_ / name).string();
     std::ofstream(path) << text;
@@ -97,7 +89,6 @@ class FitCommandTest : public ::testing::Test {
     return Error(options, 2);
   }
 
-  std::filesystem::path directory_;
   std::ostringstream out_, err_;
   nlohmann::json json_;
 };

@@ -20,6 +20,7 @@
 #include "stats/glm_fit.h"
 #include "stats/glm_json.h"
 #include "tests/stats/r_reference.h"
+#include "tests/tools/scratch_directory.h"
 #include "tools/fit_command.h"
 
 namespace fisheropt {
@@ -30,20 +31,8 @@ using testing::RColumn;
 using testing::RDataPath;
 using testing::RReference;
 
-class PredictCommandTest : public ::testing::Test {
+class PredictCommandTest : public ScratchDirectoryTest {
  protected:
-  void SetUp() override {
-    directory_ =
-        std::filesystem::temp_directory_path() /
-        ("fisheropt_predict_test_" + std::to_string(getpid()) + "_" +
-         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(directory_);
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
-
-  std::string Path(const std::string& name) const {
-    return (directory_ / name).string();
-  }
   std::string Write(const std::string& name, const std::string& text) {
     std::ofstream(Path(name)) << text;
     return Path(name);
@@ -144,7 +133,6 @@ class PredictCommandTest : public ::testing::Test {
     return message;
   }
 
-  std::filesystem::path directory_;
   std::ostringstream out_, err_;
 };
 
