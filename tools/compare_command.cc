@@ -134,6 +134,11 @@ RegisteredCommand RegisterCompareCommand(CLI::App* app,
   registered.subcommand = command;
   registered.finish = [&compare, &compare_output](const std::string&,
                                                   std::string* error) {
+    // An unknown optimizer is a usage error (exit 2), found before any run.
+    OptimizerSpec spec;
+    for (const std::string& name : compare.optimizers) {
+      if (!FindOptimizer(name, &spec, error)) return false;
+    }
     return CheckCompareFiles(compare, compare_output, error);
   };
   registered.run = [](const CommandLine& parsed, std::ostream& out,

@@ -343,6 +343,14 @@ RegisteredCommand RegisterNistCommand(CLI::App* app,
   RegisteredCommand registered;
   registered.command = CommandLine::Command::kNist;
   registered.subcommand = command;
+  // An unknown optimizer is a usage error (exit 2), found before any run.
+  registered.finish = [&nist](const std::string&, std::string* error) {
+    OptimizerSpec spec;
+    for (const std::string& name : nist.optimizers) {
+      if (!FindOptimizer(name, &spec, error)) return false;
+    }
+    return true;
+  };
   registered.run = [](const CommandLine& parsed, std::ostream& out,
                       std::ostream& err) {
     NistBenchmarkResult result;
