@@ -28,24 +28,6 @@ using testing::RColumn;
 using testing::RDataPath;
 using testing::RReference;
 
-// R's Insurance$District is a factor of labels "1".."4"; in a CSV file they
-// are numbers, so the formula says factor(District) and its coefficients are
-// named "factor(District)2", ... where R has "District2", ....
-std::string RName(std::string name) {
-  const std::string from = "factor(District)";
-  if (name.rfind(from, 0) == 0) name.replace(0, from.size(), "District");
-  return name;
-}
-
-std::string Formula(const RReference& r) {
-  std::string formula = r.formula;
-  if (r.data_file == "insurance.csv") {
-    const size_t at = formula.find("District");
-    formula.replace(at, 8, "factor(District)");
-  }
-  return formula;
-}
-
 bool ReadData(const std::string& file, DataFrame* frame, std::string* error) {
   CsvTable table;
   return ReadCsvFile(RDataPath(file), &table, error) &&
@@ -87,11 +69,13 @@ TEST_P(RGlmTest, FitAndPredictionsMatchR) {
   ModelFrameOptions options;
   options.weights_column = r.weights;
   GlmFit fit;
-  ASSERT_TRUE(FitGlm(Formula(r), data, spec, options, &fit, &error)) << error;
+  ASSERT_TRUE(FitGlm(testing::FormulaForCsv(r.data_file, r.formula), data, spec,
+                     options, &fit, &error))
+      << error;
 
   ASSERT_EQ(fit.names.size(), r.names.size());
   for (size_t j = 0; j < r.names.size(); ++j) {
-    EXPECT_EQ(RName(fit.names[j]), r.names[j]);
+    EXPECT_EQ(testing::RNameOfCsvName(fit.names[j]), r.names[j]);
     ExpectNear(fit.estimates[j], r.estimates[j], 1e-7,
                "estimate " + r.names[j]);
     ExpectNear(fit.inference.coefficients[j].standard_error, r.std_errors[j],

@@ -14,7 +14,7 @@
 #include "stats/anova.h"
 #include "stats/glm_fit.h"
 #include "tests/stats/r_reference.h"
-#include "tests/tools/scratch_directory.h"
+#include "tests/tools/fit_json_fixture.h"
 #include "tools/fit_command.h"
 #include "tools/predict_command.h"
 
@@ -25,20 +25,8 @@ using testing::LoadRAnovaReference;
 using testing::RAnovaReference;
 using testing::RDataPath;
 
-class AnovaCommandTest : public ScratchDirectoryTest {
+class AnovaCommandTest : public FitJsonTest {
  protected:
-  std::string Fit(const std::string& data_file, const std::string& model,
-                  const std::string& formula, const std::string& json_name) {
-    FitOptions options;
-    options.data_path = RDataPath(data_file);
-    options.model = model;
-    options.formula = formula;
-    options.json_path = Path(json_name);
-    std::ostringstream out, err;
-    EXPECT_EQ(RunFit(options, out, err), 0) << err.str();
-    return options.json_path;
-  }
-
   int Run(const AnovaOptions& options) {
     out_.str("");
     err_.str("");

@@ -20,7 +20,7 @@
 #include "stats/glm_fit.h"
 #include "stats/glm_json.h"
 #include "tests/stats/r_reference.h"
-#include "tests/tools/scratch_directory.h"
+#include "tests/tools/fit_json_fixture.h"
 #include "tools/fit_command.h"
 
 namespace fisheropt {
@@ -31,24 +31,11 @@ using testing::RColumn;
 using testing::RDataPath;
 using testing::RReference;
 
-class PredictCommandTest : public ScratchDirectoryTest {
+class PredictCommandTest : public FitJsonTest {
  protected:
   std::string Write(const std::string& name, const std::string& text) {
     std::ofstream(Path(name)) << text;
     return Path(name);
-  }
-
-  // `fit --json` of `formula` on tests/data/r/<data_file>; the JSON's path.
-  std::string Fit(const std::string& data_file, const std::string& model,
-                  const std::string& formula, const std::string& json_name) {
-    FitOptions options;
-    options.data_path = RDataPath(data_file);
-    options.model = model;
-    options.formula = formula;
-    options.json_path = Path(json_name);
-    std::ostringstream out, err;
-    EXPECT_EQ(RunFit(options, out, err), 0) << err.str();
-    return options.json_path;
   }
 
   // The reference's new data as a CSV file.
@@ -152,16 +139,16 @@ TEST_F(PredictCommandTest, WarpbreaksQuasiPoissonMatchesR) {
       r, Fit("warpbreaks.csv", "quasipoisson", r.formula, "warpbreaks.json"));
 }
 
-// The offset term log(Holders) is evaluated on the new data. R's District is
-// a factor; in the CSV it is numbers, hence factor(District).
+// The offset term log(Holders) is evaluated on the new data (District as
+// factor(District): testing::FormulaForCsv).
 TEST_F(PredictCommandTest, InsuranceWithOffsetMatchesR) {
   RReference r;
   std::string error;
   ASSERT_TRUE(LoadRReference("insurance_poisson_offset", &r, &error)) << error;
-  std::string formula = r.formula;
-  formula.replace(formula.find("District"), 8, "factor(District)");
   ExpectPredictionsMatchR(
-      r, Fit("insurance.csv", "poisson", formula, "insurance.json"));
+      r, Fit("insurance.csv", "poisson",
+             testing::FormulaForCsv("insurance.csv", r.formula),
+             "insurance.json"));
 }
 
 TEST_F(PredictCommandTest, WritesTheOutFileWithoutSe) {
