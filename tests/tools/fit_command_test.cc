@@ -97,6 +97,21 @@ double Coefficient(const nlohmann::json& json, int k, const char* field) {
   return json["coefficients"][k][field].get<double>();
 }
 
+// The fit JSON's coefficient names, estimates and standard errors against
+// an R reference's, to 1e-7 (LRE ≥ 7).
+void ExpectCoefficientsMatchR(const nlohmann::json& json,
+                              const testing::RReference& r) {
+  ASSERT_EQ(json["coefficients"].size(), r.names.size());
+  for (size_t j = 0; j < r.names.size(); ++j) {
+    const int k = static_cast<int>(j);
+    EXPECT_EQ(json["coefficients"][k]["name"], r.names[j]);
+    EXPECT_NEAR(Coefficient(json, k, "estimate"), r.estimates[j],
+                1e-7 * std::abs(r.estimates[j]));
+    EXPECT_NEAR(Coefficient(json, k, "std_error"), r.std_errors[j],
+                1e-7 * r.std_errors[j]);
+  }
+}
+
 TEST_F(FitCommandTest, LogisticMatchesRGlm) {
   // R: fit <- glm(y ~ x1 + x2, family = binomial,
   //               control = glm.control(epsilon = 1e-14, maxit = 100))
@@ -604,14 +619,7 @@ TEST_F(FitCommandTest, FormulaWithFactorsMatchesR) {
   options.formula = "breaks ~ wool * tension";
   options.call = "test";
   ASSERT_EQ(Run(options), 0) << err_.str();
-  ASSERT_EQ(json_["coefficients"].size(), r.names.size());
-  for (size_t j = 0; j < r.names.size(); ++j) {
-    EXPECT_EQ(json_["coefficients"][j]["name"], r.names[j]);
-    EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "estimate"),
-                r.estimates[j], 1e-7 * std::abs(r.estimates[j]));
-    EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "std_error"),
-                r.std_errors[j], 1e-7 * r.std_errors[j]);
-  }
+  ExpectCoefficientsMatchR(json_, r);
   EXPECT_NEAR(json_["deviance"].get<double>(), r.deviance, 1e-9 * r.deviance);
   EXPECT_EQ(json_["family"], "poisson");
   EXPECT_EQ(json_["link"], "log");
@@ -634,14 +642,7 @@ TEST_F(FitCommandTest, NegativeBinomialMatchesGlmNb) {
   for (const std::string model : {"negbin", "negative.binomial"}) {
     options.model = model;
     ASSERT_EQ(Run(options), 0) << err_.str();
-    ASSERT_EQ(json_["coefficients"].size(), r.names.size());
-    for (size_t j = 0; j < r.names.size(); ++j) {
-      EXPECT_EQ(json_["coefficients"][j]["name"], r.names[j]);
-      EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "estimate"),
-                  r.estimates[j], 1e-7 * std::abs(r.estimates[j]));
-      EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "std_error"),
-                  r.std_errors[j], 1e-7 * r.std_errors[j]);
-    }
+    ExpectCoefficientsMatchR(json_, r);
     EXPECT_EQ(json_["family"], "negative.binomial");
     EXPECT_NEAR(json_["theta"].get<double>(), r.theta, 1e-7 * r.theta);
     EXPECT_NEAR(json_["twologlik"].get<double>(), r.twologlik,
@@ -720,11 +721,7 @@ TEST_F(FitCommandTest, WeightsAndLinkOptions) {
   options.weights = "Freq";
   options.call = "test";
   ASSERT_EQ(Run(options), 0) << err_.str();
-  ASSERT_EQ(json_["coefficients"].size(), r.names.size());
-  for (size_t j = 0; j < r.names.size(); ++j) {
-    EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "estimate"),
-                r.estimates[j], 1e-7 * std::abs(r.estimates[j]));
-  }
+  ExpectCoefficientsMatchR(json_, r);
   EXPECT_EQ(json_["df_residual"], r.df_residual);
   options.link = "probit";
   ASSERT_EQ(Run(options), 0) << err_.str();
