@@ -134,14 +134,16 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
                   bool has_intercept, double* null_deviance,
                   std::string* error) {
   const Eigen::Index n = data.y.size();
+  // Σ w, and the weighted means of y and of the offset.
+  double weight_sum = 0.0, weighted_y = 0.0, weighted_offset = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double w = data.HasWeights() ? data.weights[i] : 1.0;
+    weight_sum += w;
+    weighted_y += w * data.y[i];
+    if (data.HasOffset()) weighted_offset += w * data.offset[i];
+  }
+  const double mean = weighted_y / weight_sum;
   if (has_intercept && !data.HasOffset()) {
-    double weight_sum = 0.0, weighted_y = 0.0;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const double w = data.HasWeights() ? data.weights[i] : 1.0;
-      weight_sum += w;
-      weighted_y += w * data.y[i];
-    }
-    const double mean = weighted_y / weight_sum;
     double deviance = 0.0;
     for (Eigen::Index i = 0; i < n; ++i) {
       const double w = data.HasWeights() ? data.weights[i] : 1.0;
@@ -179,16 +181,8 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
   if (has_intercept) {
     // From the link of the weighted mean response (R's start), then Fisher
     // scoring.
-    double weight_sum = 0.0, weighted_y = 0.0, offset_mean = 0.0;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const double w = data.HasWeights() ? data.weights[i] : 1.0;
-      weight_sum += w;
-      weighted_y += w * data.y[i];
-      offset_mean += w * data.offset[i];
-    }
-    const double start =
-        family.LinkFunction(family.StartingMean(weighted_y / weight_sum, 1.0)) -
-        offset_mean / weight_sum;
+    const double start = family.LinkFunction(family.StartingMean(mean, 1.0)) -
+                         weighted_offset / weight_sum;
     if (std::isfinite(start)) theta[0] = start;
     SolverSummary summary;
     Solve(GlmSpec::DefaultSolverOptions(), *model, &theta, &summary);
@@ -495,19 +489,10 @@ std::string GlmFit::Report(const std::string& call) const {
   text += fmt::format("Family: {} (link: {}), {} observations\n\n",
                       FamilyName(), LinkName(), num_observations);
   text += "Coefficients:\n" + FormatCoefficientTable(inference) + "\n";
-  if (distribution != GlmDistribution::kBinomial &&
-      distribution != GlmDistribution::kPoisson) {
-    text += fmt::format(
-        "(Dispersion parameter for {} family taken to be {:.10g})\n\n",
-        FamilyName(), dispersion);
-  } else if (quasi_likelihood) {
-    text += fmt::format(
-        "(Dispersion parameter for {} family taken to be {:.10g})\n\n",
-        FamilyName(), dispersion);
-  } else {
-    text += fmt::format(
-        "(Dispersion parameter for {} family taken to be 1)\n\n", FamilyName());
-  }
+  // The estimated φ̂, or 1 where the family fixes it ("{:.10g}" prints 1).
+  text += fmt::format(
+      "(Dispersion parameter for {} family taken to be {:.10g})\n\n",
+      FamilyName(), dispersion);
   text += fmt::format("    Null deviance: {:.10g}  on {}  degrees of freedom\n",
                       null_deviance, df_null);
   text += fmt::format("Residual deviance: {:.10g}  on {}  degrees of freedom\n",
