@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <utility>
 
@@ -371,6 +372,16 @@ bool InferenceInDesignBasis(const GlmSpec& spec, const GlmModel& model,
   std::string inference_error;
   if (perfect_fit) {
     // Standard errors are NA (warned with the perfect fit).
+  } else if (spec.robust != RobustCovariance::kNone) {
+    Eigen::MatrixXd robust_covariance;
+    if (!ComputeRobustCovariance(model, gamma, spec.robust, spec.clusters,
+                                 &robust_covariance, &inference_error)) {
+      fit->warnings.push_back("standard errors are not available: " +
+                              inference_error);
+    } else {
+      kept_covariance =
+          ScaledCovarianceInDesignBasis(design_qr, robust_covariance);
+    }
   } else if (!ComputeInference(options, model, gamma, &basis_inference,
                                &inference_error)) {
     fit->warnings.push_back("standard errors are not available: " +
@@ -397,8 +408,51 @@ bool InferenceInDesignBasis(const GlmSpec& spec, const GlmModel& model,
                                         &fit->inference, error);
 }
 
-std::string DescribeCovariance(CovarianceSource source) {
-  switch (source) {
+// One id per used row for the values of a data frame's column (numbers or
+// text): equal values, equal ids.
+bool ClusterIds(const DataFrame& data, const std::string& column_name,
+                const std::vector<int>& rows, std::vector<int>* ids,
+                std::string* error) {
+  const int index = data.ColumnIndex(column_name);
+  if (index < 0) {
+    *error = "unknown cluster column '" + column_name +
+             "'; the columns are: " + data.ColumnList();
+    return false;
+  }
+  const DataColumn& column = data.column(index);
+  std::map<std::string, int> id_of_text;
+  std::map<double, int> id_of_number;
+  ids->clear();
+  for (int row : rows) {
+    if (column.IsMissing(row)) {
+      *error = "cluster column '" + column_name + "' has a missing value on " +
+               data.RowLabel(row);
+      return false;
+    }
+    if (column.type == DataColumnType::kNumeric) {
+      ids->push_back(
+          id_of_number.emplace(column.numbers[row], id_of_number.size())
+              .first->second);
+    } else {
+      ids->push_back(id_of_text.emplace(column.text[row], id_of_text.size())
+                         .first->second);
+    }
+  }
+  return true;
+}
+
+std::string DescribeCovariance(const GlmFit& fit) {
+  if (fit.robust != RobustCovariance::kNone) {
+    if (fit.num_clusters > 0) {
+      return fmt::format(
+          "cluster-robust {} over {} clusters (as R's "
+          "sandwich::vcovCL)",
+          ToString(fit.robust), fit.num_clusters);
+    }
+    return "heteroskedasticity-consistent " + ToString(fit.robust) +
+           " (as R's sandwich::vcovHC)";
+  }
+  switch (fit.inference.covariance_source) {
     case CovarianceSource::kInverseFisher:
       return "inverse expected Fisher information (as R's glm)";
     case CovarianceSource::kInverseObservedInformation:
@@ -452,6 +506,19 @@ bool GlmSpec::IsValid(std::string* error) const {
         ToString(distribution) +
         " family estimates its dispersion "
         "already";
+    return false;
+  }
+  const bool clustered = !clusters.empty() || !cluster_column.empty();
+  if (clustered && robust != RobustCovariance::kHC0 &&
+      robust != RobustCovariance::kHC1) {
+    *error =
+        "cluster-robust standard errors need GlmSpec::robust HC0 or HC1, "
+        "not " +
+        ToString(robust);
+    return false;
+  }
+  if (!clusters.empty() && !cluster_column.empty()) {
+    *error = "GlmSpec::clusters and GlmSpec::cluster_column are both set";
     return false;
   }
   if (!(max_existence_check_entries >= 0.0)) {
@@ -510,9 +577,7 @@ std::string GlmFit::Report(const std::string& call) const {
       fmt::format("Optimizer: {} ({} + {}), {} iterations: {}\n",
                   summary.solver, summary.curvature, summary.step_control,
                   summary.num_iterations(), ToString(summary.termination_type));
-  text +=
-      "Standard errors: " + DescribeCovariance(inference.covariance_source) +
-      "\n";
+  text += "Standard errors: " + DescribeCovariance(*this) + "\n";
   if (!warnings.empty()) {
     text += "\nWarnings:\n";
     for (const std::string& warning : warnings) {
@@ -540,6 +605,24 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   fit->quasi_likelihood = spec.quasi_likelihood;
   fit->response_name = data.response_name;
   std::vector<std::string>& warnings = fit->warnings;
+  if (!spec.cluster_column.empty()) {
+    *error =
+        "GlmSpec::cluster_column names a column of a data frame: fit a "
+        "formula, or give GlmSpec::clusters";
+    return false;
+  }
+  if (!spec.clusters.empty()) {
+    if (static_cast<int>(spec.clusters.size()) != data.NumSamples()) {
+      *error = fmt::format("GlmSpec::clusters has {} ids for {} rows",
+                           spec.clusters.size(), data.NumSamples());
+      return false;
+    }
+    std::vector<int> ids = spec.clusters;
+    std::sort(ids.begin(), ids.end());
+    fit->num_clusters =
+        static_cast<int>(std::unique(ids.begin(), ids.end()) - ids.begin());
+  }
+  fit->robust = spec.robust;
 
   const int n = data.NumSamples();
   const int p_full = data.NumFeatures();
@@ -724,7 +807,14 @@ bool FitGlm(const std::string& formula, const DataFrame& data,
   Dataset design = std::move(frame.data);
   frame.data = Dataset();
   const int dropped = frame.rows_dropped;
-  if (!FitGlm(std::move(design), spec, fit, error)) return false;
+  GlmSpec frame_spec = spec;
+  if (!spec.cluster_column.empty() &&
+      !ClusterIds(data, spec.cluster_column, frame.rows_used,
+                  &frame_spec.clusters, error)) {
+    return false;
+  }
+  frame_spec.cluster_column.clear();
+  if (!FitGlm(std::move(design), frame_spec, fit, error)) return false;
   fit->frame = std::move(frame);
   if (dropped > 0) {
     fit->warnings.insert(

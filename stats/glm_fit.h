@@ -17,6 +17,7 @@
 #include "problems/likelihood_model.h"
 #include "stats/data_frame.h"
 #include "stats/model_frame.h"
+#include "stats/robust_covariance.h"
 
 namespace fisheropt {
 
@@ -48,6 +49,16 @@ struct GlmSpec {
                      SolverSummary* summary)>
       minimize;
   CovarianceSource covariance = CovarianceSource::kInverseFisher;
+  // When not kNone, the inference table's covariance is R's
+  // sandwich::vcovHC of this type instead (stats/robust_covariance.h), or
+  // sandwich::vcovCL with the clusters below (HC0 or HC1).
+  RobustCovariance robust = RobustCovariance::kNone;
+  // Cluster ids, one per row of the Dataset (FitGlm(Dataset, ...)); for a
+  // formula fit, cluster_column names the data frame's column (numbers or
+  // text; a missing value in a row the fit uses is an error) instead.
+  // Either one needs `robust` HC0 or HC1.
+  std::vector<int> clusters;
+  std::string cluster_column;
   // R's quasibinomial / quasipoisson: the same estimates, with the
   // dispersion φ̂ = Pearson χ² / df_residual scaling the covariance, t
   // statistics on df_residual, and no likelihood (log-likelihood, AIC and
@@ -84,6 +95,10 @@ struct GlmFit {
   std::vector<std::string> names;
   Eigen::VectorXd estimates;
   std::vector<bool> aliased;
+  // GlmSpec::robust, and the number of clusters of a cluster-robust
+  // covariance (0 without clusters).
+  RobustCovariance robust = RobustCovariance::kNone;
+  int num_clusters = 0;
   // Coefficient table and covariance (NaN rows/columns for aliased
   // coefficients), scaled by the dispersion where the family estimates one.
   InferenceResult inference;

@@ -316,7 +316,12 @@ std::string GlmFitToJson(const GlmFit& fit, const std::string& model,
   json["deviance"] = fit.deviance;
   json["null_deviance"] = fit.null_deviance;
   json["aic"] = NumberOrNull(fit.aic);
-  json["covariance_source"] = CovarianceName(inference.covariance_source);
+  // The command line's --covariance name: fisher, observed, sandwich, or
+  // R's HC0 ... HC3 (with the number of clusters of a cluster-robust one).
+  json["covariance_source"] = fit.robust != RobustCovariance::kNone
+                                  ? ToString(fit.robust)
+                                  : CovarianceName(inference.covariance_source);
+  if (fit.num_clusters > 0) json["clusters"] = fit.num_clusters;
   const std::string statistic = inference.StatisticName();
   json["statistic"] = statistic;
   Json coefficients = Json::array();

@@ -29,6 +29,7 @@
 #include "stats/glm_json.h"
 #include "stats/multinomial.h"
 #include "stats/negative_binomial.h"
+#include "stats/robust_covariance.h"
 #include "tools/command_options.h"
 #include "tools/commands.h"
 #include "tools/nist_command.h"
@@ -38,17 +39,20 @@
 namespace fisheropt {
 namespace {
 
+// --covariance: a model-based source, or R's sandwich types HC0 ... HC3
+// (GLM families only).
 bool ParseCovariance(const std::string& name, CovarianceSource* source,
-                     std::string* error) {
+                     RobustCovariance* robust, std::string* error) {
+  *source = CovarianceSource::kInverseFisher;
+  *robust = RobustCovariance::kNone;
   if (name == "fisher") {
-    *source = CovarianceSource::kInverseFisher;
   } else if (name == "observed") {
     *source = CovarianceSource::kInverseObservedInformation;
   } else if (name == "sandwich") {
     *source = CovarianceSource::kSandwich;
-  } else {
-    *error =
-        "unknown --covariance '" + name + "'; use fisher, observed or sandwich";
+  } else if (!FromString(name, robust) || *robust == RobustCovariance::kNone) {
+    *error = "unknown --covariance '" + PrintableText(name) +
+             "'; use fisher, observed, sandwich, HC0, HC1, HC2 or HC3";
     return false;
   }
   return true;
@@ -582,11 +586,21 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
     return UsageError(err, error);
   }
   CovarianceSource source;
-  if (!ParseCovariance(options.covariance, &source, &error)) {
+  RobustCovariance robust;
+  if (!ParseCovariance(options.covariance, &source, &robust, &error)) {
     return UsageError(err, error);
+  }
+  if (!is_glm &&
+      (robust != RobustCovariance::kNone || !options.cluster.empty())) {
+    return UsageError(err, "--covariance " + options.covariance +
+                               (options.cluster.empty() ? "" : " --cluster") +
+                               " is for the GLM families, not --model " +
+                               PrintableText(options.model));
   }
   if (is_glm) {
     glm.covariance = source;
+    glm.robust = robust;
+    glm.cluster_column = options.cluster;
     if (!options.link.empty()) {
       GlmLink link;
       if (!FromString(options.link, &link)) {
@@ -686,8 +700,13 @@ RegisteredCommand RegisterFitCommand(CLI::App* app, CommandLine* command_line) {
   command
       ->add_option("--covariance", fit.covariance,
                    "Standard errors from: fisher (inverse expected Fisher, as "
-                   "R), observed (inverse Hessian) or sandwich (HC0)")
+                   "R), observed (inverse Hessian), sandwich (H^-1 F_emp "
+                   "H^-1), or HC0, HC1, HC2, HC3 (as R's sandwich::vcovHC)")
       ->capture_default_str();
+  command->add_option("--cluster", fit.cluster,
+                      "Cluster-robust standard errors over the groups of this "
+                      "column (R's sandwich::vcovCL; with --covariance HC0 "
+                      "or HC1)");
   const NistFitOptions nist_defaults;
   CLI::Option* max_iterations_option =
       command

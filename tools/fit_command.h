@@ -16,7 +16,9 @@ namespace fisheropt {
 //                  --response COL [--predictors a,b] [--no-intercept])
 //                 [--weights COL] [--offset COL]
 //   fisheropt fit --data FILE.csv --model mvn [--variables a,b]
-//                 [--optimizer NAME] [--covariance {fisher,observed,sandwich}]
+//                 [--optimizer NAME]
+//                 [--covariance {fisher,observed,sandwich,HC0,HC1,HC2,HC3}]
+//                 [--cluster COL]
 //                 [--max-iterations N] [--tolerance T] [--drop-missing]
 //                 [--json OUT.json] [--trace OUT.csv] [-v]
 struct FitOptions {
@@ -44,8 +46,12 @@ struct FitOptions {
   bool drop_missing = false;
   std::string optimizer = "fisher-scoring";
   // "fisher" (inverse expected Fisher, as R's glm), "observed" (inverse
-  // observed information) or "sandwich" (HC0).
+  // observed information), "sandwich" (H⁻¹ F_emp H⁻¹, any model) or, for
+  // the GLM families, R's sandwich::vcovHC types "HC0" ... "HC3".
   std::string covariance = "fisher";
+  // Cluster-robust standard errors over the groups of this column (R's
+  // sandwich::vcovCL); with covariance HC0 or HC1.
+  std::string cluster;
   // Both apply to NIST fits too; for those the command line's defaults are
   // NIST's (1000 iterations, 1e-15; NistFitOptions).
   int max_iterations = 100;

@@ -140,6 +140,56 @@ TEST_P(RGlmTest, FitAndPredictionsMatchR) {
   }
 }
 
+// R's sandwich::vcovHC(fit2, type = "HC0" ... "HC3") and, where the case
+// names a cluster column, vcovCL(fit2, cluster =, type = "HC0" / "HC1"):
+// standard errors to 1e-7.
+TEST_P(RGlmTest, RobustStandardErrorsMatchSandwich) {
+  RReference r;
+  std::string error;
+  ASSERT_TRUE(LoadRReference(GetParam(), &r, &error)) << error;
+  SCOPED_TRACE(r.call);
+  DataFrame data;
+  ASSERT_TRUE(ReadData(r.data_file, &data, &error)) << error;
+  ModelFrameOptions options;
+  options.weights_column = r.weights;
+  const std::string formula = testing::FormulaForCsv(r.data_file, r.formula);
+  const auto expect_std_errors = [&](const GlmSpec& spec,
+                                     const Eigen::VectorXd& expected,
+                                     const std::string& what) {
+    GlmFit fit;
+    ASSERT_TRUE(FitGlm(formula, data, spec, options, &fit, &error)) << error;
+    ASSERT_EQ(static_cast<Eigen::Index>(fit.names.size()), expected.size());
+    EXPECT_TRUE(fit.warnings.empty()) << fit.warnings.front();
+    for (Eigen::Index j = 0; j < expected.size(); ++j) {
+      ExpectNear(fit.inference.coefficients[j].standard_error, expected[j],
+                 1e-7, what + " standard error " + r.names[j]);
+    }
+  };
+  const RobustCovariance types[] = {
+      RobustCovariance::kHC0, RobustCovariance::kHC1, RobustCovariance::kHC2,
+      RobustCovariance::kHC3};
+  for (int type = 0; type < 4; ++type) {
+    GlmSpec spec;
+    ASSERT_TRUE(SpecOf(r, &spec, &error)) << error;
+    spec.robust = types[type];
+    expect_std_errors(spec, r.std_errors_hc[type], ToString(types[type]));
+  }
+  if (!r.cluster.empty()) {
+    for (const RobustCovariance type :
+         {RobustCovariance::kHC0, RobustCovariance::kHC1}) {
+      GlmSpec spec;
+      ASSERT_TRUE(SpecOf(r, &spec, &error)) << error;
+      spec.robust = type;
+      spec.cluster_column = r.cluster;
+      expect_std_errors(spec,
+                        type == RobustCovariance::kHC0
+                            ? r.std_errors_cluster_hc0
+                            : r.std_errors_cluster_hc1,
+                        "cluster " + ToString(type));
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     R, RGlmTest,
     ::testing::Values("warpbreaks_poisson", "warpbreaks_quasipoisson",

@@ -117,6 +117,13 @@ struct RReference {
   int loglik_df = -1;   // the k of AIC and BIC (logLik's "df")
   int iterations = -1;  // fit$iter of the plain call; -1 for multinomial
   int refits = -1;      // glm: how often the tight refit ran
+  // glm: heteroskedasticity-consistent standard errors
+  // (sandwich::vcovHC(fit2, type = "HC0" ... "HC3")); empty for glm.nb and
+  // multinomial. With a cluster column: sandwich::vcovCL(fit2, cluster =,
+  // type = "HC0" / "HC1"), else empty.
+  Eigen::VectorXd std_errors_hc[4];
+  std::string cluster;
+  Eigen::VectorXd std_errors_cluster_hc0, std_errors_cluster_hc1;
   // Negative binomial: θ, its standard error and 2·loglik.
   double theta = kNaN, theta_se = kNaN, twologlik = kNaN;
   // predict() at the inline new data; the glm ones with se.fit = TRUE.
@@ -372,8 +379,19 @@ inline bool LoadRReference(const std::string& case_name, RReference* reference,
     r.predict_response = in::Numbers(json, "predict_response", !multinomial);
     r.predict_response_se =
         in::Numbers(json, "predict_response_se", !multinomial);
-    // glm.nb only.
+    // glm only.
     const bool negbin = r.IsNegativeBinomial();
+    for (int type = 0; type < 4; ++type) {
+      r.std_errors_hc[type] =
+          in::Numbers(json, "std_errors_hc" + std::to_string(type),
+                      !multinomial && !negbin);
+    }
+    r.cluster = in::Text(json, "cluster", false);
+    r.std_errors_cluster_hc0 =
+        in::Numbers(json, "std_errors_cluster_hc0", !r.cluster.empty());
+    r.std_errors_cluster_hc1 =
+        in::Numbers(json, "std_errors_cluster_hc1", !r.cluster.empty());
+    // glm.nb only.
     r.theta = in::Number(json, "theta", negbin);
     r.theta_se = in::Number(json, "theta_se", negbin);
     r.twologlik = in::Number(json, "twologlik", negbin);

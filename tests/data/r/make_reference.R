@@ -23,6 +23,7 @@
 suppressPackageStartupMessages({
   library(MASS)
   library(nnet)
+  library(sandwich)
 })
 
 out_dir <- file.path("tests", "data", "r")
@@ -191,7 +192,8 @@ write_reference <- function(case_name, fields) {
   fields <- c(list(case = case_name,
                    r_version = R.version.string,
                    mass_version = as.character(packageVersion("MASS")),
-                   nnet_version = as.character(packageVersion("nnet"))),
+                   nnet_version = as.character(packageVersion("nnet")),
+                   sandwich_version = as.character(packageVersion("sandwich"))),
               fields)
   writeLines(to_json(fields), file.path(ref_dir, paste0(case_name, ".json")))
   cat(sprintf("%-32s written\n", case_name))
@@ -273,7 +275,7 @@ refit_until_settled <- function(case_name, refit_text, fit) {
 
 glm_case <- function(case_name, call_text, newdata, weights = NULL,
                      offset = NULL, response = NULL, negbin = FALSE,
-                     note = NULL) {
+                     cluster = NULL, note = NULL) {
   fit <- run(call_text)
   stopifnot(fit$converged)
   if (negbin) {
@@ -342,6 +344,23 @@ glm_case <- function(case_name, call_text, newdata, weights = NULL,
     predict_link_se = json_array(unname(pred_link$se.fit)),
     predict_response = json_array(unname(pred_resp$fit)),
     predict_response_se = json_array(unname(pred_resp$se.fit)))
+  if (!negbin) {
+    # Heteroskedasticity-consistent standard errors, sandwich::vcovHC.
+    for (type in c("HC0", "HC1", "HC2", "HC3")) {
+      fields[[paste0("std_errors_", tolower(type))]] <-
+        json_array(unname(sqrt(diag(vcovHC(fit2, type = type)))))
+    }
+  }
+  if (!is.null(cluster)) {
+    # Cluster-robust standard errors, sandwich::vcovCL with its default
+    # small-sample factor G / (G - 1) (cadjust = TRUE).
+    fields$cluster <- cluster
+    for (type in c("HC0", "HC1")) {
+      fields[[paste0("std_errors_cluster_", tolower(type))]] <- json_array(
+        unname(sqrt(diag(vcovCL(fit2, cluster = data_env[[data_name(call_text)]][[cluster]],
+                                type = type)))))
+    }
+  }
   if (negbin) {
     fields$theta <- fit2$theta
     fields$theta_se <- fit2$SE.theta
@@ -375,7 +394,7 @@ for (link in c("logit", "probit", "cloglog")) {
   glm_case(paste0("infert_", link),
            sprintf("glm(case ~ spontaneous + induced + education, family = %s, data = infert)",
                    family_text),
-           infert_new)
+           infert_new, cluster = if (link == "logit") "stratum" else NULL)
 }
 
 glm_case(
