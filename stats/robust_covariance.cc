@@ -58,8 +58,8 @@ bool ComputeRobustCovariance(const GlmModel& model,
   }
   if (clustered && type != RobustCovariance::kHC0 &&
       type != RobustCovariance::kHC1) {
-    *error = "cluster-robust standard errors are HC0 or HC1, not " +
-             ToString(type);
+    *error =
+        "cluster-robust standard errors are HC0 or HC1, not " + ToString(type);
     return false;
   }
   if (n <= k && type != RobustCovariance::kHC0) {
@@ -86,8 +86,7 @@ bool ComputeRobustCovariance(const GlmModel& model,
     *error = "the Fisher information is not positive definite";
     return false;
   }
-  const Eigen::MatrixXd bread =
-      cholesky.solve(Eigen::MatrixXd::Identity(k, k));
+  const Eigen::MatrixXd bread = cholesky.solve(Eigen::MatrixXd::Identity(k, k));
 
   Eigen::MatrixXd meat;
   if (clustered) {
@@ -126,8 +125,8 @@ bool ComputeRobustCovariance(const GlmModel& model,
               ToString(type), i + 1, h);
           return false;
         }
-        omega[i] /= type == RobustCovariance::kHC2 ? 1.0 - h
-                                                   : (1.0 - h) * (1.0 - h);
+        omega[i] /=
+            type == RobustCovariance::kHC2 ? 1.0 - h : (1.0 - h) * (1.0 - h);
       }
     }
     WeightedGram(x, omega, &meat);

@@ -55,6 +55,22 @@ void ExpectNear(double actual, double expected, double relative,
       << what;
 }
 
+// The fit warns as R does: nothing, except where R warns that "fitted
+// probabilities numerically 0 or 1 occurred" (breast_cancer_mean, whose
+// reference note says so) — and never of separation, since these MLEs
+// exist.
+void ExpectWarningsAsR(const RReference& r, const GlmFit& fit) {
+  const bool r_warns = r.note.find("numerically 0 or 1") != std::string::npos;
+  ASSERT_EQ(fit.warnings.size(), r_warns ? 1u : 0u)
+      << (fit.warnings.empty() ? "no warning" : fit.warnings.front());
+  if (r_warns) {
+    EXPECT_NE(fit.warnings.front().find(
+                  "fitted probabilities numerically 0 or 1 occurred"),
+              std::string::npos)
+        << fit.warnings.front();
+  }
+}
+
 class RGlmTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RGlmTest, FitAndPredictionsMatchR) {
@@ -101,7 +117,8 @@ TEST_P(RGlmTest, FitAndPredictionsMatchR) {
   EXPECT_EQ(fit.df_null, r.df_null);
   EXPECT_EQ(fit.rank, r.rank);
   EXPECT_TRUE(fit.converged);
-  EXPECT_TRUE(fit.warnings.empty()) << fit.warnings.front();
+  EXPECT_TRUE(fit.mle_exists);
+  ExpectWarningsAsR(r, fit);
   EXPECT_LE(fit.summary.num_iterations(), r.iterations + 2)
       << "R's glm: " << r.iterations << " iterations";
 
@@ -159,7 +176,7 @@ TEST_P(RGlmTest, RobustStandardErrorsMatchSandwich) {
     GlmFit fit;
     ASSERT_TRUE(FitGlm(formula, data, spec, options, &fit, &error)) << error;
     ASSERT_EQ(static_cast<Eigen::Index>(fit.names.size()), expected.size());
-    EXPECT_TRUE(fit.warnings.empty()) << fit.warnings.front();
+    ExpectWarningsAsR(r, fit);
     for (Eigen::Index j = 0; j < expected.size(); ++j) {
       ExpectNear(fit.inference.coefficients[j].standard_error, expected[j],
                  1e-7, what + " standard error " + r.names[j]);
@@ -196,10 +213,35 @@ INSTANTIATE_TEST_SUITE_P(
                       "infert_logit", "infert_probit", "infert_cloglog",
                       "insurance_poisson_offset", "esoph_binomial",
                       "ucbadmissions_binomial", "clotting_gamma_inverse",
-                      "clotting_gamma_log", "clotting_inverse_gaussian"),
+                      "clotting_gamma_log", "clotting_inverse_gaussian",
+                      "breast_cancer_mean"),
     [](const ::testing::TestParamInfo<std::string>& info) {
       return info.param;
     });
+
+// All 30 features of the breast-cancer data separate the classes
+// completely (a hyperplane puts every benign case on one side): the MLE
+// does not exist, R's glm reports absurd estimates (|β| ~ 1e16) with
+// "converged", and the fit must say so instead.
+TEST(RGlmSeparationTest, BreastCancerAllFeaturesAreSeparated) {
+  DataFrame data;
+  std::string error;
+  ASSERT_TRUE(ReadData("breast_cancer.csv", &data, &error)) << error;
+  GlmSpec spec;
+  spec.distribution = GlmDistribution::kBinomial;
+  GlmFit fit;
+  ASSERT_TRUE(FitGlm("benign ~ .", data, spec, {}, &fit, &error)) << error;
+  EXPECT_EQ(fit.names.size(), 31u);
+  EXPECT_FALSE(fit.mle_exists);
+  EXPECT_FALSE(fit.converged);
+  EXPECT_LT(fit.deviance, 1e-6);  // every case fitted to within 1e-6
+  bool warned = false;
+  for (const std::string& warning : fit.warnings) {
+    warned |= warning.find("separated") != std::string::npos &&
+              warning.find("the MLE does not exist") != std::string::npos;
+  }
+  EXPECT_TRUE(warned);
+}
 
 }  // namespace
 }  // namespace fisheropt

@@ -142,6 +142,8 @@ data_env$iris <- save_data(relevel_sorted(datasets::iris), "iris.csv")
 data_env$housing <- save_data(
   relevel_sorted(MASS::housing[, c("Sat", "Infl", "Type", "Cont", "Freq")]),
   "housing.csv")
+# Written by make_breast_cancer.py from scikit-learn's copy (not by R).
+data_env$breast_cancer <- read.csv(file.path(out_dir, "breast_cancer.csv"))
 
 # ---------------------------------------------------------------------------
 # JSON, written by hand: numbers with %.17g (exact), NA as null.
@@ -247,9 +249,9 @@ csv_files <- c(warpbreaks = "warpbreaks.csv", infert = "infert.csv",
                Insurance = "insurance.csv", esoph = "esoph.csv",
                UCBAdmissions = "ucbadmissions.csv", quine = "quine.csv",
                clotting = "clotting.csv", iris = "iris.csv",
-               housing = "housing.csv")
+               housing = "housing.csv", breast_cancer = "breast_cancer.csv")
 data_name <- function(call_text) {
-  name <- sub(".*data = ([A-Za-z.]+).*", "\\1", call_text)
+  name <- sub(".*data = ([A-Za-z._]+).*", "\\1", call_text)
   stopifnot(name %in% names(csv_files))
   name
 }
@@ -258,14 +260,14 @@ data_name <- function(call_text) {
 # iteration, with its weights (and so its standard errors and summary's
 # dispersion) from `start`: `refit_text` (start = coef(fit)) runs again, `fit`
 # the previous refit, until the coefficients repeat to 1e-14.
-refit_until_settled <- function(case_name, refit_text, fit) {
+refit_until_settled <- function(case_name, refit_text, fit, settle = 1e-14) {
   env <- new.env(parent = data_env)
   env$fit <- fit
   refits <- 1L
   repeat {
     fit2 <- run(refit_text, env)
     change <- max(abs(coef(fit2) - coef(env$fit)) / pmax(abs(coef(fit2)), 1))
-    if (change <= 1e-14 && refits > 1) break
+    if (change <= settle && refits > 1) break
     if (refits == 50) stop(case_name, ": refits do not settle")
     env$fit <- fit2
     refits <- refits + 1L
@@ -275,7 +277,7 @@ refit_until_settled <- function(case_name, refit_text, fit) {
 
 glm_case <- function(case_name, call_text, newdata, weights = NULL,
                      offset = NULL, response = NULL, negbin = FALSE,
-                     cluster = NULL, note = NULL) {
+                     cluster = NULL, settle = 1e-14, note = NULL) {
   fit <- run(call_text)
   stopifnot(fit$converged)
   if (negbin) {
@@ -288,7 +290,7 @@ glm_case <- function(case_name, call_text, newdata, weights = NULL,
   } else {
     refit_text <- add_arguments(
       call_text, paste("start = coef(fit), control =", tight))
-    tight_fit <- refit_until_settled(case_name, refit_text, fit)
+    tight_fit <- refit_until_settled(case_name, refit_text, fit, settle)
     fit2 <- tight_fit$fit
     refits <- tight_fit$refits
   }
@@ -438,6 +440,26 @@ glm_case("clotting_inverse_gaussian",
          clot_new,
          note = paste("loglik and aic use R's inverse.gaussian()$aic:",
                       "dispersion deviance/n; loglik_df = rank + 1"))
+
+# The ten "mean" features of the breast-cancer data: a logistic fit whose
+# MLE exists although 25 fitted probabilities are within 1e-10 of 0 or 1
+# (R warns "fitted probabilities numerically 0 or 1 occurred"). With all
+# 30 features the data are completely separated: no MLE.
+glm_case(
+  "breast_cancer_mean",
+  paste("glm(benign ~ mean_radius + mean_texture + mean_perimeter + mean_area +",
+        "mean_smoothness + mean_compactness + mean_concavity +",
+        "mean_concave_points + mean_symmetry + mean_fractal_dimension,",
+        "family = binomial, data = breast_cancer)"),
+  data.frame(mean_radius = c(12, 18), mean_texture = c(15, 22),
+             mean_perimeter = c(78, 120), mean_area = c(450, 1000),
+             mean_smoothness = c(0.09, 0.1), mean_compactness = c(0.08, 0.15),
+             mean_concavity = c(0.05, 0.15), mean_concave_points = c(0.03, 0.08),
+             mean_symmetry = c(0.18, 0.2), mean_fractal_dimension = c(0.06, 0.06)),
+  settle = 1e-12,
+  note = paste("data: scikit-learn's load_breast_cancer() written by",
+               "make_breast_cancer.py; R warns that fitted probabilities",
+               "numerically 0 or 1 occurred"))
 
 nb <- glm_case(
   "quine_negbin",
