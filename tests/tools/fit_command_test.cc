@@ -736,6 +736,50 @@ TEST_F(FitCommandTest, WeightsAndLinkOptions) {
             std::string::npos);
 }
 
+// --covariance HC3 and --covariance HC1 --cluster stratum: R's
+// sandwich::vcovHC(fit2, type = "HC3") and vcovCL(fit2, cluster =
+// ~stratum, type = "HC1") (tests/data/r/reference/infert_logit.json).
+TEST_F(FitCommandTest, RobustCovariancesMatchSandwich) {
+  testing::RReference r;
+  std::string error;
+  ASSERT_TRUE(testing::LoadRReference("infert_logit", &r, &error)) << error;
+  FitOptions options;
+  options.data_path = testing::RDataPath("infert.csv");
+  options.model = "binomial";
+  options.formula = "case ~ spontaneous + induced + education";
+  options.call = "test";
+  options.covariance = "HC3";
+  const auto expect_std_errors = [&](const Eigen::VectorXd& expected) {
+    ASSERT_EQ(json_["coefficients"].size(), r.names.size());
+    for (size_t j = 0; j < r.names.size(); ++j) {
+      EXPECT_NEAR(Coefficient(json_, static_cast<int>(j), "std_error"),
+                  expected[j], 1e-7 * expected[j]);
+    }
+  };
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  expect_std_errors(r.std_errors_hc[3]);
+  EXPECT_EQ(json_["covariance_source"], "HC3");
+  EXPECT_NE(out_.str().find("Standard errors: heteroskedasticity-consistent "
+                            "HC3 (as R's sandwich::vcovHC)"),
+            std::string::npos)
+      << out_.str();
+  options.covariance = "HC1";
+  options.cluster = "stratum";
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  expect_std_errors(r.std_errors_cluster_hc1);
+  EXPECT_EQ(json_["clusters"], 83);
+  // Usage errors: clusters with HC3, an unknown type, a non-GLM model.
+  options.covariance = "HC3";
+  EXPECT_NE(UsageError(options).find("HC0 or HC1, not HC3"), std::string::npos);
+  options.covariance = "HC4";
+  EXPECT_NE(UsageError(options).find("unknown --covariance 'HC4'"),
+            std::string::npos);
+  options.covariance = "HC0";
+  options.cluster = "no_such_column";
+  EXPECT_NE(Error(options).find("unknown cluster column 'no_such_column'"),
+            std::string::npos);
+}
+
 TEST_F(FitCommandTest, FormulaUsageErrors) {
   FitOptions options;
   options.data_path = testing::RDataPath("warpbreaks.csv");
