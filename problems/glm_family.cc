@@ -507,74 +507,15 @@ class GaussianIdentityFamily final : public GlmFamily {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kTwoPi = 6.28318530717958647693;
-
-// f(u) = (1 + u) log(1 + u) − u ≥ 0 for u ≥ −1 (f(−1) = 1): y log(y/μ) −
-// (y − μ) = μ f((y − μ)/μ). Near u = 0 the two terms cancel, so the series
-// Σ_{k≥2} (−u)^k / (k(k−1)) is summed instead.
-double DevianceKernel(double u) {
-  if (u == -1.0) return 1.0;
-  if (std::abs(u) < 1e-3) {
-    const double u2 = u * u;
-    return u2 *
-           (1.0 / 2.0 - u / 6.0 + u2 / 12.0 - u2 * u / 20.0 + u2 * u2 / 30.0);
-  }
-  return (1.0 + u) * std::log1p(u) - u;
-}
-
-// u − log(1 + u) ≥ 0 for u > −1, with its series near u = 0.
-double LogDevianceKernel(double u) {
-  if (std::abs(u) < 1e-3) {
-    const double u2 = u * u;
-    return u2 * (1.0 / 2.0 - u / 3.0 + u2 / 4.0 - u2 * u / 5.0 + u2 * u2 / 6.0);
-  }
-  return u - std::log1p(u);
-}
-
-// k log p with 0 log 0 = 0.
-double XLogY(double x, double y) { return x == 0.0 ? 0.0 : x * std::log(y); }
-
-// log dbinom(k, n, p), log dpois(y, μ) and log dgamma(y, shape, scale).
-double LogBinomialPmf(double k, double n, double p) {
-  if (k < 0.0 || k > n) return -std::numeric_limits<double>::infinity();
-  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) -
-         std::lgamma(n - k + 1.0) + XLogY(k, p) + XLogY(n - k, 1.0 - p);
-}
-
-double LogPoissonPmf(double y, double mu) {
-  return XLogY(y, mu) - mu - std::lgamma(y + 1.0);
-}
-
-double LogGammaDensity(double y, double shape, double scale) {
-  return -std::lgamma(shape) - shape * std::log(scale) +
-         (shape - 1.0) * std::log(y) - y / scale;
-}
-
-// The power p of V(μ) = μ^p; −1 for the binomial μ(1 − μ).
-int VariancePower(GlmDistribution distribution) {
-  switch (distribution) {
-    case GlmDistribution::kBinomial:
-      return -1;
-    case GlmDistribution::kPoisson:
-      return 1;
-    case GlmDistribution::kGaussian:
-      return 0;
-    case GlmDistribution::kGamma:
-      return 2;
-    case GlmDistribution::kInverseGaussian:
-      return 3;
-    case GlmDistribution::kNegativeBinomial:
-      break;  // not a power (NegativeBinomialFamily)
-  }
-  return 0;
-}
 
 // Any pair of a distribution and an allowed link, from μ(η), its
 // derivatives and V(μ) (see glm_family.h).
 class GenericGlmFamily final : public GlmFamily {
  public:
   GenericGlmFamily(GlmDistribution distribution, GlmLink link)
-      : distribution_(distribution), link_(link) {}
+      : distribution_(distribution),
+        link_(link),
+        response_(DistributionOf(distribution)) {}
 
   std::optional<GlmFamilyType> type() const override { return std::nullopt; }
   GlmDistribution distribution() const override { return distribution_; }
@@ -588,9 +529,12 @@ class GenericGlmFamily final : public GlmFamily {
     ResizeOutputs(n, log_likelihood, dl_deta, observed_weight);
     for (Eigen::Index i = 0; i < n; ++i) {
       const Scalars at = ScalarsAt(eta[i]);
-      const double residual = Residual(y[i], at);
+      const double residual = response_.Residual(y[i], at.mu, at.complement);
       if (log_likelihood != nullptr) {
-        (*log_likelihood)[i] = LogDensity(eta[i], y[i], at);
+        // log μ exactly η under the log link.
+        const double log_mu = link_ == GlmLink::kLog ? eta[i] : std::log(at.mu);
+        (*log_likelihood)[i] =
+            response_.LogDensity(y[i], at.mu, log_mu, at.complement);
       }
       if (dl_deta != nullptr) (*dl_deta)[i] = residual * at.a;
       if (observed_weight != nullptr) {
@@ -611,12 +555,16 @@ class GenericGlmFamily final : public GlmFamily {
               Eigen::VectorXd* y) const override {
     y->resize(eta.size());
     for (Eigen::Index i = 0; i < eta.size(); ++i) {
-      (*y)[i] = DrawWith(eta[i], rng);
+      (*y)[i] = IsValidLinearPredictor(eta[i])
+                    ? response_.Draw(LinkMean(link_, eta[i]), rng)
+                    : kNaN;
     }
   }
 
   double Draw(double eta, RowRandomEngine* engine) const override {
-    return DrawWith(eta, engine);
+    return IsValidLinearPredictor(eta)
+               ? response_.Draw(LinkMean(link_, eta), engine)
+               : kNaN;
   }
 
  private:
@@ -630,7 +578,7 @@ class GenericGlmFamily final : public GlmFamily {
     Scalars at;
     at.mu = LinkMean(link_, eta);
     at.complement = LinkMeanComplement(link_, eta);
-    const int power = VariancePower(distribution_);
+    const int power = response_.VariancePower();
     if (link_ == GlmLink::kLog && power >= 0) {
       // μ' = μ = e^η: a = e^{(1−p)η}, b = e^{(2−p)η}, da = (1 − p) a.
       at.a = std::exp((1 - power) * eta);
@@ -640,125 +588,19 @@ class GenericGlmFamily final : public GlmFamily {
     }
     const double d1 = LinkMeanDerivative(link_, eta);
     const double d2 = LinkMeanSecondDerivative(link_, eta);
-    double variance, variance_derivative;
-    if (power < 0) {
-      variance = at.mu * at.complement;
-      variance_derivative = at.complement - at.mu;  // 1 − 2μ
-    } else {
-      variance = std::pow(at.mu, power);
-      variance_derivative =
-          power == 0 ? 0.0 : power * std::pow(at.mu, power - 1);
-    }
+    const double variance = response_.Variance(at.mu, at.complement);
+    const double variance_derivative =
+        response_.VarianceDerivative(at.mu, at.complement);
     at.a = d1 / variance;
     at.b = d1 * at.a;
     at.da = (d2 - d1 * at.a * variance_derivative) / variance;
     return at;
   }
 
-  // y − μ; for the binomial near μ = 1 as (y − 1) + (1 − μ).
-  double Residual(double y, const Scalars& at) const {
-    if (distribution_ == GlmDistribution::kBinomial && at.mu > 0.5) {
-      return (y - 1.0) + at.complement;
-    }
-    return y - at.mu;
-  }
-
-  double LogDensity(double eta, double y, const Scalars& at) const {
-    // log μ exactly η under the log link.
-    const double log_mu = link_ == GlmLink::kLog ? eta : std::log(at.mu);
-    switch (distribution_) {
-      case GlmDistribution::kBinomial: {
-        double l = 0.0;
-        if (y != 0.0) {
-          l += y * (at.mu > 0.5 ? std::log1p(-at.complement) : log_mu);
-        }
-        if (y != 1.0) {
-          l += (1.0 - y) *
-               (at.mu < 0.5 ? std::log1p(-at.mu) : std::log(at.complement));
-        }
-        return std::isnan(at.mu) ? kNaN : l;
-      }
-      case GlmDistribution::kPoisson:
-        return (y == 0.0 ? 0.0 : y * log_mu) - at.mu - std::lgamma(y + 1.0);
-      case GlmDistribution::kGaussian:
-        return -0.5 * (y - at.mu) * (y - at.mu) - kLogSqrtTwoPi;
-      case GlmDistribution::kGamma:
-        return -y / at.mu - log_mu;
-      case GlmDistribution::kInverseGaussian: {
-        // (y − μ)²/(2μ²y) = (y/μ − 1)²/(2y): no overflow of μ².
-        const double ratio = y / at.mu - 1.0;
-        return -0.5 * ratio * ratio / y -
-               0.5 * (std::log(kTwoPi) + 3.0 * std::log(y));
-      }
-      case GlmDistribution::kNegativeBinomial:
-        break;  // NegativeBinomialFamily
-    }
-    return kNaN;
-  }
-
-  template <typename Engine>
-  double DrawWith(double eta, Engine* engine) const {
-    if (!IsValidLinearPredictor(eta)) return kNaN;
-    const double mu = LinkMean(link_, eta);
-    switch (distribution_) {
-      case GlmDistribution::kBinomial: {
-        std::uniform_real_distribution<double> uniform(0.0, 1.0);
-        return uniform(*engine) < mu ? 1.0 : 0.0;
-      }
-      case GlmDistribution::kPoisson: {
-        // Exact draws for μ ≤ 1e12, the normal approximation above (as the
-        // Poisson-log preset).
-        constexpr double kLargestExactMean = 1e12;
-        if (mu <= kLargestExactMean) {
-          std::poisson_distribution<long long> poisson(mu);
-          return static_cast<double>(poisson(*engine));
-        }
-        std::normal_distribution<double> normal(0.0, 1.0);
-        return std::max(0.0, std::round(mu + std::sqrt(mu) * normal(*engine)));
-      }
-      case GlmDistribution::kGaussian: {
-        std::normal_distribution<double> normal(0.0, 1.0);
-        return mu + normal(*engine);
-      }
-      case GlmDistribution::kGamma: {
-        // Shape 1/φ = 1: exponential with mean μ.
-        std::exponential_distribution<double> exponential(1.0);
-        return mu * exponential(*engine);
-      }
-      case GlmDistribution::kInverseGaussian: {
-        // Michael–Schucany–Haas with λ = 1: with w = μν²/2 (ν ~ N(0, 1)),
-        // the smaller root x = μ(1 + w − √(w² + 2w)) = μ/(1 + w + √(w² + 2w))
-        // (written without cancellation), then x or μ²/x with probabilities
-        // μ/(μ + x) and x/(μ + x).
-        std::normal_distribution<double> normal(0.0, 1.0);
-        std::uniform_real_distribution<double> uniform(0.0, 1.0);
-        const double nu = normal(*engine);
-        const double w = 0.5 * mu * nu * nu;
-        const double x = mu / (1.0 + w + std::sqrt(w * (w + 2.0)));
-        return uniform(*engine) * (mu + x) <= mu ? x : mu * (mu / x);
-      }
-      case GlmDistribution::kNegativeBinomial:
-        break;  // NegativeBinomialFamily
-    }
-    return kNaN;
-  }
-
   GlmDistribution distribution_;
   GlmLink link_;
+  const ResponseDistribution& response_;
 };
-
-// Poisson draws: exact for μ ≤ 1e12, round(μ + √μ ε) above (skewness below
-// 1e-6), as the Poisson families.
-template <typename Engine>
-double DrawPoisson(double mu, Engine* engine) {
-  constexpr double kLargestExactMean = 1e12;
-  if (mu <= kLargestExactMean) {
-    std::poisson_distribution<long long> poisson(mu);
-    return static_cast<double>(poisson(*engine));
-  }
-  std::normal_distribution<double> normal(0.0, 1.0);
-  return std::max(0.0, std::round(mu + std::sqrt(mu) * normal(*engine)));
-}
 
 // log Γ(y + θ) − log Γ(θ) − log y!, the part of the negative binomial's ℓ
 // that does not depend on μ.
@@ -880,7 +722,8 @@ class NegativeBinomialFamily final : public GlmFamily {
     if (!IsValidLinearPredictor(eta)) return kNaN;
     const double mu = Mean(eta);
     std::gamma_distribution<double> gamma(theta_, mu / theta_);
-    return DrawPoisson(gamma(*engine), engine);
+    return DistributionOf(GlmDistribution::kPoisson)
+        .Draw(gamma(*engine), engine);
   }
 
   double theta_;
@@ -890,63 +733,6 @@ class NegativeBinomialFamily final : public GlmFamily {
 
 }  // namespace
 
-std::string ToString(GlmDistribution distribution) {
-  switch (distribution) {
-    case GlmDistribution::kBinomial:
-      return "binomial";
-    case GlmDistribution::kPoisson:
-      return "poisson";
-    case GlmDistribution::kGaussian:
-      return "gaussian";
-    case GlmDistribution::kGamma:
-      return "Gamma";
-    case GlmDistribution::kInverseGaussian:
-      return "inverse.gaussian";
-    case GlmDistribution::kNegativeBinomial:
-      return "negative.binomial";
-  }
-  return "unknown";
-}
-
-bool FromString(const std::string& name, GlmDistribution* distribution) {
-  for (GlmDistribution candidate :
-       {GlmDistribution::kBinomial, GlmDistribution::kPoisson,
-        GlmDistribution::kGaussian, GlmDistribution::kGamma,
-        GlmDistribution::kInverseGaussian,
-        GlmDistribution::kNegativeBinomial}) {
-    if (name == ToString(candidate)) {
-      *distribution = candidate;
-      return true;
-    }
-  }
-  return false;
-}
-
-std::vector<std::string> GlmDistributionNames() {
-  return {"binomial", "poisson",          "gaussian",
-          "Gamma",    "inverse.gaussian", "negative.binomial"};
-}
-
-std::vector<GlmLink> AllowedLinks(GlmDistribution distribution) {
-  switch (distribution) {
-    case GlmDistribution::kBinomial:
-      return {GlmLink::kLogit, GlmLink::kProbit, GlmLink::kCauchit,
-              GlmLink::kLog, GlmLink::kCloglog};
-    case GlmDistribution::kPoisson:
-      return {GlmLink::kLog, GlmLink::kIdentity};
-    case GlmDistribution::kGaussian:
-      return {GlmLink::kIdentity, GlmLink::kLog, GlmLink::kInverse};
-    case GlmDistribution::kGamma:
-      return {GlmLink::kInverse, GlmLink::kIdentity, GlmLink::kLog};
-    case GlmDistribution::kInverseGaussian:
-      return {GlmLink::kInverseSquare, GlmLink::kInverse, GlmLink::kIdentity,
-              GlmLink::kLog};
-    case GlmDistribution::kNegativeBinomial:
-      return {GlmLink::kLog, GlmLink::kIdentity};
-  }
-  return {};
-}
-
 std::string GlmFamily::Name() const {
   const std::optional<GlmFamilyType> preset = type();
   if (preset.has_value()) return ToString(*preset);
@@ -954,35 +740,19 @@ std::string GlmFamily::Name() const {
 }
 
 bool GlmFamily::IsValidResponse(double y) const {
-  if (!std::isfinite(y)) return false;
-  switch (distribution()) {
-    case GlmDistribution::kBinomial:
-      return y >= 0.0 && y <= 1.0;
-    case GlmDistribution::kPoisson:
-    case GlmDistribution::kNegativeBinomial:
-      return y >= 0.0 && y == std::floor(y);
-    case GlmDistribution::kGaussian:
-      return true;
-    case GlmDistribution::kGamma:
-    case GlmDistribution::kInverseGaussian:
-      return y > 0.0;
-  }
-  return false;
+  return std::isfinite(y) && DistributionOf(distribution()).IsValidResponse(y);
 }
 
 bool GlmFamily::IsValidLinearPredictor(double eta) const {
   if (!IsValidLinkPredictor(link(), eta)) return false;
   // The mean's range, from the sign of η where the link alone allows a
   // mean outside it.
-  switch (distribution()) {
-    case GlmDistribution::kBinomial:
+  switch (DistributionOf(distribution()).Range()) {
+    case ResponseDistribution::MeanRange::kUnitInterval:
       return link() != GlmLink::kLog || eta < 0.0;
-    case GlmDistribution::kGaussian:
+    case ResponseDistribution::MeanRange::kReal:
       return true;
-    case GlmDistribution::kPoisson:
-    case GlmDistribution::kGamma:
-    case GlmDistribution::kInverseGaussian:
-    case GlmDistribution::kNegativeBinomial:
+    case ResponseDistribution::MeanRange::kPositive:
       return link() == GlmLink::kLog || eta > 0.0;
   }
   return false;
@@ -995,46 +765,11 @@ double GlmFamily::LinkFunction(double mu) const {
 }
 
 double GlmFamily::Variance(double mu) const {
-  switch (distribution()) {
-    case GlmDistribution::kBinomial:
-      return mu * (1.0 - mu);
-    case GlmDistribution::kPoisson:
-      return mu;
-    case GlmDistribution::kGaussian:
-      return 1.0;
-    case GlmDistribution::kGamma:
-      return mu * mu;
-    case GlmDistribution::kInverseGaussian:
-      return mu * mu * mu;
-    case GlmDistribution::kNegativeBinomial:
-      break;  // needs θ: NegativeBinomialFamily overrides
-  }
-  return kNaN;
+  return DistributionOf(distribution()).Variance(mu, 1.0 - mu);
 }
 
 double GlmFamily::UnitDeviance(double y, double mu) const {
-  switch (distribution()) {
-    case GlmDistribution::kBinomial:
-      // 2[y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))]
-      //   = 2[μ f((y − μ)/μ) + (1 − μ) f((μ − y)/(1 − μ))]: the linear
-      // parts of the two terms cancel exactly.
-      return 2.0 * (mu * DevianceKernel((y - mu) / mu) +
-                    (1.0 - mu) * DevianceKernel((mu - y) / (1.0 - mu)));
-    case GlmDistribution::kPoisson:
-      return 2.0 * (y == 0.0 ? mu : mu * DevianceKernel((y - mu) / mu));
-    case GlmDistribution::kGaussian:
-      return (y - mu) * (y - mu);
-    case GlmDistribution::kGamma:
-      // −2[log(y/μ) − (y − μ)/μ] = 2[u − log(1 + u)], u = (y − μ)/μ.
-      return 2.0 * LogDevianceKernel((y - mu) / mu);
-    case GlmDistribution::kInverseGaussian: {
-      const double ratio = y / mu - 1.0;
-      return ratio * ratio / y;  // (y − μ)²/(yμ²)
-    }
-    case GlmDistribution::kNegativeBinomial:
-      break;  // needs θ: NegativeBinomialFamily overrides
-  }
-  return kNaN;
+  return DistributionOf(distribution()).UnitDeviance(y, mu);
 }
 
 bool GlmFamily::IsCanonical() const {
@@ -1042,9 +777,7 @@ bool GlmFamily::IsCanonical() const {
 }
 
 bool GlmFamily::HasDispersion() const {
-  return distribution() != GlmDistribution::kBinomial &&
-         distribution() != GlmDistribution::kPoisson &&
-         distribution() != GlmDistribution::kNegativeBinomial;
+  return DistributionOf(distribution()).HasDispersion();
 }
 
 std::string GlmFamily::RName() const { return ToString(distribution()); }
@@ -1052,71 +785,14 @@ std::string GlmFamily::RName() const { return ToString(distribution()); }
 std::string GlmFamily::RLinkName() const { return ToString(link()); }
 
 double GlmFamily::StartingMean(double y, double weight) const {
-  switch (distribution()) {
-    case GlmDistribution::kBinomial:
-      return (weight * y + 0.5) / (weight + 1.0);
-    case GlmDistribution::kPoisson:
-      return y + 0.1;
-    case GlmDistribution::kNegativeBinomial:
-      return y == 0.0 ? 1.0 / 6.0 : y;
-    case GlmDistribution::kGaussian:
-    case GlmDistribution::kGamma:
-    case GlmDistribution::kInverseGaussian:
-      return y;
-  }
-  return kNaN;
+  return DistributionOf(distribution()).StartingMean(y, weight);
 }
 
 double GlmFamily::Aic(const Eigen::Ref<const Eigen::VectorXd>& y,
                       const Eigen::Ref<const Eigen::VectorXd>& mu,
                       const Eigen::Ref<const Eigen::VectorXd>& weights,
                       double deviance) const {
-  const Eigen::Index n = y.size();
-  const auto weight = [&](Eigen::Index i) {
-    return weights.size() == 0 ? 1.0 : weights[i];
-  };
-  double weight_sum = 0.0;
-  for (Eigen::Index i = 0; i < n; ++i) weight_sum += weight(i);
-  double sum = 0.0;
-  switch (distribution()) {
-    case GlmDistribution::kBinomial:
-      // R's m = wt (the number of trials) for a proportion response.
-      for (Eigen::Index i = 0; i < n; ++i) {
-        const double m = weight(i);
-        if (m > 0.0) {
-          sum += LogBinomialPmf(std::round(m * y[i]), std::round(m), mu[i]);
-        }
-      }
-      return -2.0 * sum;
-    case GlmDistribution::kPoisson:
-      for (Eigen::Index i = 0; i < n; ++i) {
-        sum += weight(i) * LogPoissonPmf(y[i], mu[i]);
-      }
-      return -2.0 * sum;
-    case GlmDistribution::kGaussian: {
-      for (Eigen::Index i = 0; i < n; ++i) sum += std::log(weight(i));
-      const double rows = static_cast<double>(n);
-      return rows * (std::log(kTwoPi * deviance / rows) + 1.0) + 2.0 - sum;
-    }
-    case GlmDistribution::kGamma: {
-      const double dispersion = deviance / weight_sum;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        sum += weight(i) *
-               LogGammaDensity(y[i], 1.0 / dispersion, mu[i] * dispersion);
-      }
-      return -2.0 * sum + 2.0;
-    }
-    case GlmDistribution::kInverseGaussian: {
-      for (Eigen::Index i = 0; i < n; ++i) {
-        sum += weight(i) * std::log(y[i]);
-      }
-      return weight_sum * (1.0 + std::log(kTwoPi * deviance / weight_sum)) +
-             3.0 * sum + 2.0;
-    }
-    case GlmDistribution::kNegativeBinomial:
-      break;  // needs θ: NegativeBinomialFamily overrides
-  }
-  return kNaN;
+  return DistributionOf(distribution()).Aic(y, mu, weights, deviance);
 }
 
 std::unique_ptr<GlmFamily> CreateGlmFamily(GlmFamilyType type) {
@@ -1158,32 +834,15 @@ std::unique_ptr<GlmFamily> CreateGlmFamily(GlmDistribution distribution,
     }
     return nullptr;
   }
-  switch (distribution) {
-    case GlmDistribution::kBinomial:
-      if (link == GlmLink::kLogit) {
-        return CreateGlmFamily(GlmFamilyType::kBernoulliLogit);
-      }
-      if (link == GlmLink::kProbit) {
-        return CreateGlmFamily(GlmFamilyType::kBernoulliProbit);
-      }
-      if (link == GlmLink::kCloglog) {
-        return CreateGlmFamily(GlmFamilyType::kBernoulliCloglog);
-      }
-      break;
-    case GlmDistribution::kPoisson:
-      if (link == GlmLink::kLog) {
-        return CreateGlmFamily(GlmFamilyType::kPoissonLog);
-      }
-      break;
-    case GlmDistribution::kGaussian:
-      if (link == GlmLink::kIdentity) {
-        return CreateGlmFamily(GlmFamilyType::kGaussianIdentity);
-      }
-      break;
-    case GlmDistribution::kGamma:
-    case GlmDistribution::kInverseGaussian:
-    case GlmDistribution::kNegativeBinomial:
-      break;
+  // The exact preset class where the pair is one.
+  for (GlmFamilyType type :
+       {GlmFamilyType::kBernoulliLogit, GlmFamilyType::kBernoulliProbit,
+        GlmFamilyType::kBernoulliCloglog, GlmFamilyType::kPoissonLog,
+        GlmFamilyType::kGaussianIdentity}) {
+    std::unique_ptr<GlmFamily> preset = CreateGlmFamily(type);
+    if (preset->distribution() == distribution && preset->link() == link) {
+      return preset;
+    }
   }
   return std::make_unique<GenericGlmFamily>(distribution, link);
 }

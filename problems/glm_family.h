@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "problems/glm_distribution.h"
 #include "problems/glm_link.h"
 #include "problems/likelihood_model.h"
 #include "problems/row_random.h"
@@ -67,44 +68,6 @@ std::string ToString(GlmFamilyType type);
 bool FromString(const std::string& name, GlmFamilyType* type);
 // Every family's name, in enum order.
 std::vector<std::string> GlmFamilyNames();
-
-// A GLM's response distribution, with R's family names. Each has its
-// exponential-family log density with dispersion φ = 1:
-//   binomial          y ∈ [0, 1]  ℓ = y log μ + (1 − y) log(1 − μ)
-//   poisson           y ∈ ℕ       ℓ = y log μ − μ − log y!
-//   gaussian          y ∈ ℝ       ℓ = −½(y − μ)² − ½ log 2π
-//   Gamma             y > 0       ℓ = −y/μ − log μ      (shape 1/φ = 1)
-//   inverse.gaussian  y > 0       ℓ = −(y − μ)²/(2μ²y) − ½ log(2πy³)
-//                                                       (λ = 1/φ = 1)
-//   negative.binomial y ∈ ℕ       ℓ = log Γ(y + θ) − log Γ(θ) − log y!
-//                                     + θ log(θ/(θ + μ)) + y log(μ/(θ + μ))
-// and variance function V(μ) = μ(1 − μ), μ, 1, μ², μ³, μ + μ²/θ. The
-// negative binomial's θ (MASS's negative.binomial(theta)) is a parameter of
-// the family: CreateNegativeBinomialFamily makes it; CreateGlmFamily(
-// distribution, link, error) refuses it for want of θ.
-enum class GlmDistribution {
-  kBinomial,          // "binomial"
-  kPoisson,           // "poisson"
-  kGaussian,          // "gaussian"
-  kGamma,             // "Gamma"
-  kInverseGaussian,   // "inverse.gaussian"
-  kNegativeBinomial,  // "negative.binomial" (MASS), θ fixed
-};
-
-// R's family name ("binomial", ..., "Gamma", "inverse.gaussian").
-std::string ToString(GlmDistribution distribution);
-// Accepts R's names; returns false when unknown.
-bool FromString(const std::string& name, GlmDistribution* distribution);
-// Every distribution's name, in enum order.
-std::vector<std::string> GlmDistributionNames();
-// The links R's family function accepts for the distribution, in R's order:
-// binomial: logit, probit, cauchit, log, cloglog; poisson: log, identity
-// (R's sqrt is not offered); gaussian: identity, log, inverse; Gamma:
-// inverse, identity, log; inverse.gaussian: 1/mu^2, inverse, identity, log;
-// negative.binomial: log, identity (MASS's sqrt is not offered). The first
-// is the canonical one, except for the negative binomial, whose canonical
-// link log(μ/(μ + θ)) R does not offer (log is its default).
-std::vector<GlmLink> AllowedLinks(GlmDistribution distribution);
 
 class GlmFamily {
  public:

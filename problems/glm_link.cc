@@ -1,6 +1,7 @@
 #include "problems/glm_link.h"
 
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include "problems/glm_family.h"
@@ -41,37 +42,158 @@ double ProbitQuantile(double p) {
   return x;
 }
 
-}  // namespace
+// One class per link (FISHEROPT_GLM_LINKS): R's name and the link's
+// functions on valid arguments (the table below checks η first). A link
+// whose 1 − μ has no more accurate form than 1 − μ, or that accepts every
+// finite η, takes those from LinkDefaults.
+template <typename Link>
+struct LinkDefaults {
+  static bool IsValid(double /*eta*/) { return true; }
+  static double MeanComplement(double eta) { return 1.0 - Link::Mean(eta); }
+};
 
-std::string ToString(GlmLink link) {
-  switch (link) {
-    case GlmLink::kLogit:
-      return "logit";
-    case GlmLink::kProbit:
-      return "probit";
-    case GlmLink::kCloglog:
-      return "cloglog";
-    case GlmLink::kCauchit:
-      return "cauchit";
-    case GlmLink::kLog:
-      return "log";
-    case GlmLink::kIdentity:
-      return "identity";
-    case GlmLink::kInverse:
-      return "inverse";
-    case GlmLink::kInverseSquare:
-      return "1/mu^2";
+struct LogitLink {
+  static constexpr const char* kName = "logit";
+  static bool IsValid(double /*eta*/) { return true; }
+  static double Mean(double eta) { return Sigmoid(eta); }
+  static double MeanComplement(double eta) { return Sigmoid(-eta); }
+  static double MeanDerivative(double eta) {
+    return Sigmoid(eta) * Sigmoid(-eta);
   }
-  return "unknown";
+  // μ'(1 − 2μ) = μ'(σ(−η) − σ(η)).
+  static double MeanSecondDerivative(double eta) {
+    return Sigmoid(eta) * Sigmoid(-eta) * (Sigmoid(-eta) - Sigmoid(eta));
+  }
+  static double Link(double mu) { return std::log(mu) - std::log1p(-mu); }
+};
+
+struct ProbitLink {
+  static constexpr const char* kName = "probit";
+  static bool IsValid(double /*eta*/) { return true; }
+  static double Mean(double eta) { return NormalCdf(eta); }
+  static double MeanComplement(double eta) { return NormalCdf(-eta); }
+  static double MeanDerivative(double eta) { return NormalPdf(eta); }
+  static double MeanSecondDerivative(double eta) {
+    return -eta * NormalPdf(eta);
+  }
+  static double Link(double mu) { return ProbitQuantile(mu); }
+};
+
+struct CloglogLink {
+  static constexpr const char* kName = "cloglog";
+  static bool IsValid(double /*eta*/) { return true; }
+  static double Mean(double eta) { return -std::expm1(-std::exp(eta)); }
+  static double MeanComplement(double eta) { return std::exp(-std::exp(eta)); }
+  // e^η exp(−e^η) = exp(η − e^η): no ∞ · 0 at large η.
+  static double MeanDerivative(double eta) {
+    return std::exp(eta - std::exp(eta));
+  }
+  static double MeanSecondDerivative(double eta) {
+    return std::exp(eta - std::exp(eta)) * -std::expm1(eta);
+  }
+  static double Link(double mu) { return std::log(-std::log1p(-mu)); }
+};
+
+struct CauchitLink {
+  static constexpr const char* kName = "cauchit";
+  static bool IsValid(double /*eta*/) { return true; }
+  static double Mean(double eta) { return CauchyCdf(eta); }
+  static double MeanComplement(double eta) { return CauchyCdf(-eta); }
+  static double MeanDerivative(double eta) {
+    return 1.0 / (kPi * (1.0 + eta * eta));
+  }
+  static double MeanSecondDerivative(double eta) {
+    const double q = 1.0 + eta * eta;
+    return -2.0 * eta / (kPi * q * q);
+  }
+  // tan(π(μ − ½)) = −1/tan(πμ), from the tail nearer to μ.
+  static double Link(double mu) {
+    if (!(mu >= 0.0 && mu <= 1.0)) return kNaN;
+    return mu < 0.5 ? -1.0 / std::tan(kPi * mu)
+                    : 1.0 / std::tan(kPi * (1.0 - mu));
+  }
+};
+
+struct LogLink {
+  static constexpr const char* kName = "log";
+  static bool IsValid(double /*eta*/) { return true; }
+  static double Mean(double eta) { return std::exp(eta); }
+  static double MeanComplement(double eta) { return -std::expm1(eta); }
+  static double MeanDerivative(double eta) { return std::exp(eta); }
+  static double MeanSecondDerivative(double eta) { return std::exp(eta); }
+  static double Link(double mu) { return std::log(mu); }
+};
+
+struct IdentityLink : LinkDefaults<IdentityLink> {
+  static constexpr const char* kName = "identity";
+  static double Mean(double eta) { return eta; }
+  static double MeanDerivative(double /*eta*/) { return 1.0; }
+  static double MeanSecondDerivative(double /*eta*/) { return 0.0; }
+  static double Link(double mu) { return mu; }
+};
+
+struct InverseLink : LinkDefaults<InverseLink> {
+  static constexpr const char* kName = "inverse";
+  static bool IsValid(double eta) { return eta != 0.0; }
+  static double Mean(double eta) { return 1.0 / eta; }
+  static double MeanDerivative(double eta) { return -1.0 / (eta * eta); }
+  static double MeanSecondDerivative(double eta) {
+    return 2.0 / (eta * eta * eta);
+  }
+  static double Link(double mu) { return 1.0 / mu; }
+};
+
+struct InverseSquareLink : LinkDefaults<InverseSquareLink> {
+  static constexpr const char* kName = "1/mu^2";
+  static bool IsValid(double eta) { return eta > 0.0; }
+  static double Mean(double eta) { return 1.0 / std::sqrt(eta); }
+  static double MeanDerivative(double eta) {
+    return -0.5 / (eta * std::sqrt(eta));
+  }
+  static double MeanSecondDerivative(double eta) {
+    return 0.75 / (eta * eta * std::sqrt(eta));
+  }
+  static double Link(double mu) { return 1.0 / (mu * mu); }
+};
+
+// The registry: one entry per link, in enum order.
+struct LinkEntry {
+  const char* name;
+  bool (*is_valid)(double);
+  double (*mean)(double);
+  double (*mean_complement)(double);
+  double (*mean_derivative)(double);
+  double (*mean_second_derivative)(double);
+  double (*link)(double);
+};
+
+template <typename Link>
+constexpr LinkEntry EntryOf() {
+  return {Link::kName,
+          &Link::IsValid,
+          &Link::Mean,
+          &Link::MeanComplement,
+          &Link::MeanDerivative,
+          &Link::MeanSecondDerivative,
+          &Link::Link};
 }
 
+constexpr LinkEntry kLinks[] = {
+#define FISHEROPT_GLM_LINK_ENTRY(enumerator, link_class) EntryOf<link_class>(),
+    FISHEROPT_GLM_LINKS(FISHEROPT_GLM_LINK_ENTRY)
+#undef FISHEROPT_GLM_LINK_ENTRY
+};
+
+const LinkEntry& Entry(GlmLink link) { return kLinks[static_cast<int>(link)]; }
+
+}  // namespace
+
+std::string ToString(GlmLink link) { return Entry(link).name; }
+
 bool FromString(const std::string& name, GlmLink* link) {
-  for (GlmLink candidate :
-       {GlmLink::kLogit, GlmLink::kProbit, GlmLink::kCloglog, GlmLink::kCauchit,
-        GlmLink::kLog, GlmLink::kIdentity, GlmLink::kInverse,
-        GlmLink::kInverseSquare}) {
-    if (name == ToString(candidate)) {
-      *link = candidate;
+  for (int k = 0; k < static_cast<int>(std::size(kLinks)); ++k) {
+    if (name == kLinks[k].name) {
+      *link = static_cast<GlmLink>(k);
       return true;
     }
   }
@@ -79,145 +201,35 @@ bool FromString(const std::string& name, GlmLink* link) {
 }
 
 std::vector<std::string> GlmLinkNames() {
-  return {"logit", "probit",   "cloglog", "cauchit",
-          "log",   "identity", "inverse", "1/mu^2"};
+  std::vector<std::string> names;
+  for (const LinkEntry& entry : kLinks) names.push_back(entry.name);
+  return names;
 }
 
 bool IsValidLinkPredictor(GlmLink link, double eta) {
-  if (!std::isfinite(eta)) return false;
-  switch (link) {
-    case GlmLink::kInverse:
-      return eta != 0.0;
-    case GlmLink::kInverseSquare:
-      return eta > 0.0;
-    case GlmLink::kLogit:
-    case GlmLink::kProbit:
-    case GlmLink::kCloglog:
-    case GlmLink::kCauchit:
-    case GlmLink::kLog:
-    case GlmLink::kIdentity:
-      return true;
-  }
-  return false;
+  return std::isfinite(eta) && Entry(link).is_valid(eta);
 }
 
 double LinkMean(GlmLink link, double eta) {
-  if (!IsValidLinkPredictor(link, eta)) return kNaN;
-  switch (link) {
-    case GlmLink::kLogit:
-      return Sigmoid(eta);
-    case GlmLink::kProbit:
-      return NormalCdf(eta);
-    case GlmLink::kCloglog:
-      return -std::expm1(-std::exp(eta));
-    case GlmLink::kCauchit:
-      return CauchyCdf(eta);
-    case GlmLink::kLog:
-      return std::exp(eta);
-    case GlmLink::kIdentity:
-      return eta;
-    case GlmLink::kInverse:
-      return 1.0 / eta;
-    case GlmLink::kInverseSquare:
-      return 1.0 / std::sqrt(eta);
-  }
-  return kNaN;
+  return IsValidLinkPredictor(link, eta) ? Entry(link).mean(eta) : kNaN;
 }
 
 double LinkMeanComplement(GlmLink link, double eta) {
-  if (!IsValidLinkPredictor(link, eta)) return kNaN;
-  switch (link) {
-    case GlmLink::kLogit:
-      return Sigmoid(-eta);
-    case GlmLink::kProbit:
-      return NormalCdf(-eta);
-    case GlmLink::kCloglog:
-      return std::exp(-std::exp(eta));
-    case GlmLink::kCauchit:
-      return CauchyCdf(-eta);
-    case GlmLink::kLog:
-      return -std::expm1(eta);
-    case GlmLink::kIdentity:
-    case GlmLink::kInverse:
-    case GlmLink::kInverseSquare:
-      return 1.0 - LinkMean(link, eta);
-  }
-  return kNaN;
+  return IsValidLinkPredictor(link, eta) ? Entry(link).mean_complement(eta)
+                                         : kNaN;
 }
 
 double LinkMeanDerivative(GlmLink link, double eta) {
-  if (!IsValidLinkPredictor(link, eta)) return kNaN;
-  switch (link) {
-    case GlmLink::kLogit:
-      return Sigmoid(eta) * Sigmoid(-eta);
-    case GlmLink::kProbit:
-      return NormalPdf(eta);
-    case GlmLink::kCloglog:
-      // e^η exp(−e^η) = exp(η − e^η): no ∞ · 0 at large η.
-      return std::exp(eta - std::exp(eta));
-    case GlmLink::kCauchit:
-      return 1.0 / (kPi * (1.0 + eta * eta));
-    case GlmLink::kLog:
-      return std::exp(eta);
-    case GlmLink::kIdentity:
-      return 1.0;
-    case GlmLink::kInverse:
-      return -1.0 / (eta * eta);
-    case GlmLink::kInverseSquare:
-      return -0.5 / (eta * std::sqrt(eta));
-  }
-  return kNaN;
+  return IsValidLinkPredictor(link, eta) ? Entry(link).mean_derivative(eta)
+                                         : kNaN;
 }
 
 double LinkMeanSecondDerivative(GlmLink link, double eta) {
-  if (!IsValidLinkPredictor(link, eta)) return kNaN;
-  switch (link) {
-    case GlmLink::kLogit:
-      // μ'(1 − 2μ) = μ'(σ(−η) − σ(η)).
-      return Sigmoid(eta) * Sigmoid(-eta) * (Sigmoid(-eta) - Sigmoid(eta));
-    case GlmLink::kProbit:
-      return -eta * NormalPdf(eta);
-    case GlmLink::kCloglog:
-      return std::exp(eta - std::exp(eta)) * -std::expm1(eta);
-    case GlmLink::kCauchit: {
-      const double q = 1.0 + eta * eta;
-      return -2.0 * eta / (kPi * q * q);
-    }
-    case GlmLink::kLog:
-      return std::exp(eta);
-    case GlmLink::kIdentity:
-      return 0.0;
-    case GlmLink::kInverse:
-      return 2.0 / (eta * eta * eta);
-    case GlmLink::kInverseSquare:
-      return 0.75 / (eta * eta * std::sqrt(eta));
-  }
-  return kNaN;
+  return IsValidLinkPredictor(link, eta)
+             ? Entry(link).mean_second_derivative(eta)
+             : kNaN;
 }
 
-double LinkFunction(GlmLink link, double mu) {
-  switch (link) {
-    case GlmLink::kLogit:
-      return std::log(mu) - std::log1p(-mu);
-    case GlmLink::kProbit:
-      return ProbitQuantile(mu);
-    case GlmLink::kCloglog:
-      return std::log(-std::log1p(-mu));
-    case GlmLink::kCauchit:
-      // tan(π(μ − ½)) = −1/tan(πμ), from the tail nearer to μ.
-      if (!(mu >= 0.0 && mu <= 1.0)) return kNaN;
-      return mu < 0.5 ? -1.0 / std::tan(kPi * mu)
-                      : 1.0 / std::tan(kPi * (1.0 - mu));
-    case GlmLink::kLog:
-      return std::log(mu);
-    case GlmLink::kIdentity:
-      return mu;
-    case GlmLink::kInverse:
-      return 1.0 / mu;
-    case GlmLink::kInverseSquare:
-      return 1.0 / (mu * mu);
-  }
-  return kNaN;
-}
+double LinkFunction(GlmLink link, double mu) { return Entry(link).link(mu); }
 
 }  // namespace fisheropt

@@ -21,15 +21,32 @@ namespace fisheropt {
 // needs η > 0 — the restrictions of R's valideta. A distribution may narrow
 // the domain further (a positive mean needs η > 0 under the identity link):
 // GlmFamily::IsValidLinearPredictor.
+//
+// The links, in enum order: (enumerator, class). Each class (glm_link.cc)
+// holds R's name and the functions below for its link; adding a link is its
+// class plus one line here.
+#define FISHEROPT_GLM_LINKS(X) \
+  X(kLogit, LogitLink)         \
+  X(kProbit, ProbitLink)       \
+  X(kCloglog, CloglogLink)     \
+  X(kCauchit, CauchitLink)     \
+  X(kLog, LogLink)             \
+  X(kIdentity, IdentityLink)   \
+  X(kInverse, InverseLink)     \
+  X(kInverseSquare, InverseSquareLink)
+
+//   kLogit          "logit":    μ = 1 / (1 + e^−η)
+//   kProbit         "probit":   μ = Φ(η)
+//   kCloglog        "cloglog":  μ = 1 − exp(−e^η)
+//   kCauchit        "cauchit":  μ = ½ + atan(η)/π
+//   kLog            "log":      μ = e^η
+//   kIdentity       "identity": μ = η
+//   kInverse        "inverse":  μ = 1/η
+//   kInverseSquare  "1/mu^2":   μ = 1/√η
 enum class GlmLink {
-  kLogit,          // "logit":    μ = 1 / (1 + e^−η)
-  kProbit,         // "probit":   μ = Φ(η)
-  kCloglog,        // "cloglog":  μ = 1 − exp(−e^η)
-  kCauchit,        // "cauchit":  μ = ½ + atan(η)/π
-  kLog,            // "log":      μ = e^η
-  kIdentity,       // "identity": μ = η
-  kInverse,        // "inverse":  μ = 1/η
-  kInverseSquare,  // "1/mu^2":   μ = 1/√η
+#define FISHEROPT_GLM_LINK_ENUMERATOR(enumerator, link_class) enumerator,
+  FISHEROPT_GLM_LINKS(FISHEROPT_GLM_LINK_ENUMERATOR)
+#undef FISHEROPT_GLM_LINK_ENUMERATOR
 };
 
 // R's name of the link ("logit", ..., "1/mu^2").

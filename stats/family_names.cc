@@ -1,9 +1,13 @@
 #include "stats/family_names.h"
 
+#include <algorithm>
+
 namespace fisheropt {
 
-const std::vector<GlmFamilyName>& GlmFamilyNameTable() {
-  static const std::vector<GlmFamilyName> table = {
+namespace {
+
+std::vector<GlmFamilyName> MakeTable() {
+  std::vector<GlmFamilyName> table = {
       {"logistic", GlmDistribution::kBinomial, GlmLink::kLogit, false},
       {"binomial", GlmDistribution::kBinomial, std::nullopt, false},
       {"probit", GlmDistribution::kBinomial, GlmLink::kProbit, false},
@@ -29,6 +33,23 @@ const std::vector<GlmFamilyName>& GlmFamilyNameTable() {
       {"gaussian-identity", GlmDistribution::kGaussian, GlmLink::kIdentity,
        false, false},
   };
+  // Every distribution answers to R's name, so a new one needs no line.
+  for (const std::string& name : GlmDistributionNames()) {
+    const bool named = std::any_of(
+        table.begin(), table.end(),
+        [&](const GlmFamilyName& entry) { return entry.name == name; });
+    GlmDistribution distribution;
+    if (!named && FromString(name, &distribution)) {
+      table.push_back({name, distribution, std::nullopt, false});
+    }
+  }
+  return table;
+}
+
+}  // namespace
+
+const std::vector<GlmFamilyName>& GlmFamilyNameTable() {
+  static const std::vector<GlmFamilyName> table = MakeTable();
   return table;
 }
 

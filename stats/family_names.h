@@ -22,8 +22,9 @@ namespace fisheropt {
 //   quasibinomial, quasipoisson  binomial / poisson, φ̂ by Pearson
 // and, unlisted, the preset names of problems/glm_family.h
 // (bernoulli-logit, bernoulli-probit, bernoulli-cloglog, poisson-log,
-// gaussian-identity). Adding a name is one line of the table in
-// family_names.cc.
+// gaussian-identity). Every distribution of problems/glm_distribution.h
+// answers to its R name without a line here; adding another name is one
+// line of the table in family_names.cc.
 struct GlmFamilyName {
   std::string name;
   GlmDistribution distribution;

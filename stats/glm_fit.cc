@@ -47,9 +47,8 @@ SampleFit SummarizeSampleFit(const GlmFamily& family, const Dataset& data,
   SampleFit fit;
   const RowMatrixXd& x = data.x;
   const bool binomial = IsBinomial(family);
-  const bool discrete =
-      binomial || family.distribution() == GlmDistribution::kPoisson ||
-      family.distribution() == GlmDistribution::kNegativeBinomial;
+  // The families without a dispersion are the discrete ones.
+  const bool discrete = !family.HasDispersion();
   fit.mean.resize(x.rows());
   Eigen::VectorXd eta, log_likelihood, dl_deta, expected_weight;
   for (Eigen::Index begin = 0; begin < x.rows(); begin += kRowsPerChunk) {
@@ -595,9 +594,7 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   std::unique_ptr<GlmFamily> family = spec.CreateFamily(error);
   if (family == nullptr) return false;
   const bool binomial = spec.distribution == GlmDistribution::kBinomial;
-  const bool discrete = binomial ||
-                        spec.distribution == GlmDistribution::kPoisson ||
-                        spec.distribution == GlmDistribution::kNegativeBinomial;
+  const bool discrete = !family->HasDispersion();
   const bool gaussian = spec.distribution == GlmDistribution::kGaussian;
   *fit = GlmFit();
   fit->distribution = spec.distribution;

@@ -17,19 +17,13 @@ namespace {
 // The fitted models of tests/data/r/reference/.
 const std::vector<std::string>& FitCases() {
   static const std::vector<std::string> cases = {
-      "clotting_gamma_inverse",
-      "clotting_gamma_log",
-      "clotting_inverse_gaussian",
-      "esoph_binomial",
-      "housing_multinom",
-      "infert_cloglog",
-      "infert_logit",
-      "infert_probit",
-      "insurance_poisson_offset",
-      "iris_multinom",
-      "quine_negbin",
-      "ucbadmissions_binomial",
-      "warpbreaks_poisson",
+      "breast_cancer_mean",      "clotting_gamma_inverse",
+      "clotting_gamma_log",      "clotting_inverse_gaussian",
+      "esoph_binomial",          "housing_multinom",
+      "infert_cloglog",          "infert_logit",
+      "infert_probit",           "insurance_poisson_offset",
+      "iris_multinom",           "quine_negbin",
+      "ucbadmissions_binomial",  "warpbreaks_poisson",
       "warpbreaks_quasipoisson",
   };
   return cases;

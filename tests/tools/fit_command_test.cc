@@ -354,12 +354,17 @@ TEST_F(FitCommandTest, CovarianceSourcesForACanonicalModel) {
   EXPECT_NEAR(Coefficient(json_, 1, "std_error"), fisher, 1e-12 * fisher);
   options.covariance = "sandwich";
   ASSERT_EQ(Run(options), 0);
-  EXPECT_GT(std::abs(Coefficient(json_, 1, "std_error") - fisher),
-            1e-3 * fisher);
+  const double sandwich = Coefficient(json_, 1, "std_error");
+  EXPECT_GT(std::abs(sandwich - fisher), 1e-3 * fisher);
+  // With a canonical link and no weights the bread H equals R's XᵀWX: the
+  // sandwich is R's HC0.
+  options.covariance = "HC0";
+  ASSERT_EQ(Run(options), 0);
+  EXPECT_NEAR(Coefficient(json_, 1, "std_error"), sandwich, 1e-10 * sandwich);
   options.covariance = "bootstrap";
   EXPECT_EQ(UsageError(options),
             "fisheropt fit: unknown --covariance 'bootstrap'; use fisher, "
-            "observed or sandwich\n");
+            "observed, sandwich, HC0, HC1, HC2 or HC3\n");
 }
 
 TEST_F(FitCommandTest, OtherOptimizersReachTheSameFit) {
