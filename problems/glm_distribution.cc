@@ -62,13 +62,11 @@ class BinomialDistribution final : public WithDraws<BinomialDistribution> {
  public:
   std::string RName() const override { return "binomial"; }
   std::vector<GlmLink> AllowedLinks() const override {
-    return {GlmLink::kLogit, GlmLink::kProbit, GlmLink::kCauchit,
-            GlmLink::kLog, GlmLink::kCloglog};
+    return {GlmLink::kLogit, GlmLink::kProbit, GlmLink::kCauchit, GlmLink::kLog,
+            GlmLink::kCloglog};
   }
   MeanRange Range() const override { return MeanRange::kUnitInterval; }
-  bool IsValidResponse(double y) const override {
-    return y >= 0.0 && y <= 1.0;
-  }
+  bool IsValidResponse(double y) const override { return y >= 0.0 && y <= 1.0; }
   double Variance(double mu, double complement) const override {
     return mu * complement;
   }
@@ -132,8 +130,7 @@ class PoissonDistribution final : public WithDraws<PoissonDistribution> {
   double Variance(double mu, double) const override { return mu; }
   double VarianceDerivative(double, double) const override { return 1.0; }
   int VariancePower() const override { return 1; }
-  double LogDensity(double y, double mu, double log_mu,
-                    double) const override {
+  double LogDensity(double y, double mu, double log_mu, double) const override {
     return (y == 0.0 ? 0.0 : y * log_mu) - mu - std::lgamma(y + 1.0);
   }
   double UnitDeviance(double y, double mu) const override {
@@ -224,8 +221,7 @@ class GammaDistribution final : public WithDraws<GammaDistribution> {
     return 2.0 * mu;
   }
   int VariancePower() const override { return 2; }
-  double LogDensity(double y, double mu, double log_mu,
-                    double) const override {
+  double LogDensity(double y, double mu, double log_mu, double) const override {
     return -y / mu - log_mu;
   }
   // −2[log(y/μ) − (y − μ)/μ] = 2[u − log(1 + u)], u = (y − μ)/μ.
@@ -336,8 +332,7 @@ class NegativeBinomialDistribution final
   bool HasDispersion() const override { return false; }
   double Aic(const Eigen::Ref<const Eigen::VectorXd>&,
              const Eigen::Ref<const Eigen::VectorXd>&,
-             const Eigen::Ref<const Eigen::VectorXd>&,
-             double) const override {
+             const Eigen::Ref<const Eigen::VectorXd>&, double) const override {
     return kNaN;
   }
   template <typename Engine>

@@ -30,13 +30,18 @@ namespace fisheropt {
 // (glm_distribution.cc) implements ResponseDistribution below; adding a
 // distribution is its class plus one line here (the families of every
 // allowed link, R's name on the command line and every curvature follow).
-#define FISHEROPT_GLM_DISTRIBUTIONS(X)             \
-  X(kBinomial, BinomialDistribution)               \
-  X(kPoisson, PoissonDistribution)                 \
-  X(kGaussian, GaussianDistribution)               \
-  X(kGamma, GammaDistribution)                     \
+// One entry per line, each ending in a backslash, so that adding an entry
+// is a one-line diff.
+// clang-format off
+#define FISHEROPT_GLM_DISTRIBUTIONS(X) \
+  X(kBinomial, BinomialDistribution) \
+  X(kPoisson, PoissonDistribution) \
+  X(kGaussian, GaussianDistribution) \
+  X(kGamma, GammaDistribution) \
   X(kInverseGaussian, InverseGaussianDistribution) \
-  X(kNegativeBinomial, NegativeBinomialDistribution)
+  X(kNegativeBinomial, NegativeBinomialDistribution) \
+  /* (new entries above this line) */
+// clang-format on
 
 enum class GlmDistribution {
 #define FISHEROPT_GLM_DISTRIBUTION_ENUMERATOR(enumerator, distribution_class) \

@@ -25,15 +25,20 @@ namespace fisheropt {
 // The links, in enum order: (enumerator, class). Each class (glm_link.cc)
 // holds R's name and the functions below for its link; adding a link is its
 // class plus one line here.
+// One entry per line, each ending in a backslash, so that adding an entry
+// is a one-line diff.
+// clang-format off
 #define FISHEROPT_GLM_LINKS(X) \
-  X(kLogit, LogitLink)         \
-  X(kProbit, ProbitLink)       \
-  X(kCloglog, CloglogLink)     \
-  X(kCauchit, CauchitLink)     \
-  X(kLog, LogLink)             \
-  X(kIdentity, IdentityLink)   \
-  X(kInverse, InverseLink)     \
-  X(kInverseSquare, InverseSquareLink)
+  X(kLogit, LogitLink) \
+  X(kProbit, ProbitLink) \
+  X(kCloglog, CloglogLink) \
+  X(kCauchit, CauchitLink) \
+  X(kLog, LogLink) \
+  X(kIdentity, IdentityLink) \
+  X(kInverse, InverseLink) \
+  X(kInverseSquare, InverseSquareLink) \
+  /* (new entries above this line) */
+// clang-format on
 
 //   kLogit          "logit":    μ = 1 / (1 + e^−η)
 //   kProbit         "probit":   μ = Φ(η)
