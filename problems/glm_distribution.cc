@@ -121,7 +121,7 @@ class PoissonDistribution final : public WithDraws<PoissonDistribution> {
  public:
   std::string RName() const override { return "poisson"; }
   std::vector<GlmLink> AllowedLinks() const override {
-    return {GlmLink::kLog, GlmLink::kIdentity};
+    return {GlmLink::kLog, GlmLink::kIdentity, GlmLink::kSqrt};
   }
   MeanRange Range() const override { return MeanRange::kPositive; }
   bool IsValidResponse(double y) const override {

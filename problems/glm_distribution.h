@@ -113,7 +113,7 @@ bool FromString(const std::string& name, GlmDistribution* distribution);
 // Every distribution's name, in enum order.
 std::vector<std::string> GlmDistributionNames();
 // DistributionOf(distribution).AllowedLinks(): binomial: logit, probit,
-// cauchit, log, cloglog; poisson: log, identity (R's sqrt is not offered);
+// cauchit, log, cloglog; poisson: log, identity, sqrt;
 // gaussian: identity, log, inverse; Gamma: inverse, identity, log;
 // inverse.gaussian: 1/mu^2, inverse, identity, log; negative.binomial: log,
 // identity (MASS's sqrt is not offered).

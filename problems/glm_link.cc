@@ -156,6 +156,15 @@ struct InverseSquareLink : LinkDefaults<InverseSquareLink> {
   static double Link(double mu) { return 1.0 / (mu * mu); }
 };
 
+struct SqrtLink : LinkDefaults<SqrtLink> {
+  static constexpr const char* kName = "sqrt";
+  static bool IsValid(double eta) { return eta > 0.0; }
+  static double Mean(double eta) { return eta * eta; }
+  static double MeanDerivative(double eta) { return 2.0 * eta; }
+  static double MeanSecondDerivative(double /*eta*/) { return 2.0; }
+  static double Link(double mu) { return std::sqrt(mu); }
+};
+
 // The registry: one entry per link, in enum order.
 struct LinkEntry {
   const char* name;

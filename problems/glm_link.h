@@ -17,10 +17,10 @@ namespace fisheropt {
 // for |η| up to 700.
 //
 // Valid η: logit, probit, cloglog, cauchit, log and identity accept every
-// finite η; "inverse" (μ = 1/η) needs η ≠ 0 and "1/mu^2" (μ = η^(−1/2))
-// needs η > 0 — the restrictions of R's valideta. A distribution may narrow
-// the domain further (a positive mean needs η > 0 under the identity link):
-// GlmFamily::IsValidLinearPredictor.
+// finite η; "inverse" (μ = 1/η) needs η ≠ 0, "1/mu^2" (μ = η^(−1/2)) and
+// "sqrt" (μ = η²) need η > 0 — the restrictions of R's valideta. A distribution
+// may narrow the domain further (a positive mean needs η > 0 under the identity
+// link): GlmFamily::IsValidLinearPredictor.
 //
 // The links, in enum order: (enumerator, class). Each class (glm_link.cc)
 // holds R's name and the functions below for its link; adding a link is its
@@ -37,6 +37,7 @@ namespace fisheropt {
   X(kIdentity, IdentityLink) \
   X(kInverse, InverseLink) \
   X(kInverseSquare, InverseSquareLink) \
+  X(kSqrt, SqrtLink) \
   /* (new entries above this line) */
 // clang-format on
 
@@ -48,6 +49,7 @@ namespace fisheropt {
 //   kIdentity       "identity": μ = η
 //   kInverse        "inverse":  μ = 1/η
 //   kInverseSquare  "1/mu^2":   μ = 1/√η
+//   kSqrt           "sqrt":     μ = η²
 enum class GlmLink {
 #define FISHEROPT_GLM_LINK_ENUMERATOR(enumerator, link_class) enumerator,
   FISHEROPT_GLM_LINKS(FISHEROPT_GLM_LINK_ENUMERATOR)

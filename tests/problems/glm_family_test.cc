@@ -664,7 +664,9 @@ TEST(GlmPairFactoryTest, RefusedPairsNameThePairAndTheAllowedLinks) {
       refused += is_allowed ? 0 : 1;
     }
   }
-  EXPECT_EQ(refused, 5 * 8 - 17);
+  // 9 links × 5 distributions, 18 pairs allowed (binomial 5, poisson 3,
+  // gaussian 3, Gamma 3, inverse.gaussian 4).
+  EXPECT_EQ(refused, 5 * 9 - 18);
 }
 
 TEST(GlmDistributionNamesTest, EveryNameRoundTrips) {

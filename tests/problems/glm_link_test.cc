@@ -13,13 +13,13 @@ namespace {
 
 const std::vector<GlmLink>& AllLinks() {
   static const std::vector<GlmLink> links = {
-      GlmLink::kLogit,   GlmLink::kProbit,       GlmLink::kCloglog,
-      GlmLink::kCauchit, GlmLink::kLog,          GlmLink::kIdentity,
-      GlmLink::kInverse, GlmLink::kInverseSquare};
+      GlmLink::kLogit,   GlmLink::kProbit,        GlmLink::kCloglog,
+      GlmLink::kCauchit, GlmLink::kLog,           GlmLink::kIdentity,
+      GlmLink::kInverse, GlmLink::kInverseSquare, GlmLink::kSqrt};
   return links;
 }
 
-// η points inside every link's domain (1/mu^2 needs η > 0).
+// η points inside every link's domain (1/mu^2 and sqrt need η > 0).
 std::vector<double> ValidEtas(GlmLink link) {
   std::vector<double> etas;
   for (double eta : {-3.0, -0.7, 0.25, 1.3, 4.0}) {
@@ -38,7 +38,7 @@ TEST(GlmLinkNamesTest, EveryNameRoundTrips) {
     EXPECT_EQ(ToString(link), names[k]);
   }
   GlmLink link;
-  EXPECT_FALSE(FromString("sqrt", &link));
+  EXPECT_FALSE(FromString("Sqrt", &link));
   EXPECT_FALSE(FromString("Logit", &link));
   EXPECT_EQ(ToString(GlmLink::kInverseSquare), "1/mu^2");
 }
@@ -115,6 +115,10 @@ TEST(GlmLinkDomainTest, InverseLinksRestrictEta) {
   EXPECT_FALSE(IsValidLinkPredictor(GlmLink::kInverseSquare, -0.5));
   EXPECT_TRUE(IsValidLinkPredictor(GlmLink::kInverseSquare, 0.5));
   EXPECT_TRUE(std::isnan(LinkMean(GlmLink::kInverseSquare, -0.5)));
+  // make.link("sqrt")$valideta: η > 0.
+  EXPECT_FALSE(IsValidLinkPredictor(GlmLink::kSqrt, 0.0));
+  EXPECT_TRUE(std::isnan(LinkMean(GlmLink::kSqrt, -0.5)));
+  EXPECT_DOUBLE_EQ(LinkMean(GlmLink::kSqrt, 1.5), 2.25);
   EXPECT_TRUE(std::isnan(LinkMeanDerivative(GlmLink::kInverse, 0.0)));
   for (GlmLink link : AllLinks()) {
     EXPECT_FALSE(IsValidLinkPredictor(link, nan)) << ToString(link);

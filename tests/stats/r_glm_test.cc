@@ -209,8 +209,9 @@ TEST_P(RGlmTest, RobustStandardErrorsMatchSandwich) {
 
 INSTANTIATE_TEST_SUITE_P(
     R, RGlmTest,
-    ::testing::Values("warpbreaks_poisson", "warpbreaks_quasipoisson",
-                      "infert_logit", "infert_probit", "infert_cloglog",
+    ::testing::Values("warpbreaks_poisson", "warpbreaks_poisson_sqrt",
+                      "warpbreaks_quasipoisson", "infert_logit",
+                      "infert_probit", "infert_cloglog",
                       "insurance_poisson_offset", "esoph_binomial",
                       "ucbadmissions_binomial", "clotting_gamma_inverse",
                       "clotting_gamma_log", "clotting_inverse_gaussian",

@@ -24,7 +24,7 @@ const std::vector<std::string>& FitCases() {
       "infert_probit",           "insurance_poisson_offset",
       "iris_multinom",           "quine_negbin",
       "ucbadmissions_binomial",  "warpbreaks_poisson",
-      "warpbreaks_quasipoisson",
+      "warpbreaks_poisson_sqrt", "warpbreaks_quasipoisson",
   };
   return cases;
 }
@@ -92,6 +92,9 @@ bool InverseLink(const std::string& link, double eta, double* mu,
   } else if (link == "1/mu^2") {
     *mu = 1.0 / std::sqrt(eta);
     *dmu_deta = -0.5 / (eta * std::sqrt(eta));
+  } else if (link == "sqrt") {
+    *mu = eta * eta;
+    *dmu_deta = 2.0 * eta;
   } else {
     return false;
   }

@@ -382,6 +382,10 @@ wb_pois <- glm_case(
   "warpbreaks_poisson",
   "glm(breaks ~ wool * tension, family = poisson, data = warpbreaks)",
   wb_new)
+glm_case(
+  "warpbreaks_poisson_sqrt",
+  "glm(breaks ~ wool * tension, family = poisson(link = \"sqrt\"), data = warpbreaks)",
+  wb_new)
 wb_quasi <- glm_case(
   "warpbreaks_quasipoisson",
   "glm(breaks ~ wool * tension, family = quasipoisson, data = warpbreaks)",
