@@ -79,7 +79,7 @@ class SignalCallback : public IterationCallback {
 // What fisheropt.glm passes besides the data.
 struct FitArguments {
   std::string family = "binomial";
-  std::string link;           // empty: the family's default
+  std::string link;             // empty: the family's default
   std::optional<double> theta;  // negative binomial
   std::string optimizer = "auto";
   std::string covariance = "fisher";
@@ -187,8 +187,9 @@ std::unique_ptr<FitHandle> FitArrays(
     std::optional<py::array_t<double, py::array::c_style>> weights,
     std::optional<py::array_t<double, py::array::c_style>> offset,
     const FitArguments& arguments) {
-  if (x.ndim() != 2) Fail("X must be a 2-d array, got " +
-                          std::to_string(x.ndim()) + " dimensions");
+  if (x.ndim() != 2)
+    Fail("X must be a 2-d array, got " + std::to_string(x.ndim()) +
+         " dimensions");
   if (y.ndim() != 1) Fail("y must be a 1-d array");
   const Eigen::Index n = x.shape(0), p = x.shape(1);
   if (y.shape(0) != n) {
@@ -203,8 +204,9 @@ std::unique_ptr<FitHandle> FitArrays(
   PreparedSpec prepared;
   PrepareSpec(arguments, &signals, &prepared);
   if (prepared.estimate_theta) {
-    Fail("negative.binomial on arrays needs a fixed theta=; estimating "
-         "theta needs the formula interface");
+    Fail(
+        "negative.binomial on arrays needs a fixed theta=; estimating "
+        "theta needs the formula interface");
   }
   Dataset data;
   data.response_name = std::move(response_name);
@@ -230,8 +232,7 @@ std::unique_ptr<FitHandle> FitArrays(
       Fail(std::string(what) + " must have one value per row (" +
            std::to_string(n) + ")");
     }
-    return Eigen::VectorXd(
-        Eigen::Map<const Eigen::VectorXd>(array.data(), n));
+    return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(array.data(), n));
   };
   if (weights) data.weights = vector(*weights, "weights");
   if (offset) data.offset = vector(*offset, "offset");
@@ -344,8 +345,9 @@ std::string FitJson(FitHandle& handle) {
   if (fit.frame.formula_text.empty()) {
     for (size_t j = 1; j < fit.names.size(); ++j) {
       if (fit.names[j] == "(Intercept)") {
-        Fail("to_json of an array fit needs the intercept as the first "
-             "column of X (the command line's order)");
+        Fail(
+            "to_json of an array fit needs the intercept as the first "
+            "column of X (the command line's order)");
       }
     }
     std::string formula = FormulaName(fit.response_name) + " ~ ";
@@ -412,8 +414,8 @@ py::tuple Predict(const FitHandle& handle,
 py::tuple PredictArray(
     const FitHandle& handle,
     py::array_t<double, py::array::c_style | py::array::forcecast> x,
-    std::optional<py::array_t<double, py::array::c_style |
-                                          py::array::forcecast>>
+    std::optional<
+        py::array_t<double, py::array::c_style | py::array::forcecast>>
         offset,
     const std::string& which) {
   const GlmFit& fit = handle.fit;
@@ -476,13 +478,13 @@ class PythonObjective : public Objective {
       }
       *value = pair[0].cast<double>();
       if (gradient != nullptr) {
-        auto g = pair[1].cast<py::array_t<double, py::array::c_style |
-                                                     py::array::forcecast>>();
+        auto g = pair[1]
+                     .cast<py::array_t<double, py::array::c_style |
+                                                   py::array::forcecast>>();
         if (g.ndim() != 1 || g.shape(0) != num_parameters_) {
-          throw py::value_error("the gradient must have " +
-                                std::to_string(num_parameters_) +
-                                " entries, got shape (" +
-                                std::to_string(g.size()) + ",)");
+          throw py::value_error(
+              "the gradient must have " + std::to_string(num_parameters_) +
+              " entries, got shape (" + std::to_string(g.size()) + ",)");
         }
         *gradient = Eigen::Map<const Eigen::VectorXd>(g.data(), g.shape(0));
       }
@@ -491,8 +493,8 @@ class PythonObjective : public Objective {
       failed_ = true;
       return false;
     } catch (py::cast_error& e) {
-      message_ = std::string("fun_and_grad must return (float, array): ") +
-                 e.what();
+      message_ =
+          std::string("fun_and_grad must return (float, array): ") + e.what();
       failed_ = true;
       return false;
     } catch (py::builtin_exception& e) {
@@ -500,8 +502,8 @@ class PythonObjective : public Objective {
       failed_ = true;
       return false;
     }
-    return std::isfinite(*value) && (gradient == nullptr ||
-                                     gradient->allFinite());
+    return std::isfinite(*value) &&
+           (gradient == nullptr || gradient->allFinite());
   }
   bool failed() const { return failed_; }
   void Rethrow() const {
@@ -557,7 +559,7 @@ class PythonCurvature : public Curvature {
     try {
       auto c = (*function_)(ToArray(theta))
                    .cast<py::array_t<double, py::array::c_style |
-                                                py::array::forcecast>>();
+                                                 py::array::forcecast>>();
       if (c.ndim() != 2 || c.shape(0) != p || c.shape(1) != p) {
         throw py::value_error("curvature must return a " + std::to_string(p) +
                               "x" + std::to_string(p) + " matrix");
@@ -639,8 +641,7 @@ py::dict SummaryDict(const SolverSummary& summary) {
   out["step_control"] = summary.step_control;
   out["termination"] = ToString(summary.termination_type);
   out["message"] = summary.message;
-  out["converged"] =
-      summary.termination_type == TerminationType::kConvergence;
+  out["converged"] = summary.termination_type == TerminationType::kConvergence;
   out["iterations"] = summary.num_iterations();
   out["initial_cost"] = summary.initial_cost;
   out["final_cost"] = summary.final_cost;
@@ -652,14 +653,14 @@ py::dict SummaryDict(const SolverSummary& summary) {
   return out;
 }
 
-py::dict Minimize(py::function fun_and_grad,
-                  py::array_t<double, py::array::c_style | py::array::forcecast>
-                      x0,
-                  std::optional<py::function> curvature,
-                  const std::string& method, int max_iterations,
-                  double function_tolerance, double gradient_tolerance,
-                  double parameter_tolerance) {
-  if (x0.ndim() != 1 || x0.shape(0) == 0) Fail("x0 must be a non-empty 1-d array");
+py::dict Minimize(
+    py::function fun_and_grad,
+    py::array_t<double, py::array::c_style | py::array::forcecast> x0,
+    std::optional<py::function> curvature, const std::string& method,
+    int max_iterations, double function_tolerance, double gradient_tolerance,
+    double parameter_tolerance) {
+  if (x0.ndim() != 1 || x0.shape(0) == 0)
+    Fail("x0 must be a non-empty 1-d array");
   const int p = static_cast<int>(x0.shape(0));
   OptimizerSpec spec;
   std::string error;
@@ -814,39 +815,41 @@ PYBIND11_MODULE(_fisheropt, m) {
       .def_property_readonly("names",
                              [](const FitHandle& h) { return h.fit.names; })
       .def_property_readonly(
-          "estimates", [](const FitHandle& h) { return ToArray(h.fit.estimates); })
-      .def_property_readonly("std_errors",
-                             [](const FitHandle& h) {
-                               Eigen::VectorXd v(h.fit.inference.coefficients.size());
-                               for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
-                                 v[j] = h.fit.inference.coefficients[j].standard_error;
-                               }
-                               return ToArray(v);
-                             })
-      .def_property_readonly("statistics",
-                             [](const FitHandle& h) {
-                               Eigen::VectorXd v(h.fit.inference.coefficients.size());
-                               for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
-                                 v[j] = h.fit.inference.coefficients[j].statistic;
-                               }
-                               return ToArray(v);
-                             })
-      .def_property_readonly("p_values",
-                             [](const FitHandle& h) {
-                               Eigen::VectorXd v(h.fit.inference.coefficients.size());
-                               for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
-                                 v[j] = h.fit.inference.coefficients[j].p_value;
-                               }
-                               return ToArray(v);
-                             })
-      .def_property_readonly("statistic_name",
-                             [](const FitHandle& h) {
-                               return h.fit.inference.StatisticName();
-                             })
-      .def_property_readonly("df_statistic",
-                             [](const FitHandle& h) {
-                               return h.fit.inference.degrees_of_freedom;
-                             })
+          "estimates",
+          [](const FitHandle& h) { return ToArray(h.fit.estimates); })
+      .def_property_readonly(
+          "std_errors",
+          [](const FitHandle& h) {
+            Eigen::VectorXd v(h.fit.inference.coefficients.size());
+            for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
+              v[j] = h.fit.inference.coefficients[j].standard_error;
+            }
+            return ToArray(v);
+          })
+      .def_property_readonly(
+          "statistics",
+          [](const FitHandle& h) {
+            Eigen::VectorXd v(h.fit.inference.coefficients.size());
+            for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
+              v[j] = h.fit.inference.coefficients[j].statistic;
+            }
+            return ToArray(v);
+          })
+      .def_property_readonly(
+          "p_values",
+          [](const FitHandle& h) {
+            Eigen::VectorXd v(h.fit.inference.coefficients.size());
+            for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
+              v[j] = h.fit.inference.coefficients[j].p_value;
+            }
+            return ToArray(v);
+          })
+      .def_property_readonly(
+          "statistic_name",
+          [](const FitHandle& h) { return h.fit.inference.StatisticName(); })
+      .def_property_readonly(
+          "df_statistic",
+          [](const FitHandle& h) { return h.fit.inference.degrees_of_freedom; })
       .def_property_readonly("covariance",
                              [](const FitHandle& h) {
                                return ToArray(h.fit.inference.covariance);
@@ -856,53 +859,66 @@ PYBIND11_MODULE(_fisheropt, m) {
                                return std::vector<bool>(h.fit.aliased.begin(),
                                                         h.fit.aliased.end());
                              })
-      .def_property_readonly("family",
-                             [](const FitHandle& h) { return h.fit.FamilyName(); })
-      .def_property_readonly("link",
-                             [](const FitHandle& h) { return h.fit.LinkName(); })
-      .def_property_readonly("response_name",
-                             [](const FitHandle& h) { return h.fit.response_name; })
-      .def_property_readonly("formula",
-                             [](const FitHandle& h) { return h.fit.frame.formula_text; })
-      .def_property_readonly("num_observations",
-                             [](const FitHandle& h) { return h.fit.num_observations; })
+      .def_property_readonly(
+          "family", [](const FitHandle& h) { return h.fit.FamilyName(); })
+      .def_property_readonly(
+          "link", [](const FitHandle& h) { return h.fit.LinkName(); })
+      .def_property_readonly(
+          "response_name",
+          [](const FitHandle& h) { return h.fit.response_name; })
+      .def_property_readonly(
+          "formula",
+          [](const FitHandle& h) { return h.fit.frame.formula_text; })
+      .def_property_readonly(
+          "num_observations",
+          [](const FitHandle& h) { return h.fit.num_observations; })
       .def_property_readonly("deviance",
                              [](const FitHandle& h) { return h.fit.deviance; })
-      .def_property_readonly("null_deviance",
-                             [](const FitHandle& h) { return h.fit.null_deviance; })
-      .def_property_readonly("log_likelihood",
-                             [](const FitHandle& h) { return h.fit.log_likelihood; })
-      .def_property_readonly("aic", [](const FitHandle& h) { return h.fit.aic; })
-      .def_property_readonly("bic", [](const FitHandle& h) { return h.fit.bic; })
-      .def_property_readonly("dispersion",
-                             [](const FitHandle& h) { return h.fit.dispersion; })
-      .def_property_readonly("pearson_chi2",
-                             [](const FitHandle& h) { return h.fit.pearson_chi2; })
-      .def_property_readonly("rank", [](const FitHandle& h) { return h.fit.rank; })
-      .def_property_readonly("df_residual",
-                             [](const FitHandle& h) { return h.fit.df_residual; })
+      .def_property_readonly(
+          "null_deviance",
+          [](const FitHandle& h) { return h.fit.null_deviance; })
+      .def_property_readonly(
+          "log_likelihood",
+          [](const FitHandle& h) { return h.fit.log_likelihood; })
+      .def_property_readonly("aic",
+                             [](const FitHandle& h) { return h.fit.aic; })
+      .def_property_readonly("bic",
+                             [](const FitHandle& h) { return h.fit.bic; })
+      .def_property_readonly(
+          "dispersion", [](const FitHandle& h) { return h.fit.dispersion; })
+      .def_property_readonly(
+          "pearson_chi2", [](const FitHandle& h) { return h.fit.pearson_chi2; })
+      .def_property_readonly("rank",
+                             [](const FitHandle& h) { return h.fit.rank; })
+      .def_property_readonly(
+          "df_residual", [](const FitHandle& h) { return h.fit.df_residual; })
       .def_property_readonly("df_null",
                              [](const FitHandle& h) { return h.fit.df_null; })
-      .def_property_readonly("has_intercept",
-                             [](const FitHandle& h) { return h.fit.has_intercept; })
+      .def_property_readonly(
+          "has_intercept",
+          [](const FitHandle& h) { return h.fit.has_intercept; })
       .def_property_readonly("converged",
                              [](const FitHandle& h) { return h.fit.converged; })
-      .def_property_readonly("mle_exists",
-                             [](const FitHandle& h) { return h.fit.mle_exists; })
+      .def_property_readonly(
+          "mle_exists", [](const FitHandle& h) { return h.fit.mle_exists; })
       .def_property_readonly(
           "iterations",
           [](const FitHandle& h) { return h.fit.summary.num_iterations(); })
-      .def_property_readonly("solver_summary",
-                             [](const FitHandle& h) { return SummaryDict(h.fit.summary); })
+      .def_property_readonly(
+          "solver_summary",
+          [](const FitHandle& h) { return SummaryDict(h.fit.summary); })
       .def_property_readonly("warnings",
                              [](const FitHandle& h) { return h.fit.warnings; })
-      .def_property_readonly("negative_binomial",
-                             [](const FitHandle& h) { return h.negative_binomial; })
-      .def_property_readonly("theta", [](const FitHandle& h) { return h.theta; })
+      .def_property_readonly(
+          "negative_binomial",
+          [](const FitHandle& h) { return h.negative_binomial; })
+      .def_property_readonly("theta",
+                             [](const FitHandle& h) { return h.theta; })
       .def_property_readonly("theta_se",
                              [](const FitHandle& h) { return h.theta_se; })
-      .def_property_readonly("two_log_likelihood",
-                             [](const FitHandle& h) { return h.two_log_likelihood; })
+      .def_property_readonly(
+          "two_log_likelihood",
+          [](const FitHandle& h) { return h.two_log_likelihood; })
       .def("report",
            [](const FitHandle& h, const std::string& call) {
              if (std::isfinite(h.theta)) {
@@ -918,22 +934,24 @@ PYBIND11_MODULE(_fisheropt, m) {
       .def("to_json", [](FitHandle& h) { return FitJson(h); })
       .def("predict", &Predict)
       .def("predict_array", &PredictArray)
-      .def_property_readonly("conf_lower",
-                             [](const FitHandle& h) {
-                               Eigen::VectorXd v(h.fit.inference.coefficients.size());
-                               for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
-                                 v[j] = h.fit.inference.coefficients[j].lower;
-                               }
-                               return ToArray(v);
-                             })
-      .def_property_readonly("conf_upper",
-                             [](const FitHandle& h) {
-                               Eigen::VectorXd v(h.fit.inference.coefficients.size());
-                               for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
-                                 v[j] = h.fit.inference.coefficients[j].upper;
-                               }
-                               return ToArray(v);
-                             })
+      .def_property_readonly(
+          "conf_lower",
+          [](const FitHandle& h) {
+            Eigen::VectorXd v(h.fit.inference.coefficients.size());
+            for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
+              v[j] = h.fit.inference.coefficients[j].lower;
+            }
+            return ToArray(v);
+          })
+      .def_property_readonly(
+          "conf_upper",
+          [](const FitHandle& h) {
+            Eigen::VectorXd v(h.fit.inference.coefficients.size());
+            for (size_t j = 0; j < h.fit.inference.coefficients.size(); ++j) {
+              v[j] = h.fit.inference.coefficients[j].upper;
+            }
+            return ToArray(v);
+          })
       .def_property_readonly("levels", [](const FitHandle& h) {
         py::dict levels;
         for (const ModelVariable& v : h.fit.frame.variables) {
@@ -942,9 +960,9 @@ PYBIND11_MODULE(_fisheropt, m) {
         return levels;
       });
 
-  m.def("fit_arrays", &FitArrays, py::arg("x"), py::arg("y"),
-        py::arg("names"), py::arg("response_name"), py::arg("weights"),
-        py::arg("offset"), py::arg("arguments"));
+  m.def("fit_arrays", &FitArrays, py::arg("x"), py::arg("y"), py::arg("names"),
+        py::arg("response_name"), py::arg("weights"), py::arg("offset"),
+        py::arg("arguments"));
   m.def("fit_formula", &FitFormula, py::arg("formula"), py::arg("columns"),
         py::arg("weights_column"), py::arg("offset_column"),
         py::arg("drop_missing"), py::arg("arguments"));
@@ -953,10 +971,10 @@ PYBIND11_MODULE(_fisheropt, m) {
         py::arg("curvature"), py::arg("method"), py::arg("max_iterations"),
         py::arg("function_tolerance"), py::arg("gradient_tolerance"),
         py::arg("parameter_tolerance"));
-  m.def("compare", &CompareWithText, py::arg("problems"),
-        py::arg("optimizers"), py::arg("max_iterations"));
-  m.def("check", &Check, py::arg("model"), py::arg("samples"),
-        py::arg("draws"), py::arg("seed"), py::arg("perturbation"));
+  m.def("compare", &CompareWithText, py::arg("problems"), py::arg("optimizers"),
+        py::arg("max_iterations"));
+  m.def("check", &Check, py::arg("model"), py::arg("samples"), py::arg("draws"),
+        py::arg("seed"), py::arg("perturbation"));
   m.def("optimizer_names", &BuiltinOptimizerNames);
   m.def("family_names", &GlmFamilyNameList);
   m.def("check_model_names", &CheckModelNames);
