@@ -95,6 +95,7 @@ struct FitHandle {
   double theta = std::nan("");
   double theta_se = std::nan("");
   double two_log_likelihood = std::nan("");
+  int outer_iterations = 0;
   std::string model;      // the family name as given
   std::string optimizer;  // as given
 };
@@ -312,6 +313,7 @@ std::unique_ptr<FitHandle> FitFormula(
     handle->theta = nb.theta;
     handle->theta_se = nb.theta_se;
     handle->two_log_likelihood = nb.two_log_likelihood;
+    handle->outer_iterations = nb.outer_iterations;
     return handle;
   }
   {
@@ -927,6 +929,7 @@ PYBIND11_MODULE(_fisheropt, m) {
                nb.theta = h.theta;
                nb.theta_se = h.theta_se;
                nb.two_log_likelihood = h.two_log_likelihood;
+               nb.outer_iterations = h.outer_iterations;
                return nb.Report(call);
              }
              return h.fit.Report(call);
