@@ -248,7 +248,7 @@ def compare(problems=None, optimizers=None, max_iterations=0,
     return (result, text) if return_text else result
 
 
-def check(model="bernoulli-logit", samples=500, draws=1000, seed=20261128,
+def check(model="logistic", samples=500, draws=1000, seed=20261128,
           perturbation=0.5):
     """`fisheropt check`: the Fisher-information identities of a built-in
     model at its MLE and at a perturbed point, by Monte Carlo. Returns

@@ -1,0 +1,41 @@
+"""Ctrl-C stops a fit between two iterations with KeyboardInterrupt (the
+GIL is released during the fit; a callback takes it back to check for
+signals). Run in a fresh process: SIGINT is sent by a timer thread while
+the main thread is inside a long fit."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent("""
+    import json, os, signal, threading, time
+    import numpy as np
+    import fisheropt
+    rng = np.random.default_rng(3)
+    n, p = 100000, 30
+    x = np.column_stack([np.ones(n), rng.normal(size=(n, p - 1))])
+    y = (rng.random(n) < 1 / (1 + np.exp(-x[:, :4].sum(axis=1)))).astype(float)
+    # The plain natural gradient at a small fixed rate: thousands of
+    # iterations, seconds of work.
+    start = time.monotonic()
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+    outcome = "finished"
+    try:
+        fisheropt.glm(x, y, optimizer="natural-gradient", max_iterations=100000,
+                      tol=0.0)
+    except KeyboardInterrupt:
+        outcome = "interrupted"
+    elapsed = time.monotonic() - start
+    # The module still works after an interrupt.
+    ok = fisheropt.glm(x[:1000], y[:1000]).converged
+    print(json.dumps({"outcome": outcome, "elapsed": elapsed, "ok": ok}))
+""")
+
+
+def test_keyboard_interrupt_stops_the_fit():
+    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True,
+                            text=True, check=True, timeout=300)
+    numbers = json.loads(result.stdout)
+    assert numbers["outcome"] == "interrupted", numbers
+    assert numbers["ok"]
