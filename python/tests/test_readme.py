@@ -3,10 +3,12 @@
 
 import json
 import os
+import pathlib
 import re
 import subprocess
 import sys
 
+import fisheropt
 from conftest import R_DATA, SOURCE_DIR
 
 
@@ -21,7 +23,9 @@ def test_readme_example_prints_r_estimates():
     assert len(code.strip().splitlines()) == 3
     output = subprocess.run([sys.executable, "-c", code], cwd=SOURCE_DIR,
                             capture_output=True, text=True, check=True,
-                            env=dict(os.environ)).stdout
+                            env=dict(os.environ, PYTHONPATH=str(
+                                pathlib.Path(fisheropt.__file__).resolve()
+                                .parents[1]))).stdout
     reference = json.loads(
         (R_DATA / "reference" / "warpbreaks_poisson.json").read_text())
     for name, estimate in zip(reference["names"], reference["estimates"]):
