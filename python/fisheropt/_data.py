@@ -44,8 +44,10 @@ def _column(name, values):
     if _pd is not None and isinstance(values, (_pd.Series, _pd.Index)):
         if isinstance(values.dtype, _pd.CategoricalDtype):
             values = values.astype(object)
-        if values.dtype.kind in "iuf" and not _pd.api.types.is_extension_array_dtype(values.dtype):
-            values = values.to_numpy(dtype=np.float64)
+        if (_pd.api.types.is_numeric_dtype(values.dtype) and
+                not _pd.api.types.is_bool_dtype(values.dtype)):
+            # Nullable integers and floats too: <NA> becomes NaN (missing).
+            values = values.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             values = values.to_numpy(dtype=object)
     array = np.asarray(values)

@@ -110,3 +110,23 @@ def test_load_errors(tmp_path):
     raises("JSON|json", fisheropt.load, str(path))
     path.write_text('{"schema_version": 7}')
     raises("schema_version", fisheropt.load, str(path))
+
+
+def test_pandas_column_kinds(rng):
+    # Nullable integers are numbers (<NA> missing), bools are R's logicals
+    # (a dummy named xTRUE), objects and strings are factors.
+    import pandas as pd
+    n = 40
+    frame = pd.DataFrame({
+        "y": pd.array(rng.poisson(3, size=n), dtype="Int64"),
+        "count": pd.array(rng.integers(0, 5, size=n), dtype="Int64"),
+        "flag": rng.random(n) < 0.5,
+        "group": pd.Series(["u", "v", "w", "u"] * (n // 4), dtype="string"),
+    })
+    fit = fisheropt.glm("y ~ count + flag + group", frame, family="poisson")
+    assert fit.param_names == ["(Intercept)", "count", "flagTRUE", "groupv",
+                               "groupw"]
+    frame.loc[5, "count"] = pd.NA
+    raises("count", fisheropt.glm, "y ~ count", frame, family="poisson")
+    assert fisheropt.glm("y ~ count", frame, family="poisson",
+                         missing="drop").nobs == n - 1
