@@ -598,17 +598,19 @@ class AbortOnPythonError : public IterationCallback {
   AbortOnPythonError(const PythonObjective& objective,
                      const PythonCurvature& curvature)
       : objective_(objective), curvature_(curvature) {}
-  CallbackReturnType operator()(const IterationSummary&) override {
+  CallbackReturnType operator()(const IterationSummary& summary) override {
     if (objective_.failed() || curvature_.failed()) {
       return CallbackReturnType::kAbort;
     }
-    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    return CallbackReturnType::kContinue;
+    return signals_(summary);
   }
+  // Raises the signal handler's exception (KeyboardInterrupt), if any.
+  void Rethrow() { signals_.Rethrow(); }
 
  private:
   const PythonObjective& objective_;
   const PythonCurvature& curvature_;
+  SignalCallback signals_;
 };
 
 py::dict IterationTrace(const SolverSummary& summary) {
@@ -689,6 +691,7 @@ py::dict Minimize(
   Eigen::VectorXd theta = Eigen::Map<const Eigen::VectorXd>(x0.data(), p);
   SolverSummary summary;
   Solve(options, objective, &matrix, &theta, &summary);
+  abort.Rethrow();
   objective.Rethrow();
   matrix.Rethrow();
   py::dict out = SummaryDict(summary);

@@ -12,10 +12,20 @@ Errors in the input raise ValueError with the command line's one-line
 message; Ctrl-C stops a fit between two iterations (KeyboardInterrupt).
 """
 
-import numpy as np
+import os
 
-from . import _data
-from . import _fisheropt
+# libgomp's threads spin while they wait (OMP_WAIT_POLICY=active, its
+# default), which on a loaded machine takes the cores the other thread of a
+# fit needs (the command line re-executes itself with "passive" for the same
+# reason: docs/experiments/2026-12-06-stats-layer.md). Read once, when
+# libgomp is loaded, i.e. by the import below unless another module loaded
+# it first; a policy the user set is kept.
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+import numpy as np  # noqa: E402
+
+from . import _data  # noqa: E402
+from . import _fisheropt  # noqa: E402
 from ._results import GLMResults
 
 __all__ = ["glm", "load", "minimize", "compare", "check", "GLMResults",
