@@ -17,6 +17,7 @@ import datetime
 import os
 import platform
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -35,12 +36,13 @@ def machine():
     return "%s, %d logical CPUs, %s" % (model, os.cpu_count(), platform.platform())
 
 
-def timed(function, repeats):
+def timed(name, function, repeats):
     times, result = [], None
     for _ in range(repeats):
         start = time.perf_counter()
         result = function()
         times.append(time.perf_counter() - start)
+        print("%s: %.3f s" % (name, times[-1]), file=sys.stderr, flush=True)
     return times, result
 
 
@@ -67,7 +69,8 @@ def main():
     y = (rng.random(n) < 1.0 / (1.0 + np.exp(-(x @ beta)))).astype(np.float64)
 
     rows = []
-    times, ours = timed(lambda: fisheropt.glm(x, y, family="binomial"),
+    times, ours = timed("fisheropt",
+                        lambda: fisheropt.glm(x, y, family="binomial"),
                         args.repeats)
     reference = np.asarray(ours.params)
     rows.append(("fisheropt.glm (Fisher scoring)", times, 0.0,
@@ -77,6 +80,7 @@ def main():
         import statsmodels
         import statsmodels.api as sm
         times, result = timed(
+            "statsmodels",
             lambda: sm.GLM(y, x, family=sm.families.Binomial()).fit(),
             args.repeats)
         difference = np.max(np.abs(result.params - reference) /
@@ -89,7 +93,7 @@ def main():
         from sklearn.linear_model import LogisticRegression
         model = LogisticRegression(solver="newton-cholesky", penalty=None,
                                    fit_intercept=False, tol=1e-8, max_iter=100)
-        times, result = timed(lambda: model.fit(x, y), args.repeats)
+        times, result = timed("sklearn", lambda: model.fit(x, y), args.repeats)
         difference = np.max(np.abs(result.coef_.ravel() - reference) /
                             np.abs(reference))
         rows.append(("scikit-learn %s LogisticRegression(newton-cholesky)"
