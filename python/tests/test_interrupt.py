@@ -39,3 +39,42 @@ def test_keyboard_interrupt_stops_the_fit():
     numbers = json.loads(result.stdout)
     assert numbers["outcome"] == "interrupted", numbers
     assert numbers["ok"]
+
+
+def test_gil_is_released_during_a_fit():
+    # Another Python thread runs while a fit is inside the library: with the
+    # GIL held it would stall for the whole fit. The longest pause between
+    # two of its loop turns stays far below the fit's time.
+    import threading
+    import time
+
+    import numpy as np
+
+    import fisheropt
+
+    rng = np.random.default_rng(4)
+    n, p = 100000, 30
+    x = np.column_stack([np.ones(n), rng.normal(size=(n, p - 1))])
+    y = (rng.random(n) < 0.5).astype(float)
+    done = threading.Event()
+    gaps = []
+
+    def watch():
+        last, longest = time.perf_counter(), 0.0
+        while not done.is_set():
+            now = time.perf_counter()
+            longest = max(longest, now - last)
+            last = now
+        gaps.append(longest)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    start = time.perf_counter()
+    fit = fisheropt.glm(x, y, optimizer="natural-gradient", max_iterations=40,
+                        tol=0.0)
+    elapsed = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    assert fit.iterations >= 10
+    assert elapsed > 0.2, elapsed  # long enough to tell
+    assert gaps[0] < 0.5 * elapsed, (gaps, elapsed)
