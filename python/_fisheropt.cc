@@ -36,6 +36,7 @@
 #include "stats/glm_fit.h"
 #include "stats/glm_json.h"
 #include "stats/negative_binomial.h"
+#include "stats/robust_covariance.h"
 #include "tools/check_command.h"
 #include "tools/compare.h"
 #include "tools/optimizer_registry.h"
@@ -158,9 +159,10 @@ void PrepareSpec(const FitArguments& arguments, SignalCallback* signals,
     spec.covariance = CovarianceSource::kInverseObservedInformation;
   } else if (covariance == "sandwich") {
     spec.covariance = CovarianceSource::kSandwich;
-  } else {
+  } else if (!FromString(covariance, &spec.robust) ||
+             spec.robust == RobustCovariance::kNone) {
     Fail("unknown covariance '" + covariance +
-         "'; use fisher, observed or sandwich");
+         "'; use fisher, observed, sandwich, HC0, HC1, HC2 or HC3");
   }
   if (spec.distribution == GlmDistribution::kNegativeBinomial) {
     if (arguments.theta.has_value()) {

@@ -110,8 +110,9 @@ def glm(formula_or_x, data=None, family="binomial", link=None, weights=None,
     optimizer: "auto" is the library's default GLM solver (Fisher scoring
     with an Armijo line search, then up to three Newton polishing steps);
     any name of fisheropt.optimizers() runs that optimizer instead, as
-    `fisheropt fit --optimizer`. covariance: "fisher" (R's), "observed" or
-    "sandwich". tol: the relative function tolerance (default 1e-12).
+    `fisheropt fit --optimizer`. covariance: "fisher" (R's), "observed",
+    "sandwich", or "HC0" ... "HC3" (R's sandwich::vcovHC). tol: the relative
+    function tolerance (default 1e-12).
     """
     arguments = _arguments(family, link, theta, optimizer, covariance,
                            max_iterations, tol)

@@ -23,17 +23,17 @@ def load_reference(case):
     return json.loads((R_DATA / "reference" / (case + ".json")).read_text())
 
 
-def fit_case(reference, data):
+def fit_case(reference, data, covariance="fisher"):
     family = reference["family"]
     return fisheropt.glm(reference["formula"], data, family=family,
                          link=None if family == "negative.binomial"
                          else reference["link"],
-                         weights=reference["weights"])
+                         weights=reference["weights"], covariance=covariance)
 
 
 def test_cases_found():
     # Every GLM family of the reference set is exercised.
-    assert len(CASES) == 12, CASES
+    assert len(CASES) == 14, CASES
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -85,3 +85,15 @@ def test_pandas_data_frame_with_categoricals_equals_dict():
     assert list(fit.params.index) == reference["names"]
     assert relative_error(fit.params, reference["estimates"]) < 1e-8
     assert relative_error(fit.bse, reference["std_errors"]) < 1e-8
+
+
+@pytest.mark.parametrize("case", [c for c in CASES
+                                  if "std_errors_hc0" in load_reference(c)])
+def test_robust_standard_errors_match_sandwich(case):
+    # R: sqrt(diag(sandwich::vcovHC(fit2, type = "HC0" ... "HC3"))).
+    reference = load_reference(case)
+    data = read_r_csv(reference["data"])
+    for type_ in ("HC0", "HC1", "HC2", "HC3"):
+        fit = fit_case(reference, data, covariance=type_)
+        expected = reference["std_errors_" + type_.lower()]
+        assert relative_error(fit.bse, expected) < 1e-7, type_
