@@ -95,14 +95,25 @@ class CsvTable {
  private:
   friend class CsvTableBuilder;
   friend struct CsvTableAccess;
+  friend struct CsvTableJoin;
 
   // Rows [first_row, first_row + capacity_rows) of the table, row-major; a
   // cell that is not a number is a NaN whose payload says what it holds
   // (csv_reader.cc: BoxedCell).
+  // Blocks are mapped from the system directly (mmap), so that a released
+  // block returns its memory at once whatever malloc's thresholds, and its
+  // untouched pages are never resident.
+  struct Unmap {
+    Unmap() : bytes(0) {}
+    explicit Unmap(size_t mapped_bytes) : bytes(mapped_bytes) {}
+    void operator()(double* values) const;
+    size_t bytes;
+  };
   struct Block {
-    std::unique_ptr<double[]> values;
+    std::unique_ptr<double, Unmap> values;
     int64_t first_row = 0;
     int64_t capacity_rows = 0;
+    int64_t num_rows = 0;  // rows filled, ≥ 1
   };
   // Rows from `row` on end on consecutive lines from `line` on, up to the
   // next break (blank lines and quoted line breaks make breaks).
