@@ -170,9 +170,15 @@ class CsvTableBuilder : public CsvFieldHandler {
  public:
   explicit CsvTableBuilder(CsvTable* table) : table_(table) {}
   // A builder of data rows only, for a range of a file whose header has
-  // `num_columns` columns (read apart); the table gets no column names.
+  // `num_columns` columns (read apart); the table gets no column names. Its
+  // blocks start at the largest size: a range holds megabytes, and small
+  // blocks would be filled through 4 KiB page faults (AllocateBlock asks
+  // for huge pages from 4 MiB on).
   CsvTableBuilder(CsvTable* table, int num_columns)
-      : table_(table), in_header_(false), num_columns_(num_columns) {
+      : table_(table),
+        in_header_(false),
+        num_columns_(num_columns),
+        next_block_bytes_(kMaxBlockBytes) {
     table_->numeric_columns_.assign(num_columns, 0);
   }
 
