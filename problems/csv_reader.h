@@ -175,7 +175,8 @@ struct CsvPart {
 // outside quotes, found by a quote-aware scan of the bytes before it (which
 // also counts *first_row), so the parts are always a partition of the
 // file's rows and their concatenation is the whole-file table. The scan
-// reads every byte before the part's end once more (about 1 GB/s). Every
+// reads every byte before the part's end once more, a byte loop without
+// tokenizing or parsing. Every
 // error is the whole-file reader's, with the file's line numbers; on a
 // malformed file at least the part holding the first error fails, so an
 // MPI caller treats a failure of any part as a failure of all. Pipes are
