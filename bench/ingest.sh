@@ -98,7 +98,7 @@ report() {  # label wall user sys rss [baseline_wall]
   fi
   awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" \
       -v x="$x_bytes" -v c="$csv_bytes" -v q="$ratio" 'BEGIN {
-    printf "%-34s wall %7.2f s  user %7.2f s  sys %6.2f s  peak RSS %6.0f MB (%.2f x X)  %5.0f MB/s of CSV%s\n",
+    printf "%-34s wall %7.2f s  user %7.2f s  sys %6.2f s  peak RSS %6.0f MiB (%.2f x X)  %5.0f MB/s of CSV%s\n",
            l, w, u, s, r / 1024, r * 1024 / x, c / 1e6 / w, q}'
 }
 
