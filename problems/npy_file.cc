@@ -534,8 +534,16 @@ bool DatasetFromNpy(const NpyArray& x, const NpyArray& y,
     *error = x_name + ": the array has no rows";
     return false;
   }
-  if (x.rows() > INT_MAX) {
-    *error = x_name + ": " + std::to_string(x.rows()) +
+  const int64_t begin = spec.begin_row;
+  const int64_t end = spec.end_row < 0 ? x.rows() : spec.end_row;
+  if (begin < 0 || begin >= end || end > x.rows()) {
+    *error = x_name + ": rows [" + std::to_string(spec.begin_row) + ", " +
+             std::to_string(spec.end_row) + ") are not a nonempty range of " +
+             "its " + std::to_string(x.rows()) + " rows";
+    return false;
+  }
+  if (end - begin > INT_MAX) {
+    *error = x_name + ": " + std::to_string(end - begin) +
              " rows, more than a fit counts (" + std::to_string(INT_MAX) + ")";
     return false;
   }
@@ -553,9 +561,9 @@ bool DatasetFromNpy(const NpyArray& x, const NpyArray& y,
   for (int64_t j = 0; j < x.cols(); ++j) {
     data->column_names.push_back("x" + std::to_string(j));
   }
-  const int64_t n = x.rows();
+  const int64_t n = end - begin;
   data->y.resize(n);
-  if (!y.ReadRows(0, n, data->y.data(), 1, error)) {
+  if (!y.ReadRows(begin, end, data->y.data(), 1, error)) {
     *data = Dataset();
     return false;
   }
@@ -568,8 +576,8 @@ bool DatasetFromNpy(const NpyArray& x, const NpyArray& y,
     if (spec.intercept) {
       for (int64_t i = first; i < last; ++i) out[i * p] = 1.0;
     }
-    if (x.cols() > 0 &&
-        !x.ReadRows(first, last, out + first * p + offset, p, error)) {
+    if (x.cols() > 0 && !x.ReadRows(begin + first, begin + last,
+                                    out + first * p + offset, p, error)) {
       *data = Dataset();
       return false;
     }

@@ -102,6 +102,10 @@ bool OpenNpy(const std::string& path, NpyArray* array, std::string* error);
 struct NpyDatasetSpec {
   // Prepend a column of ones named "(Intercept)"; false when X holds one.
   bool intercept = true;
+  // Rows [begin_row, end_row) only (end_row −1: to the last row), for one
+  // process of several; only their pages are read.
+  int64_t begin_row = 0;
+  int64_t end_row = -1;
   // Called with rows copied so far and the total, now and then (the
   // library never prints).
   std::function<void(int64_t rows, int64_t total_rows)> progress;
@@ -112,7 +116,8 @@ struct NpyDatasetSpec {
 // intercept first), the only N × p copy (FitGlm then replaces it by its
 // orthonormal basis in place). Errors name the file: a different number of
 // rows in X and y, y with more than one column, no rows or no predictors,
-// a non-finite value (its row and column), or more rows than an int counts.
+// a non-finite value (its row and column), a row range outside the arrays,
+// or more rows than an int counts.
 bool DatasetFromNpy(const NpyArray& x, const NpyArray& y,
                     const NpyDatasetSpec& spec, Dataset* data,
                     std::string* error);

@@ -304,6 +304,17 @@ TEST(NpyFileTest, DatasetHasTheInterceptFirstAndNamesX0X1) {
   ASSERT_TRUE(DatasetFromNpy(x, y, spec, &data, &error)) << error;
   EXPECT_EQ(data.x, expected.rightCols(2));
   EXPECT_EQ(data.column_names, (std::vector<std::string>{"x0", "x1"}));
+  // Rows [1, 3) only, as one process of several reads them.
+  spec.begin_row = 1;
+  spec.end_row = 3;
+  spec.progress = nullptr;
+  ASSERT_TRUE(DatasetFromNpy(x, y, spec, &data, &error)) << error;
+  EXPECT_EQ(data.x, expected.bottomRightCorner(2, 2));
+  EXPECT_EQ(data.y, Eigen::Vector2d(1, 1));
+  spec.end_row = 4;
+  EXPECT_FALSE(DatasetFromNpy(x, y, spec, &data, &error));
+  EXPECT_EQ(error,
+            x_path + ": rows [1, 4) are not a nonempty range of its 3 rows");
 }
 
 TEST(NpyFileTest, DatasetRefusesShapesThatDoNotMatch) {
