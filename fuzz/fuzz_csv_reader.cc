@@ -9,8 +9,15 @@
 // data: the design's QR and orthonormal basis, each GLM family's model (its
 // validation of the responses), its objective and expected Fisher at two
 // points, the MLE existence check, and the multivariate normal model.
+// The same bytes as a regular file (a memfd) read in parallel ranges and in
+// parts, with range sizes, thread and part counts taken from the input:
+// ReadCsvFile must give ParseCsv's table or its error, and the parts must
+// partition its rows with their lines.
 // Invariants of a successful parse are checked, and no message may hold a
 // control byte; any crash, sanitizer report or failed check is a finding.
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstddef>
@@ -146,6 +153,58 @@ void CheckTable(const fisheropt::CsvTable& table) {
   }
 }
 
+// The text as a regular file without a disk (memfd_create), read by
+// ReadCsvFile in parallel ranges and by ReadCsvFilePart.
+void CheckFileReaders(const uint8_t* data, size_t size, const std::string& text,
+                      bool parsed, const fisheropt::CsvTable& table,
+                      const std::string& error) {
+  const int fd = memfd_create("fuzz_csv_reader", MFD_CLOEXEC);
+  if (fd < 0) return;
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  if (written == text.size()) {
+    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    fisheropt::CsvReadOptions ranges;
+    ranges.range_bytes = 1 + (size > 1 ? data[1] % 7 : 0);
+    ranges.threads = 1 + (size > 2 ? data[2] % 3 : 0);
+    fisheropt::CsvTable from_file;
+    std::string file_error;
+    Check(fisheropt::ReadCsvFile(path, ranges, &from_file, &file_error) ==
+          parsed);
+    Check(parsed ? SameTable(table, from_file)
+                 : file_error == path + ": " + error);
+    const int parts = 1 + (size > 3 ? data[3] % 5 : 0);
+    int64_t next_row = 0;
+    for (int k = 0; parsed && k < parts; ++k) {
+      fisheropt::CsvTable part;
+      int64_t first_row = -1;
+      Check(fisheropt::ReadCsvFilePart(path, ranges,
+                                       fisheropt::CsvPart{k, parts}, &part,
+                                       &first_row, &file_error));
+      Check(first_row == next_row);
+      Check(part.column_names() == table.column_names());
+      for (int i = 0; i < part.NumRows(); ++i) {
+        const int64_t row = first_row + i;
+        Check(row < table.NumRows());
+        Check(part.LineNumber(i) == table.LineNumber(static_cast<int>(row)));
+        for (int j = 0; j < part.NumColumns(); ++j) {
+          const fisheropt::CsvCell x = part.Cell(i, j);
+          const fisheropt::CsvCell y = table.Cell(static_cast<int>(row), j);
+          Check(x.kind == y.kind && x.text == y.text &&
+                std::memcmp(&x.value, &y.value, sizeof(double)) == 0);
+        }
+      }
+      next_row = first_row + part.NumRows();
+    }
+    Check(!parsed || next_row == table.NumRows());
+  }
+  close(fd);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -171,6 +230,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     CheckMessage(pieces_error);
   }
+  CheckFileReaders(data, size, text, parsed, table, error);
   if (!parsed) return 0;
   CheckTable(table);
 

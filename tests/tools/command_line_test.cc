@@ -54,6 +54,22 @@ TEST_F(CommandLineTest, FitOptionsAreParsedNotRun) {
   EXPECT_TRUE(err_.str().empty());
 }
 
+TEST_F(CommandLineTest, NpyFitOptionsAndQuietAreParsed) {
+  ASSERT_EQ(Parse({"fit", "--data", "/x.npy", "--response-data", "/y.npy",
+                   "--model", "logistic", "-q"}),
+            -1)
+      << err_.str();
+  EXPECT_EQ(command_line_.fit.data_path, "/x.npy");
+  EXPECT_EQ(command_line_.fit.response_data_path, "/y.npy");
+  EXPECT_TRUE(command_line_.fit.quiet);
+  // The response file is an input: an output over it is refused.
+  ASSERT_EQ(Parse({"fit", "--data", "/x.npy", "--response-data", "/y.npy",
+                   "--quiet", "--json", "/y.npy"}),
+            2);
+  EXPECT_NE(err_.str().find("--response-data"), std::string::npos)
+      << err_.str();
+}
+
 // --threads belongs to every command and sets the library's thread count
 // when the command runs (not when it is parsed).
 TEST_F(CommandLineTest, EveryCommandTakesThreads) {

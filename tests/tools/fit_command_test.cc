@@ -530,6 +530,143 @@ TEST_F(FitCommandTest, TheExecutableExitsNonZeroWithAMessage) {
   EXPECT_EQ(std::system(ok.c_str()), 0);
 }
 
+// A .npy file (format 1.0) of float64 values in C or Fortran order.
+std::string NpyBytes(const std::vector<double>& values,
+                     const std::string& shape, bool fortran_order) {
+  std::string header = "{'descr': '<f8', 'fortran_order': " +
+                       std::string(fortran_order ? "True" : "False") +
+                       ", 'shape': " + shape + ", }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string bytes = "\x93NUMPY\x01";
+  bytes += '\0';
+  bytes += static_cast<char>(header.size() & 0xFF);
+  bytes += static_cast<char>(header.size() >> 8);
+  bytes += header;
+  bytes.append(reinterpret_cast<const char*>(values.data()),
+               sizeof(double) * values.size());
+  return bytes;
+}
+
+class NpyFitTest : public FitCommandTest {
+ protected:
+  // The R reference data set's X (x1, x2; with a column of ones first when
+  // `ones`) and y as .npy files.
+  FitOptions NpyLogistic(bool fortran_order, bool ones = false) {
+    std::vector<double> x;
+    std::vector<double> y;
+    const int p = ones ? 3 : 2;
+    std::vector<std::vector<double>> columns(p);
+    for (int i = 1; i <= 30; ++i) {
+      std::vector<double> row = {(i - 15.5) / 10.0, std::cos(i)};
+      if (ones) row.insert(row.begin(), 1.0);
+      for (int j = 0; j < p; ++j) columns[j].push_back(row[j]);
+      if (!fortran_order) x.insert(x.end(), row.begin(), row.end());
+      y.push_back(kY[i - 1]);
+    }
+    if (fortran_order) {
+      for (const auto& column : columns) {
+        x.insert(x.end(), column.begin(), column.end());
+      }
+    }
+    const std::string shape = "(30, " + std::to_string(p) + ")";
+    FitOptions options;
+    options.data_path = Write("x.npy", NpyBytes(x, shape, fortran_order));
+    options.response_data_path = Write("y.npy", NpyBytes(y, "(30,)", false));
+    options.model = "logistic";
+    options.call = "test";
+    options.tolerance = 1e-15;
+    return options;
+  }
+};
+
+TEST_F(NpyFitTest, NpyFitMatchesRGlmInEitherOrder) {
+  // R: glm(y ~ x1 + x2, family = binomial) as in LogisticMatchesRGlm; the
+  // .npy columns are named x0, x1.
+  const double estimate[3] = {0.47725269772613460, 1.04362717141078609,
+                              -0.31874274728564889};
+  const double std_error[3] = {0.41455447586576200, 0.51329494327120817,
+                               0.58639032240980649};
+  for (const bool fortran_order : {false, true}) {
+    ASSERT_EQ(Run(NpyLogistic(fortran_order)), 0) << err_.str();
+    EXPECT_EQ(err_.str(), "");
+    ASSERT_EQ(json_["coefficients"].size(), 3u);
+    const char* names[3] = {"(Intercept)", "x0", "x1"};
+    for (int k = 0; k < 3; ++k) {
+      EXPECT_EQ(json_["coefficients"][k]["name"], names[k]);
+      EXPECT_NEAR(Coefficient(json_, k, "estimate"), estimate[k],
+                  1e-8 * std::abs(estimate[k]));
+      EXPECT_NEAR(Coefficient(json_, k, "std_error"), std_error[k],
+                  1e-8 * std_error[k]);
+    }
+    EXPECT_NEAR(json_["deviance"].get<double>(), 35.194562038921418, 1e-9);
+    EXPECT_EQ(json_["formula"], "y ~ x0 + x1");
+  }
+  // X with its own column of ones and --no-intercept: the same fit, the
+  // ones column named x0.
+  FitOptions options = NpyLogistic(false, /*ones=*/true);
+  options.no_intercept = true;
+  ASSERT_EQ(Run(options), 0) << err_.str();
+  ASSERT_EQ(json_["coefficients"].size(), 3u);
+  EXPECT_EQ(json_["coefficients"][0]["name"], "x0");
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_NEAR(Coefficient(json_, k, "estimate"), estimate[k],
+                1e-8 * std::abs(estimate[k]));
+  }
+}
+
+TEST_F(NpyFitTest, NpyUsageAndDataErrors) {
+  FitOptions options = NpyLogistic(false);
+  options.response_data_path.clear();
+  EXPECT_EQ(UsageError(options),
+            "fisheropt fit: --data X.npy needs --response-data y.npy\n");
+  options = NpyLogistic(false);
+  options.response = "y";
+  options.drop_missing = true;
+  EXPECT_EQ(UsageError(options),
+            "fisheropt fit: --data X.npy takes no --response, --drop-missing "
+            "(its columns are x0, x1, ...; its values must be finite)\n");
+  options = NpyLogistic(false);
+  options.model = "mvn";
+  EXPECT_EQ(UsageError(options),
+            "fisheropt fit: --model mvn reads a CSV file, not --data X.npy\n");
+  options = Logistic(ReferenceCsv());
+  options.response_data_path = Write("y2.npy", NpyBytes({1}, "(1,)", false));
+  EXPECT_EQ(UsageError(options),
+            "fisheropt fit: --response-data is for --data X.npy; a CSV file "
+            "names its response with --response\n");
+  // Bad data: exit status 1, one line naming the file.
+  options = NpyLogistic(false);
+  options.response_data_path =
+      Write("short.npy", NpyBytes({0, 1, 1}, "(3,)", false));
+  EXPECT_EQ(Error(options), "fisheropt fit: " + options.data_path +
+                                " has 30 rows but " +
+                                options.response_data_path + " has 3\n");
+  options = NpyLogistic(false);
+  std::vector<double> y(30, 1.0);
+  y[7] = std::nan("");
+  options.response_data_path = Write("nan.npy", NpyBytes(y, "(30,)", false));
+  EXPECT_EQ(Error(options), "fisheropt fit: " + options.response_data_path +
+                                ": the value at row 7, column 0 (counted "
+                                "from 0) is NaN\n");
+  options = NpyLogistic(false);
+  options.data_path = Write("text.npy", "y,x\n1,2\n");
+  EXPECT_EQ(Error(options),
+            "fisheropt fit: " + options.data_path +
+                ": not a .npy file (it does not start with \\x93NUMPY; "
+                "numpy.save writes .npy files, numpy.savez .npz archives, "
+                "which are not read)\n");
+}
+
+TEST_F(NpyFitTest, ShortRunsPrintNothingOnStderrQuietOrNot) {
+  FitOptions options = Logistic(ReferenceCsv());
+  ASSERT_EQ(Run(options), 0);
+  EXPECT_EQ(err_.str(), "");
+  options.quiet = true;
+  ASSERT_EQ(Run(options), 0);
+  EXPECT_EQ(err_.str(), "");
+}
+
 }  // namespace
 }  // namespace fisheropt
 
