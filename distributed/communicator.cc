@@ -5,6 +5,23 @@
 
 namespace fisheropt {
 
+void Communicator::SumInPlace(double* values, std::int64_t n) const {
+  values_summed_ += n;
+  ReduceInPlace(values, n,
+                [](double* left, const double* right, std::int64_t count) {
+                  for (std::int64_t i = 0; i < count; ++i) left[i] += right[i];
+                });
+}
+
+void Communicator::MaxInPlace(double* values, std::int64_t n) const {
+  ReduceInPlace(values, n,
+                [](double* left, const double* right, std::int64_t count) {
+                  for (std::int64_t i = 0; i < count; ++i) {
+                    left[i] = std::max(left[i], right[i]);
+                  }
+                });
+}
+
 void Communicator::SumSymmetricInPlace(Eigen::MatrixXd* matrix) const {
   const Eigen::Index p = matrix->rows();
   std::vector<double> packed;

@@ -3,6 +3,7 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,9 +34,22 @@ class Communicator {
   virtual int rank() const = 0;
   virtual int size() const = 0;
 
+  // left[0, n) ← left ∘ right: one node of the tree, `left` holding the
+  // lower ranks' result.
+  using Combine =
+      std::function<void(double* left, const double* right, std::int64_t n)>;
+  // values[0, n) ← the ranks' values combined in the fixed tree order above
+  // (combine must not depend on the rank); bit-identical on every rank.
+  // SumInPlace is its sum; stats/glm_fit.cc also takes column maxima and
+  // the R factor of stacked R factors (TSQR) this way.
+  virtual void ReduceInPlace(double* values, std::int64_t n,
+                             const Combine& combine) const = 0;
+
   // values[0, n) ← Σ_r values_r[0, n) over the ranks, in the fixed tree
-  // order above; bit-identical on every rank.
-  virtual void SumInPlace(double* values, std::int64_t n) const = 0;
+  // order; bit-identical on every rank.
+  void SumInPlace(double* values, std::int64_t n) const;
+  // values[0, n) ← the entrywise maximum over the ranks.
+  void MaxInPlace(double* values, std::int64_t n) const;
   // Every rank's text, in rank order, on every rank.
   virtual std::vector<std::string> AllGather(const std::string& text) const = 0;
   // Rank 0's *text on every rank.
@@ -65,9 +79,6 @@ class Communicator {
   // benchmark reports as bytes reduced per iteration.
   std::int64_t NumValuesSummed() const { return values_summed_; }
 
- protected:
-  void CountSummed(std::int64_t n) const { values_summed_ += n; }
-
  private:
   mutable std::int64_t values_summed_ = 0;
 };
@@ -78,9 +89,9 @@ class SerialCommunicator final : public Communicator {
  public:
   int rank() const override { return 0; }
   int size() const override { return 1; }
-  void SumInPlace(double* values, std::int64_t n) const override {
-    (void)values;
-    CountSummed(n);
+  void ReduceInPlace(double* values, std::int64_t n,
+                     const Combine& combine) const override {
+    (void)values, (void)n, (void)combine;
   }
   std::vector<std::string> AllGather(const std::string& text) const override {
     return {text};

@@ -34,14 +34,14 @@ MpiCommunicator::MpiCommunicator() {
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-void MpiCommunicator::SumInPlace(double* values, std::int64_t n) const {
-  CountSummed(n);
+void MpiCommunicator::ReduceInPlace(double* values, std::int64_t n,
+                                    const Combine& combine) const {
   if (size_ == 1 || n == 0) return;
   std::vector<double> received(
       static_cast<size_t>(std::min<std::int64_t>(n, kMaxMessage)));
   // The fixed tree: at level `step`, a rank that is a multiple of 2·step
-  // adds its partner's (rank + step) partial sum to its own, on the right;
-  // the partner sends and leaves the tree.
+  // combines its partner's (rank + step) partial result into its own, on
+  // the right; the partner sends and leaves the tree.
   for (int step = 1; step < size_; step *= 2) {
     if (rank_ % (2 * step) == 0) {
       const int partner = rank_ + step;
@@ -51,7 +51,7 @@ void MpiCommunicator::SumInPlace(double* values, std::int64_t n) const {
             static_cast<int>(std::min<std::int64_t>(kMaxMessage, n - begin));
         MPI_Recv(received.data(), count, MPI_DOUBLE, partner, step,
                  MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        for (int i = 0; i < count; ++i) values[begin + i] += received[i];
+        combine(values + begin, received.data(), count);
       }
     } else {
       const int partner = rank_ - step;

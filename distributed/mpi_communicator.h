@@ -30,16 +30,19 @@ class MpiSession {
   static bool LaunchedByMpi();
 };
 
-// MPI_COMM_WORLD (an MpiSession must be alive). SumInPlace is the fixed
-// binary tree of communicator.h built from point-to-point messages and one
-// MPI_Bcast of rank 0's total; messages above 2²⁷ doubles are split.
+// MPI_COMM_WORLD (an MpiSession must be alive). ReduceInPlace is the fixed
+// binary tree of communicator.h built from point-to-point messages, then one
+// MPI_Bcast of rank 0's result; messages above 2²⁷ doubles are split (a
+// combine that is not entrywise, such as TSQR's, must fit in one: p ≤ 11585
+// for a p × p factor).
 class MpiCommunicator final : public Communicator {
  public:
   MpiCommunicator();
 
   int rank() const override { return rank_; }
   int size() const override { return size_; }
-  void SumInPlace(double* values, std::int64_t n) const override;
+  void ReduceInPlace(double* values, std::int64_t n,
+                     const Combine& combine) const override;
   std::vector<std::string> AllGather(const std::string& text) const override;
   void Broadcast(std::string* text) const override;
 

@@ -20,6 +20,7 @@
 #include "optim/newton_solver.h"
 #include "problems/glm_model.h"
 #include "problems/synthetic_data.h"
+#include "stats/glm_fit.h"
 #include "tests/distributed/row_parts.h"
 
 namespace fisheropt {
@@ -163,6 +164,131 @@ TEST(DistributedModelMpiTest, MatrixFreeNewtonReducesItsProducts) {
   options.linear_solver.type = LinearSolverType::kConjugateGradient;
   ExpectSameFit(
       FitBothWays(synthetic.data, GlmFamilyType::kBernoulliProbit, options));
+}
+
+// FitGlm on this rank's part with the communicator, and on all rows.
+struct GlmFits {
+  bool distributed_ok = false, serial_ok = false;
+  GlmFit distributed, serial;
+  std::string distributed_error, serial_error;
+};
+GlmFits FitGlmBothWays(const Dataset& data, const GlmSpec& spec) {
+  const Communicator& world = World();
+  const RowRange range =
+      PartOfRows(data.NumSamples(), world.rank(), world.size());
+  GlmSpec distributed_spec = spec;
+  distributed_spec.communicator = &world;
+  GlmFits fits;
+  fits.distributed_ok = FitGlm(RowsOf(data, range), distributed_spec,
+                               &fits.distributed, &fits.distributed_error);
+  fits.serial_ok = FitGlm(data, spec, &fits.serial, &fits.serial_error);
+  return fits;
+}
+
+double RelativeDifference(double a, double b) {
+  return std::abs(a - b) / std::max(std::abs(b), 1e-300);
+}
+
+void ExpectSameGlmFit(const GlmFits& fits) {
+  ASSERT_TRUE(fits.serial_ok) << fits.serial_error;
+  ASSERT_TRUE(fits.distributed_ok) << fits.distributed_error;
+  const GlmFit& a = fits.distributed;
+  const GlmFit& b = fits.serial;
+  EXPECT_EQ(a.summary.num_iterations(), b.summary.num_iterations());
+  // Not polishing_steps: a polishing step is kept when it lowers the
+  // gradient's norm, which at the optimum compares rounding errors (another
+  // order of the sums keeps 1, 2 or 3); the estimates they reach agree.
+  EXPECT_EQ(a.aliased, b.aliased);
+  EXPECT_EQ(a.converged, b.converged);
+  EXPECT_EQ(a.mle_exists, b.mle_exists);
+  EXPECT_EQ(a.num_observations, b.num_observations);
+  EXPECT_EQ(a.warnings, b.warnings);
+  for (Eigen::Index j = 0; j < b.estimates.size(); ++j) {
+    if (b.aliased[j]) continue;
+    EXPECT_LE(RelativeDifference(a.estimates[j], b.estimates[j]), 1e-12)
+        << "estimate " << j;
+    EXPECT_LE(RelativeDifference(a.inference.coefficients[j].standard_error,
+                                 b.inference.coefficients[j].standard_error),
+              1e-10)
+        << "standard error " << j;
+  }
+  EXPECT_LE(RelativeDifference(a.deviance, b.deviance), 1e-12);
+  EXPECT_LE(RelativeDifference(a.null_deviance, b.null_deviance), 1e-12);
+  EXPECT_LE(RelativeDifference(a.pearson_chi2, b.pearson_chi2), 1e-12);
+  if (!std::isnan(b.aic)) {
+    EXPECT_LE(RelativeDifference(a.aic, b.aic), 1e-12);
+  }
+  long rows = 0;
+  for (long count : a.rows_per_process) rows += count;
+  EXPECT_EQ(static_cast<int>(a.rows_per_process.size()), World().size());
+  EXPECT_EQ(b.rows_per_process, std::vector<long>{rows});
+}
+
+TEST(FitGlmMpiTest, PoissonWithWeightsAndOffsetIsTheOneProcessFit) {
+  SyntheticRegression synthetic = MakePoissonRegressionData(1999, 5, 31);
+  Dataset& data = synthetic.data;
+  data.weights = Eigen::VectorXd::Ones(data.NumSamples());
+  data.offset = Eigen::VectorXd::Zero(data.NumSamples());
+  for (int i = 0; i < data.NumSamples(); ++i) {
+    data.weights[i] = i % 7 == 0 ? 0.0 : 1.0 + (i % 3);
+    data.offset[i] = 0.1 * std::sin(i);
+  }
+  GlmSpec spec;
+  spec.distribution = GlmDistribution::kPoisson;
+  // The null deviance with an offset is a one-column fit, reduced too.
+  ExpectSameGlmFit(FitGlmBothWays(data, spec));
+}
+
+TEST(FitGlmMpiTest, GammaAndGaussianAicsAndAliasingAreTheOneProcessFits) {
+  SyntheticRegression synthetic = MakeGlmRegressionData(
+      GlmFamilyType::kGaussianIdentity, 1501, 4, 8);
+  Dataset& data = synthetic.data;
+  // An aliased column (twice x1), decided on the R factor of all parts.
+  data.x.conservativeResize(Eigen::NoChange, 5);
+  data.x.col(4) = 2.0 * data.x.col(1);
+  data.column_names.push_back("x1_twice");
+  data.weights = Eigen::VectorXd::LinSpaced(data.NumSamples(), 0.5, 2.0);
+  GlmSpec spec;
+  spec.distribution = GlmDistribution::kGaussian;
+  ExpectSameGlmFit(FitGlmBothWays(data, spec));
+  // Gamma(log) on positive responses: its AIC has a dispersion inside the
+  // row sum.
+  data.y = (0.3 * data.y).array().exp();
+  spec.distribution = GlmDistribution::kGamma;
+  spec.link = GlmLink::kLog;
+  ExpectSameGlmFit(FitGlmBothWays(data, spec));
+}
+
+TEST(FitGlmMpiTest, SeparationIsDecidedOnTheRowsOfEveryProcess) {
+  // y = 1 exactly when x > 0: completely separated, which only the rows of
+  // all processes together decide (a part may hold one class only).
+  SyntheticRegression synthetic = MakeLogisticRegressionData(400, 3, 2);
+  Dataset& data = synthetic.data;
+  for (int i = 0; i < data.NumSamples(); ++i) {
+    data.y[i] = data.x(i, 1) > 0.0 ? 1.0 : 0.0;
+  }
+  GlmSpec spec;
+  const GlmFits fits = FitGlmBothWays(data, spec);
+  ASSERT_TRUE(fits.distributed_ok) << fits.distributed_error;
+  ASSERT_TRUE(fits.serial_ok) << fits.serial_error;
+  EXPECT_FALSE(fits.serial.mle_exists);
+  EXPECT_FALSE(fits.distributed.mle_exists);
+  EXPECT_EQ(fits.distributed.warnings, fits.serial.warnings);
+}
+
+TEST(FitGlmMpiTest, ABadPartMakesEveryProcessFailWithItsMessage) {
+  const Communicator& world = World();
+  SyntheticRegression synthetic = MakeLogisticRegressionData(400, 3, 2);
+  const RowRange range = PartOfRows(400, world.rank(), world.size());
+  Dataset part = RowsOf(synthetic.data, range);
+  // The last process's part has a response outside {0, 1}.
+  if (world.rank() == world.size() - 1) part.y[0] = 3.0;
+  GlmSpec spec;
+  spec.communicator = &world;
+  GlmFit fit;
+  std::string error;
+  EXPECT_FALSE(FitGlm(std::move(part), spec, &fit, &error));
+  EXPECT_NE(error.find("3"), std::string::npos) << error;
 }
 
 }  // namespace
