@@ -1,6 +1,7 @@
 #include "problems/csv_reader.h"
 
 #include <fcntl.h>
+#include <omp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -73,12 +74,13 @@ CsvCellKind BoxKind(double value) {
 
 uint64_t BoxTextOffset(double value) { return BoxBits(value) & kOffsetMask; }
 
-// Blocks grow from 64 KiB to 64 MiB of values: small files stay small, and
-// blocks from 32 MiB on are always served by mmap in glibc (its dynamic mmap
-// threshold stops at 32 MiB), so releasing one returns its memory to the
-// system at once. Untouched pages of the last block are never resident.
+// Blocks grow from 64 KiB to 16 MiB of values: small files stay small, and
+// while X fills from a released table the memory beyond X is at most one
+// block. Blocks are mapped (AllocateBlock), so a release returns its memory
+// to the system at once and untouched pages of the last block are never
+// resident.
 constexpr int64_t kFirstBlockBytes = int64_t{64} << 10;
-constexpr int64_t kMaxBlockBytes = int64_t{64} << 20;
+constexpr int64_t kMaxBlockBytes = int64_t{16} << 20;
 
 // Names listed in an "unknown column" message.
 constexpr int kMaxListedColumns = 50;
@@ -104,6 +106,16 @@ void AdviseHugePages(void* data, size_t bytes) {
   (void)data;
   (void)bytes;
 #endif
+}
+
+// Anonymous memory for `count` doubles, or null when the system has none.
+double* AllocateBlock(int64_t count) {
+  const size_t bytes = sizeof(double) * static_cast<size_t>(count);
+  void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (memory == MAP_FAILED) return nullptr;
+  AdviseHugePages(memory, bytes);
+  return static_cast<double*>(memory);
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
@@ -157,11 +169,22 @@ class FileDescriptor {
 class CsvTableBuilder : public CsvFieldHandler {
  public:
   explicit CsvTableBuilder(CsvTable* table) : table_(table) {}
+  // A builder of data rows only, for a range of a file whose header has
+  // `num_columns` columns (read apart); the table gets no column names.
+  CsvTableBuilder(CsvTable* table, int num_columns)
+      : table_(table), in_header_(false), num_columns_(num_columns) {
+    table_->numeric_columns_.assign(num_columns, 0);
+  }
 
   bool OnField(std::string_view text, std::string* error) override;
   bool OnRecordEnd(int64_t line, std::string* error) override;
   // After the tokenizer's Finish: a header and at least one row.
   bool Finish(std::string* error) const;
+
+  // Makes OnRecordEnd stop the stream after a valid header, with an empty
+  // message and header_done() true.
+  void StopAfterHeader() { stop_after_header_ = true; }
+  bool header_done() const { return header_done_; }
 
  private:
   bool EndHeader(int64_t line, std::string* error);
@@ -171,6 +194,9 @@ class CsvTableBuilder : public CsvFieldHandler {
 
   CsvTable* table_;
   bool in_header_ = true;
+  bool stop_after_header_ = false;
+  bool header_done_ = false;
+  int num_columns_ = 0;     // of the header
   int64_t num_fields_ = 0;  // fields of the current record so far
   double* row_ = nullptr;   // the current data row's slot
   int64_t next_block_bytes_ = kFirstBlockBytes;
@@ -188,8 +214,14 @@ bool CsvTableBuilder::OnField(std::string_view text, std::string* error) {
     }
     table_->column_names_.emplace_back(Trim(text));
   } else {
-    if (num_fields_ == 0) row_ = NextRowSlot();
-    if (num_fields_ < table_->NumColumns()) {
+    if (num_fields_ == 0) {
+      row_ = NextRowSlot();
+      if (row_ == nullptr) {
+        *error = "out of memory for the table's values";
+        return false;
+      }
+    }
+    if (num_fields_ < num_columns_) {
       const int column = static_cast<int>(num_fields_);
       row_[column] = ParseCell(text, column);
     }
@@ -232,17 +264,18 @@ double CsvTableBuilder::ParseCell(std::string_view field, int column) {
 double* CsvTableBuilder::NextRowSlot() {
   std::vector<CsvTable::Block>& blocks = table_->blocks_;
   const int64_t row = table_->num_rows_;
-  const int64_t columns = table_->NumColumns();
+  const int64_t columns = num_columns_;
   if (blocks.empty() ||
       row == blocks.back().first_row + blocks.back().capacity_rows) {
     CsvTable::Block block;
     block.first_row = row;
     block.capacity_rows = std::max<int64_t>(
         1, next_block_bytes_ / static_cast<int64_t>(sizeof(double) * columns));
-    // Not value-initialized: pages are touched only as rows arrive.
-    block.values.reset(new double[block.capacity_rows * columns]);
-    AdviseHugePages(block.values.get(),
-                    sizeof(double) * block.capacity_rows * columns);
+    const int64_t count = block.capacity_rows * columns;
+    double* values = AllocateBlock(count);
+    if (values == nullptr) return nullptr;
+    block.values = std::unique_ptr<double, CsvTable::Unmap>(
+        values, CsvTable::Unmap(sizeof(double) * static_cast<size_t>(count)));
     blocks.push_back(std::move(block));
     next_block_bytes_ = std::min(2 * next_block_bytes_, kMaxBlockBytes);
   }
@@ -253,11 +286,17 @@ double* CsvTableBuilder::NextRowSlot() {
 bool CsvTableBuilder::OnRecordEnd(int64_t line, std::string* error) {
   const int64_t num_fields = num_fields_;
   num_fields_ = 0;
-  if (in_header_) return EndHeader(line, error);
-  if (num_fields != table_->NumColumns()) {
+  if (in_header_) {
+    if (!EndHeader(line, error)) return false;
+    if (!stop_after_header_) return true;
+    header_done_ = true;
+    error->clear();
+    return false;
+  }
+  if (num_fields != num_columns_) {
     *error = "line " + std::to_string(line) + " has " +
              std::to_string(num_fields) + " fields; the header has " +
-             std::to_string(table_->NumColumns());
+             std::to_string(num_columns_);
     return false;
   }
   if (table_->num_rows_ == INT_MAX) {
@@ -272,6 +311,7 @@ bool CsvTableBuilder::OnRecordEnd(int64_t line, std::string* error) {
   }
   next_line_ = line + 1;
   ++table_->num_rows_;
+  ++table_->blocks_.back().num_rows;
   return true;
 }
 
@@ -317,6 +357,7 @@ bool CsvTableBuilder::EndHeader(int64_t line, std::string* error) {
     return false;
   }
   table_->numeric_columns_.assign(n, 0);
+  num_columns_ = n;
   return true;
 }
 
@@ -346,8 +387,7 @@ struct CsvTableAccess {
     *rows_dropped = 0;
     const int64_t width = table.NumColumns();
     for (const CsvTable::Block& block : table.blocks_) {
-      const int64_t rows = std::min<int64_t>(block.capacity_rows,
-                                             table.num_rows_ - block.first_row);
+      const int64_t rows = block.num_rows;
       for (int64_t r = 0; r < rows; ++r) {
         const double* row = block.values.get() + r * width;
         bool complete = true;
@@ -409,8 +449,7 @@ struct CsvTableAccess {
     const int64_t width = table.NumColumns();
     for (size_t b = 0; b < table.blocks_.size(); ++b) {
       const CsvTable::Block& block = table.blocks_[b];
-      const int64_t rows = std::min<int64_t>(block.capacity_rows,
-                                             table.num_rows_ - block.first_row);
+      const int64_t rows = block.num_rows;
       for (int64_t r = 0; r < rows; ++r) {
         const double* row = block.values.get() + r * width;
         bool complete = true;
@@ -617,13 +656,23 @@ CsvCell CsvTable::Cell(int row, int column) const {
 bool CsvReadOptions::IsValid(std::string* error) const {
   if (!limits.IsValid(error)) return false;
   constexpr int64_t kMaxReadBlockBytes = int64_t{1} << 30;
-  if (read_block_bytes >= 1 && read_block_bytes <= kMaxReadBlockBytes) {
-    return true;
+  if (read_block_bytes < 1 || read_block_bytes > kMaxReadBlockBytes) {
+    *error = "CsvReadOptions::read_block_bytes = " +
+             std::to_string(read_block_bytes) + " must be in [1, " +
+             std::to_string(kMaxReadBlockBytes) + "]";
+    return false;
   }
-  *error =
-      "CsvReadOptions::read_block_bytes = " + std::to_string(read_block_bytes) +
-      " must be in [1, " + std::to_string(kMaxReadBlockBytes) + "]";
-  return false;
+  if (range_bytes < 1) {
+    *error = "CsvReadOptions::range_bytes = " + std::to_string(range_bytes) +
+             " must be >= 1";
+    return false;
+  }
+  if (threads < 0) {
+    *error = "CsvReadOptions::threads = " + std::to_string(threads) +
+             " must be >= 0";
+    return false;
+  }
+  return true;
 }
 
 bool ParseCsv(std::string_view text, const CsvReadOptions& options,
@@ -646,27 +695,370 @@ bool ParseCsv(std::string_view text, CsvTable* table, std::string* error) {
   return ParseCsv(text, CsvReadOptions(), table, error);
 }
 
-bool ReadCsvFile(const std::string& path, const CsvReadOptions& options,
-                 CsvTable* table, std::string* error) {
-  *table = CsvTable();
-  if (!options.IsValid(error)) return false;
-  const FileDescriptor file(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0) {
-    *error = "cannot open '" + PrintableText(path, path.size()) +
-             "': " + std::strerror(errno);
-    return false;
+namespace {
+
+std::string QuotedPath(const std::string& path) {
+  return "'" + PrintableText(path, path.size()) + "'";
+}
+
+// Reads bytes [begin, end) of a file with pread() in pieces of the buffer's
+// size and passes each to feed(piece) (false stops). A read error sets
+// *error with the path and the system's reason and *read_failed.
+template <typename Feed>
+bool ReadRange(int fd, const std::string& path, int64_t begin, int64_t end,
+               char* buffer, int64_t buffer_bytes, Feed feed, bool* read_failed,
+               std::string* error) {
+  for (int64_t at = begin; at < end;) {
+    const ssize_t got = pread(fd, buffer, std::min(buffer_bytes, end - at), at);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      *read_failed = true;
+      *error = "cannot read " + QuotedPath(path) + ": " +
+               (got < 0 ? std::strerror(errno) : "the file shrank while read");
+      return false;
+    }
+    if (!feed(std::string_view(buffer, got))) return false;
+    at += got;
   }
-  const auto read_error = [&](int number) {
-    *error = "cannot read '" + PrintableText(path, path.size()) +
-             "': " + std::strerror(number);
-    *table = CsvTable();
-    return false;
+  return true;
+}
+
+// Where a file's data rows start, after its header.
+struct HeaderEnd {
+  int64_t offset = 0;  // the byte after the header's line terminator
+  int64_t line = 1;    // the line of that byte
+};
+
+// Reads the header of a regular file into `table` (its names). On failure,
+// *error is the parse error (without the path) unless *read_failed.
+bool ReadHeader(int fd, const std::string& path, int64_t file_bytes,
+                const CsvReadOptions& options, CsvTable* table,
+                HeaderEnd* header, bool* read_failed, std::string* error) {
+  CsvTableBuilder builder(table);
+  builder.StopAfterHeader();
+  CsvTokenizer tokenizer(options.limits, &builder);
+  std::unique_ptr<char[]> buffer(new char[options.read_block_bytes]);
+  const bool fed = ReadRange(
+      fd, path, 0, file_bytes, buffer.get(), options.read_block_bytes,
+      [&](std::string_view piece) { return tokenizer.Feed(piece, error); },
+      read_failed, error);
+  if (!fed && (*read_failed || !builder.header_done())) return false;
+  if (fed) {
+    // The header is the whole file, or the file is empty.
+    if (!tokenizer.Finish(error) && !builder.header_done()) return false;
+    if (!builder.header_done()) {
+      *error = "the file is empty: expected a header row";
+      return false;
+    }
+    header->offset = file_bytes;
+    header->line = tokenizer.line();
+    return true;
+  }
+  header->offset = tokenizer.record_start();
+  header->line = tokenizer.line();
+  return true;
+}
+
+// The first line start at or after `at` (the byte after a '\n'), or `end`.
+int64_t NextLineStart(int fd, const std::string& path, int64_t at, int64_t end,
+                      bool* read_failed, std::string* error) {
+  char buffer[64 << 10];
+  int64_t found = -1;
+  int64_t position = at - 1;  // the byte before a line start is a '\n'
+  const bool ok = ReadRange(
+      fd, path, position, end, buffer, sizeof(buffer),
+      [&](std::string_view piece) {
+        const void* newline = std::memchr(piece.data(), '\n', piece.size());
+        if (newline != nullptr) {
+          found = position + (static_cast<const char*>(newline) - piece.data());
+          return false;
+        }
+        position += static_cast<int64_t>(piece.size());
+        return true;
+      },
+      read_failed, error);
+  if (!ok && *read_failed) return -1;
+  return found < 0 ? end : found + 1;
+}
+
+// Counts records and line feeds as the tokenizer does, without tokenizing:
+// quotes toggle a quoted state (so "" inside quotes leaves it quoted), a
+// line end outside quotes ends a record unless the line held only spaces.
+// Exact on well-formed CSV; a malformed file fails in the tokenizer.
+struct RecordScanner {
+  bool in_quotes = false;
+  bool content = false;  // the current record has a byte other than spaces
+  int64_t records = 0;
+  int64_t line_feeds = 0;
+
+  // Scans [p, end) and returns the byte after the first '\n' outside quotes,
+  // or end.
+  const char* ScanToLineStart(const char* p, const char* end) {
+    while (p < end) {
+      const char c = *p++;
+      if (in_quotes) {
+        if (c == '"') {
+          in_quotes = false;
+        } else if (c == '\n') {
+          ++line_feeds;
+        }
+        continue;
+      }
+      switch (c) {
+        case '\n':
+          ++line_feeds;
+          records += content;
+          content = false;
+          return p;
+        case '\r':
+          records += content;
+          content = false;
+          break;
+        case ' ':
+        case '\t':
+          break;
+        case '"':
+          in_quotes = true;
+          content = true;
+          break;
+        default:
+          content = true;
+      }
+    }
+    return p;
+  }
+};
+
+// ⌊bytes · k / parts⌋ without overflow, for 0 ≤ k ≤ parts.
+int64_t CutOffset(int64_t bytes, int64_t k, int64_t parts) {
+  return bytes / parts * k + bytes % parts * k / parts;
+}
+
+// The resolved cut of part `k` of `parts` (see ReadCsvFilePart): scans from
+// the scanner's position `*at` on, updating both, and returns the cut.
+int64_t ResolveCut(int fd, const std::string& path, const HeaderEnd& header,
+                   int64_t file_bytes, int k, int parts, RecordScanner* scanner,
+                   int64_t* at, char* buffer, int64_t buffer_bytes,
+                   bool* read_failed, std::string* error) {
+  if (k == 0) return header.offset;
+  if (k == parts) return file_bytes;
+  const int64_t data_bytes = file_bytes - header.offset;
+  const int64_t raw = header.offset + CutOffset(data_bytes, k, parts);
+  if (raw <= *at) return *at;  // the previous cut already passed it
+  // Every byte before raw − 1, then on to a line start outside quotes.
+  int64_t cut = -1;
+  const bool ok = ReadRange(
+      fd, path, *at, file_bytes, buffer, buffer_bytes,
+      [&](std::string_view piece) {
+        const char* p = piece.data();
+        const char* end = p + piece.size();
+        const int64_t piece_start = *at;
+        const int64_t free_bytes = std::max<int64_t>(0, raw - 1 - piece_start);
+        const char* free_end = free_bytes < end - p ? p + free_bytes : end;
+        while (p < free_end) p = scanner->ScanToLineStart(p, free_end);
+        while (p < end) {
+          const char* next = scanner->ScanToLineStart(p, end);
+          const bool at_line_start = next[-1] == '\n' && !scanner->in_quotes;
+          p = next;
+          if (at_line_start) {
+            cut = piece_start + (p - piece.data());
+            *at = cut;
+            return false;
+          }
+        }
+        *at = piece_start + static_cast<int64_t>(piece.size());
+        return true;
+      },
+      read_failed, error);
+  if (!ok && *read_failed) return -1;
+  if (cut < 0) {
+    // The cut is the end of the file: a last record without a line
+    // terminator is before it.
+    scanner->records += scanner->content;
+    scanner->content = false;
+    *at = file_bytes;
+    return file_bytes;
+  }
+  return cut;
+}
+
+// Tokenizes bytes [begin, end) of a file, which start a record on `line`,
+// into a table of data rows. `finish` ends the stream at `end` (the last
+// range, or a part): a last record without a line terminator is kept.
+bool ParseRange(int fd, const std::string& path, const CsvReadOptions& options,
+                int num_columns, int64_t begin, int64_t end, int64_t line,
+                bool finish, CsvTable* table, CsvTokenizer** tokenizer_out,
+                std::unique_ptr<CsvTokenizer>* tokenizer_holder,
+                bool* read_failed, std::string* error) {
+  auto builder = std::make_unique<CsvTableBuilder>(table, num_columns);
+  auto tokenizer =
+      std::make_unique<CsvTokenizer>(options.limits, builder.get());
+  tokenizer->StartAt(begin, line);
+  std::unique_ptr<char[]> buffer(new char[options.read_block_bytes]);
+  bool ok = ReadRange(
+      fd, path, begin, end, buffer.get(), options.read_block_bytes,
+      [&](std::string_view piece) { return tokenizer->Feed(piece, error); },
+      read_failed, error);
+  if (ok && finish) ok = tokenizer->Finish(error);
+  *tokenizer_out = tokenizer.get();
+  *tokenizer_holder = std::move(tokenizer);
+  return ok;
+}
+
+}  // namespace
+
+// Joins tables of consecutive ranges of a file into one.
+struct CsvTableJoin {
+  // Appends `part` (data rows only, its lines counted from 1 when
+  // `line_offset` is added) to `table`, moving its blocks.
+  static void Append(CsvTable* part, int64_t line_offset, CsvTable* table) {
+    const int64_t row_offset = table->num_rows_;
+    const uint64_t text_offset = table->cell_text_.size();
+    const int64_t width = table->NumColumns();
+    for (size_t j = 0; j < part->numeric_columns_.size(); ++j) {
+      table->numeric_columns_[j] |= part->numeric_columns_[j];
+    }
+    for (CsvTable::Block& block : part->blocks_) {
+      if (text_offset > 0 && !part->cell_text_.empty()) {
+        // The boxes of text cells hold offsets into the part's text.
+        double* values = block.values.get();
+        for (int64_t k = 0; k < block.num_rows * width; ++k) {
+          if (IsBoxed(values[k]) &&
+              BoxKind(values[k]) != CsvCellKind::kMissing) {
+            values[k] =
+                Box(BoxKind(values[k]), BoxTextOffset(values[k]) + text_offset);
+          }
+        }
+      }
+      block.first_row += row_offset;
+      table->blocks_.push_back(std::move(block));
+    }
+    table->cell_text_ += part->cell_text_;
+    for (const CsvTable::LineBreak& line_break : part->line_breaks_) {
+      const int64_t row = line_break.row + row_offset;
+      const int64_t line = line_break.line + line_offset;
+      if (!table->line_breaks_.empty()) {
+        const CsvTable::LineBreak& last = table->line_breaks_.back();
+        if (last.line + (row - last.row) == line) continue;
+      }
+      table->line_breaks_.push_back({row, line});
+    }
+    table->num_rows_ += part->num_rows_;
+    *part = CsvTable();
+  }
+  static int64_t NumRows(const CsvTable& table) { return table.num_rows_; }
+};
+
+namespace {
+
+// The data rows of a regular file in parallel ranges (CsvReadOptions::
+// range_bytes). False with *fall_back when the ranges cannot give the
+// stream's table or error exactly (a range that fails, or that ends inside
+// quotes): the caller then reads the file as a stream, which gives the
+// error with its line.
+bool ReadRangesInParallel(int fd, const std::string& path,
+                          const CsvReadOptions& options, int64_t file_bytes,
+                          const HeaderEnd& header, CsvTable* table,
+                          bool* fall_back, bool* read_failed,
+                          std::string* error) {
+  const int64_t data_bytes = file_bytes - header.offset;
+  const int64_t num_ranges =
+      std::max<int64_t>(1, data_bytes / options.range_bytes);
+  std::vector<int64_t> cuts(num_ranges + 1);
+  cuts[0] = header.offset;
+  cuts[num_ranges] = file_bytes;
+  for (int64_t k = 1; k < num_ranges; ++k) {
+    const int64_t raw = header.offset + CutOffset(data_bytes, k, num_ranges);
+    cuts[k] =
+        std::max(cuts[k - 1], NextLineStart(fd, path, std::max<int64_t>(raw, 1),
+                                            file_bytes, read_failed, error));
+    if (*read_failed) return false;
+  }
+  struct Range {
+    CsvTable table;
+    int64_t line_feeds = 0;
+    bool ok = true;
+    bool read_failed = false;
+    std::string error;
   };
-  // read() on a directory fails with EISDIR on Linux, not everywhere.
-  struct stat status;
-  if (fstat(file.get(), &status) == 0 && S_ISDIR(status.st_mode)) {
-    return read_error(EISDIR);
+  std::vector<Range> ranges(num_ranges);
+  const int num_columns = table->NumColumns();
+  const int threads =
+      options.threads > 0 ? options.threads : omp_get_max_threads();
+  int64_t bytes_done = header.offset;
+  int64_t rows_done = 0;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+  for (int64_t k = 0; k < num_ranges; ++k) {
+    Range& range = ranges[k];
+    CsvTokenizer* tokenizer = nullptr;
+    std::unique_ptr<CsvTokenizer> holder;
+    const bool last = k + 1 == num_ranges;
+    range.ok = ParseRange(fd, path, options, num_columns, cuts[k], cuts[k + 1],
+                          1, last, &range.table, &tokenizer, &holder,
+                          &range.read_failed, &range.error);
+    if (range.ok && !last && !tokenizer->AtRecordStart()) range.ok = false;
+    range.line_feeds = tokenizer->line() - 1;
+    if (options.progress) {
+#pragma omp critical(fisheropt_csv_progress)
+      {
+        bytes_done += cuts[k + 1] - cuts[k];
+        rows_done += CsvTableJoin::NumRows(range.table);
+        options.progress(bytes_done, rows_done, file_bytes);
+      }
+    }
   }
+  int64_t rows = 0;
+  for (const Range& range : ranges) {
+    if (range.read_failed) {
+      *read_failed = true;
+      *error = range.error;
+      return false;
+    }
+    if (!range.ok) {
+      *fall_back = true;
+      return false;
+    }
+    rows += CsvTableJoin::NumRows(range.table);
+  }
+  if (rows > INT_MAX) {
+    *fall_back = true;
+    return false;
+  }
+  int64_t line = header.line;
+  for (Range& range : ranges) {
+    const int64_t line_feeds = range.line_feeds;
+    CsvTableJoin::Append(&range.table, line - 1, table);
+    line += line_feeds;
+  }
+  return true;
+}
+
+// Opens a file for reading; on failure *error has the path and the reason.
+int OpenForReading(const std::string& path, struct stat* status,
+                   std::string* error) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = "cannot open " + QuotedPath(path) + ": " + std::strerror(errno);
+    return -1;
+  }
+  // read() on a directory fails with EISDIR on Linux, not everywhere.
+  if (fstat(fd, status) != 0) {
+    *error = "cannot read " + QuotedPath(path) + ": " + std::strerror(errno);
+    close(fd);
+    return -1;
+  }
+  if (S_ISDIR(status->st_mode)) {
+    *error = "cannot read " + QuotedPath(path) + ": " + std::strerror(EISDIR);
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// The whole file as one stream through read(): pipes, small files, and the
+// error path of the parallel read.
+bool ReadStream(int fd, const std::string& path, const CsvReadOptions& options,
+                int64_t total_bytes, CsvTable* table, std::string* error) {
   const auto parse_error = [&] {
     *error = PrintableText(path, path.size()) + ": " + *error;
     *table = CsvTable();
@@ -675,17 +1067,146 @@ bool ReadCsvFile(const std::string& path, const CsvReadOptions& options,
   CsvTableBuilder builder(table);
   CsvTokenizer tokenizer(options.limits, &builder);
   std::unique_ptr<char[]> buffer(new char[options.read_block_bytes]);
+  int64_t bytes = 0;
+  int64_t next_progress = 0;
+  constexpr int64_t kProgressBytes = int64_t{16} << 20;
   while (true) {
-    const ssize_t got =
-        read(file.get(), buffer.get(), options.read_block_bytes);
+    const ssize_t got = read(fd, buffer.get(), options.read_block_bytes);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return read_error(errno);
+    if (got < 0) {
+      *error = "cannot read " + QuotedPath(path) + ": " + std::strerror(errno);
+      *table = CsvTable();
+      return false;
+    }
     if (got == 0) break;
     if (!tokenizer.Feed(std::string_view(buffer.get(), got), error)) {
       return parse_error();
     }
+    bytes += got;
+    if (options.progress && bytes >= next_progress) {
+      options.progress(bytes, table->NumRows(), total_bytes);
+      next_progress = bytes + kProgressBytes;
+    }
   }
   if (!tokenizer.Finish(error) || !builder.Finish(error)) return parse_error();
+  return true;
+}
+
+}  // namespace
+
+void CsvTable::Unmap::operator()(double* values) const {
+  if (values != nullptr) munmap(values, bytes);
+}
+
+bool ReadCsvFile(const std::string& path, const CsvReadOptions& options,
+                 CsvTable* table, std::string* error) {
+  *table = CsvTable();
+  if (!options.IsValid(error)) return false;
+  struct stat status;
+  const FileDescriptor file(OpenForReading(path, &status, error));
+  if (file.get() < 0) return false;
+  const int64_t file_bytes = S_ISREG(status.st_mode) ? status.st_size : -1;
+  if (file_bytes >= 2 * options.range_bytes) {
+    HeaderEnd header;
+    bool read_failed = false;
+    bool fall_back = false;
+    if (!ReadHeader(file.get(), path, file_bytes, options, table, &header,
+                    &read_failed, error)) {
+      if (!read_failed)
+        *error = PrintableText(path, path.size()) + ": " + *error;
+      *table = CsvTable();
+      return false;
+    }
+    if (file_bytes - header.offset >= 2 * options.range_bytes) {
+      if (ReadRangesInParallel(file.get(), path, options, file_bytes, header,
+                               table, &fall_back, &read_failed, error)) {
+        if (table->NumRows() > 0) return true;
+        *error = PrintableText(path, path.size()) +
+                 ": the file has a header but no data rows";
+        *table = CsvTable();
+        return false;
+      }
+      *table = CsvTable();
+      if (read_failed) return false;
+    }
+    *table = CsvTable();
+    if (lseek(file.get(), 0, SEEK_SET) != 0) {
+      *error = "cannot read " + QuotedPath(path) + ": " + std::strerror(errno);
+      return false;
+    }
+  }
+  return ReadStream(file.get(), path, options, file_bytes, table, error);
+}
+
+bool ReadCsvFilePart(const std::string& path, const CsvReadOptions& options,
+                     CsvPart part, CsvTable* table, int64_t* first_row,
+                     std::string* error) {
+  *table = CsvTable();
+  *first_row = 0;
+  if (!options.IsValid(error)) return false;
+  if (part.parts < 1 || part.part < 0 || part.part >= part.parts) {
+    *error = "CsvPart {" + std::to_string(part.part) + ", " +
+             std::to_string(part.parts) + "} must have 0 <= part < parts";
+    return false;
+  }
+  struct stat status;
+  const FileDescriptor file(OpenForReading(path, &status, error));
+  if (file.get() < 0) return false;
+  if (!S_ISREG(status.st_mode)) {
+    *error = "cannot read a part of " + QuotedPath(path) +
+             ": not a regular file (a pipe or device is read whole)";
+    return false;
+  }
+  const int64_t file_bytes = status.st_size;
+  const auto parse_error = [&] {
+    *error = PrintableText(path, path.size()) + ": " + *error;
+    *table = CsvTable();
+    return false;
+  };
+  HeaderEnd header;
+  bool read_failed = false;
+  if (!ReadHeader(file.get(), path, file_bytes, options, table, &header,
+                  &read_failed, error)) {
+    if (read_failed) {
+      *table = CsvTable();
+      return false;
+    }
+    return parse_error();
+  }
+  RecordScanner scanner;
+  int64_t scanned = header.offset;
+  std::unique_ptr<char[]> buffer(new char[options.read_block_bytes]);
+  const int64_t begin = ResolveCut(
+      file.get(), path, header, file_bytes, part.part, part.parts, &scanner,
+      &scanned, buffer.get(), options.read_block_bytes, &read_failed, error);
+  if (read_failed) {
+    *table = CsvTable();
+    return false;
+  }
+  const int64_t records_before = scanner.records;
+  const int64_t line = header.line + scanner.line_feeds;
+  const int64_t end = ResolveCut(
+      file.get(), path, header, file_bytes, part.part + 1, part.parts, &scanner,
+      &scanned, buffer.get(), options.read_block_bytes, &read_failed, error);
+  if (read_failed) {
+    *table = CsvTable();
+    return false;
+  }
+  buffer.reset();
+  CsvTable rows;
+  CsvTokenizer* tokenizer = nullptr;
+  std::unique_ptr<CsvTokenizer> holder;
+  if (!ParseRange(file.get(), path, options, table->NumColumns(), begin, end,
+                  line, /*finish=*/true, &rows, &tokenizer, &holder,
+                  &read_failed, error)) {
+    if (read_failed) {
+      *table = CsvTable();
+      return false;
+    }
+    return parse_error();
+  }
+  CsvTableJoin::Append(&rows, 0, table);
+  *first_row = records_before;
   return true;
 }
 

@@ -2,6 +2,7 @@
 #define FISHEROPT_PROBLEMS_CSV_READER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,7 +22,25 @@ struct CsvReadOptions {
   // amortizes the system call and stays in the L2 cache.
   int64_t read_block_bytes = int64_t{256} << 10;
 
-  // The limits are valid and 1 ≤ read_block_bytes ≤ 1 GiB.
+  // A regular file's data rows are parsed in parallel: its data bytes are
+  // cut into ranges of about this many bytes, each moved forward to the next
+  // line start (after a '\n'), parsed by OpenMP threads and joined in file
+  // order. The ranges depend on the file only, and the rows land in file
+  // order, so the table (and any error) is the same for every thread count.
+  // Files with fewer data bytes than two ranges, and pipes, are read by one
+  // thread. 16 MiB: enough work per range to hide a thread's start, small
+  // enough that two threads share the last ranges of a 100 MB file.
+  int64_t range_bytes = int64_t{16} << 20;
+  // Threads for the ranges; 0: omp_get_max_threads().
+  int threads = 0;
+  // Called now and then while a file is read (from one thread at a time,
+  // never concurrently) with the bytes and data rows read so far and the
+  // file's size (−1 for a pipe); the library never prints, the caller may.
+  std::function<void(int64_t bytes, int64_t rows, int64_t total_bytes)>
+      progress;
+
+  // The limits are valid, 1 ≤ read_block_bytes ≤ 1 GiB, range_bytes ≥ 1,
+  // threads ≥ 0.
   bool IsValid(std::string* error) const;
 };
 
@@ -76,14 +95,25 @@ class CsvTable {
  private:
   friend class CsvTableBuilder;
   friend struct CsvTableAccess;
+  friend struct CsvTableJoin;
 
   // Rows [first_row, first_row + capacity_rows) of the table, row-major; a
   // cell that is not a number is a NaN whose payload says what it holds
   // (csv_reader.cc: BoxedCell).
+  // Blocks are mapped from the system directly (mmap), so that a released
+  // block returns its memory at once whatever malloc's thresholds, and its
+  // untouched pages are never resident.
+  struct Unmap {
+    Unmap() : bytes(0) {}
+    explicit Unmap(size_t mapped_bytes) : bytes(mapped_bytes) {}
+    void operator()(double* values) const;
+    size_t bytes;
+  };
   struct Block {
-    std::unique_ptr<double[]> values;
+    std::unique_ptr<double, Unmap> values;
     int64_t first_row = 0;
     int64_t capacity_rows = 0;
+    int64_t num_rows = 0;  // rows filled, ≥ 1
   };
   // Rows from `row` on end on consecutive lines from `line` on, up to the
   // next break (blank lines and quoted line breaks make breaks).
@@ -122,6 +152,37 @@ bool ParseCsv(std::string_view text, CsvTable* table, std::string* error);
 bool ReadCsvFile(const std::string& path, const CsvReadOptions& options,
                  CsvTable* table, std::string* error);
 bool ReadCsvFile(const std::string& path, CsvTable* table, std::string* error);
+
+// One part of a file, for process `part` of `parts` (0 ≤ part < parts).
+struct CsvPart {
+  int part = 0;
+  int parts = 1;
+};
+
+// Reads the rows of one part of a regular file: the file's data bytes (after
+// the header) are cut into `parts` equal byte ranges, each cut moved forward
+// to the next line start (the byte after a '\n'); part k holds the rows
+// that start in its range. Every part reads the header, so each table has
+// the file's column names; a part may hold no rows (a file with fewer lines
+// than parts), which is not an error here. *first_row receives the file-wide
+// index of the part's first data row (the number of data rows before it:
+// blank lines skipped, quoted line breaks counted once per record), so
+// seeded draws keyed by the row index agree with a whole-file read, and
+// LineNumber() of the table gives the file's physical line numbers.
+//
+// A quoted field with a line break makes a byte cut ambiguous; it is
+// resolved exactly: a cut moves forward to the first line start that is
+// outside quotes, found by a quote-aware scan of the bytes before it (which
+// also counts *first_row), so the parts are always a partition of the
+// file's rows and their concatenation is the whole-file table. The scan
+// reads every byte before the part's end once more (about 1 GB/s). Every
+// error is the whole-file reader's, with the file's line numbers; on a
+// malformed file at least the part holding the first error fails, so an
+// MPI caller treats a failure of any part as a failure of all. Pipes are
+// refused (their bytes cannot be cut without reading them).
+bool ReadCsvFilePart(const std::string& path, const CsvReadOptions& options,
+                     CsvPart part, CsvTable* table, int64_t* first_row,
+                     std::string* error);
 
 // Which columns make a regression data set.
 struct DatasetSpec {

@@ -58,6 +58,15 @@ bool CsvLimits::IsValid(std::string* error) const {
 CsvTokenizer::CsvTokenizer(const CsvLimits& limits, CsvFieldHandler* handler)
     : limits_(limits), handler_(handler) {}
 
+void CsvTokenizer::StartAt(int64_t offset, int64_t line) {
+  stream_start_done_ = true;
+  piece_offset_ = offset;
+  record_start_ = offset;
+  line_ = line;
+  record_start_line_ = line;
+  field_line_ = line;
+}
+
 bool CsvTokenizer::Feed(std::string_view bytes, std::string* error) {
   if (bytes.empty()) return true;
   bytes_fed_ += static_cast<int64_t>(bytes.size());

@@ -70,8 +70,24 @@ class CsvTokenizer {
   // Ends the stream: the last record may lack a line terminator.
   bool Finish(std::string* error);
 
+  // Starts the tokenizer in the middle of a stream, at a record start: the
+  // bytes fed next are those from stream offset `offset` on, which is on
+  // physical line `line`. No byte-order mark is looked for. Call before the
+  // first Feed. Used by readers that cut a file at line starts and
+  // tokenize the ranges apart (problems/csv_reader.h).
+  void StartAt(int64_t offset, int64_t line);
+
   // Bytes fed so far, the byte-order mark included.
   int64_t bytes_fed() const { return bytes_fed_; }
+  // The physical line of the next byte (1 + the line feeds seen, counting
+  // from the start line).
+  int64_t line() const { return line_; }
+  // True between records: the bytes fed so far end with a complete record
+  // (or a blank line), not inside a field or quotes.
+  bool AtRecordStart() const { return state_ == State::kRecordStart; }
+  // The stream offset at which the record after the last one ended starts
+  // (just after its line terminator).
+  int64_t record_start() const { return record_start_; }
 
  private:
   enum class State {

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <fstream>
@@ -22,6 +23,7 @@
 #include "problems/csv_reader.h"
 #include "problems/model_registry.h"
 #include "problems/multivariate_normal_model.h"
+#include "problems/npy_file.h"
 #include "problems/printable_text.h"
 #include "stats/data_frame.h"
 #include "stats/family_names.h"
@@ -107,6 +109,81 @@ std::shared_ptr<spdlog::logger> StderrLogger() {
   return logger;
 }
 
+// Progress lines on stderr for a stage that has run for 2 s: the library
+// reports through callbacks, this decides whether to print. Short stages
+// print nothing, so the stderr of a quick run is the same every time.
+class Progress {
+ public:
+  Progress(bool quiet, std::ostream* err) : quiet_(quiet), err_(err) {
+    Restart();
+  }
+  // A new stage: its 2 s start now.
+  void Restart() {
+    start_ = Clock::now();
+    last_ = start_;
+  }
+  // True when a line is due: the stage has run 2 s and, when `throttle`,
+  // a second has passed since the last line.
+  bool Due(bool throttle) {
+    if (quiet_) return false;
+    const Clock::time_point now = Clock::now();
+    if (now - start_ < std::chrono::seconds(2)) return false;
+    if (throttle && now - last_ < std::chrono::seconds(1)) return false;
+    last_ = now;
+    return true;
+  }
+  double Seconds() const {
+    return std::chrono::duration<double>(Clock::now() - start_).count();
+  }
+  void Print(const std::string& line) {
+    *err_ << "fisheropt fit: " << line << "\n" << std::flush;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool quiet_;
+  std::ostream* err_;
+  Clock::time_point start_;
+  Clock::time_point last_;
+};
+
+// One progress line per iteration once the solve has run 2 s.
+class ProgressCallback final : public IterationCallback {
+ public:
+  explicit ProgressCallback(Progress* progress) : progress_(progress) {}
+  CallbackReturnType operator()(const IterationSummary& summary) override {
+    if (progress_->Due(/*throttle=*/false)) {
+      progress_->Print(fmt::format(
+          "iteration {}: NLL {:.10g}, gradient norm {:.3g} ({:.1f} s)",
+          summary.iteration, summary.cost, summary.gradient_norm,
+          progress_->Seconds()));
+    }
+    return CallbackReturnType::kContinue;
+  }
+
+ private:
+  Progress* progress_;
+};
+
+// Reads the CSV file of --data, with progress lines when it takes 2 s.
+bool ReadDataCsv(const FitOptions& options, std::ostream& err, CsvTable* table,
+                 std::string* error) {
+  Progress progress(options.quiet, &err);
+  CsvReadOptions read;
+  read.progress = [&](int64_t bytes, int64_t rows, int64_t total_bytes) {
+    if (!progress.Due(/*throttle=*/true)) return;
+    const double megabytes = static_cast<double>(bytes) / 1e6;
+    progress.Print(fmt::format(
+        "reading {}: {} rows, {:.0f}{} MB ({:.0f} MB/s)",
+        PrintableText(options.data_path), rows, megabytes,
+        total_bytes >= 0
+            ? fmt::format(" of {:.0f}", static_cast<double>(total_bytes) / 1e6)
+            : std::string(),
+        megabytes / progress.Seconds()));
+  };
+  return ReadCsvFile(options.data_path, read, table, error);
+}
+
 // The optimizer of --optimizer and the stopping rules of --max-iterations
 // and --tolerance.
 bool OptimizerAndStopping(const FitOptions& options, OptimizerSpec* spec,
@@ -121,13 +198,16 @@ bool OptimizerAndStopping(const FitOptions& options, OptimizerSpec* spec,
 // Runs the named optimizer on a model; the iteration table goes to stderr
 // when verbose.
 bool Optimize(const FitOptions& options, const LikelihoodModel& model,
-              Eigen::VectorXd* theta, SolverSummary* summary,
+              Eigen::VectorXd* theta, SolverSummary* summary, std::ostream& err,
               std::string* error) {
   OptimizerSpec spec;
   StoppingOptions stopping;
   if (!OptimizerAndStopping(options, &spec, &stopping, error)) return false;
   LoggingCallback log_iterations(StderrLogger());
   if (options.verbose) spec.solver.callbacks.push_back(&log_iterations);
+  Progress progress(options.quiet, &err);
+  ProgressCallback report_progress(&progress);
+  spec.solver.callbacks.push_back(&report_progress);
   RunOptimizer(spec, stopping, model, theta, summary);
   return true;
 }
@@ -278,7 +358,7 @@ int FitMultivariateNormal(const FitOptions& options, CsvTable table,
   Eigen::VectorXd theta = MultivariateNormalModel::ParametersFromMoments(
       column_mean, column_variance.asDiagonal().toDenseMatrix());
   SolverSummary summary;
-  if (!Optimize(options, *model, &theta, &summary, &error)) {
+  if (!Optimize(options, *model, &theta, &summary, err, &error)) {
     return Fail(err, error);
   }
   if (!summary.IsSolutionUsable()) {
@@ -335,10 +415,12 @@ int FitMultivariateNormal(const FitOptions& options, CsvTable table,
   return 0;
 }
 
+// A GLM on the CSV table, or on `npy_data` (the design of a .npy fit) when
+// it is not null.
 int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
-                  std::ostream& out, std::ostream& err) {
+                  Dataset* npy_data, std::ostream& out, std::ostream& err) {
   std::string error;
-  if (!options.formula.empty() &&
+  if (npy_data == nullptr && !options.formula.empty() &&
       (!options.response.empty() || !options.predictors.empty() ||
        options.no_intercept)) {
     return UsageError(err,
@@ -346,7 +428,8 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
                       "--predictors, --no-intercept), not both; in a "
                       "formula, '- 1' removes the intercept");
   }
-  if (options.formula.empty() && options.response.empty()) {
+  if (npy_data == nullptr && options.formula.empty() &&
+      options.response.empty()) {
     return UsageError(
         err, "--formula or --response is required for the " + options.model +
                  " model; columns: " + [&] {
@@ -364,8 +447,12 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
   }
   LoggingCallback log_iterations(StderrLogger());
   if (options.verbose) optimizer.solver.callbacks.push_back(&log_iterations);
+  Progress progress(options.quiet, &err);
+  ProgressCallback report_progress(&progress);
+  optimizer.solver.callbacks.push_back(&report_progress);
   glm.minimize = [&](const LikelihoodModel& model, Eigen::VectorXd* theta,
                      SolverSummary* summary) {
+    progress.Restart();
     RunOptimizer(optimizer, stopping, model, theta, summary);
   };
 
@@ -374,7 +461,11 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
   const bool negative_binomial =
       glm.distribution == GlmDistribution::kNegativeBinomial;
   NegativeBinomialFit negative_binomial_fit;
-  if (negative_binomial || NeedsModelFrame(options, table)) {
+  if (npy_data != nullptr) {
+    if (!FitGlm(std::move(*npy_data), glm, &fit, &error)) {
+      return Fail(err, error);
+    }
+  } else if (negative_binomial || NeedsModelFrame(options, table)) {
     const std::string formula =
         options.formula.empty() ? SimpleFormula(options) : options.formula;
     DataFrame frame;
@@ -463,7 +554,7 @@ int FitMultinomialCommand(const FitOptions& options, std::ostream& out,
   }
   std::string error;
   CsvTable table;
-  if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
+  if (!ReadDataCsv(options, err, &table, &error)) return Fail(err, error);
   DataFrame frame;
   if (!DataFrameFromCsv(table, &frame, &error)) return Fail(err, error);
   const std::string formula =
@@ -559,6 +650,60 @@ int FitNist(const FitOptions& options, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
+// True when --data names a .npy file (by its name: a CSV file may have any
+// name, a .npy file is recognized by its extension and then checked).
+bool IsNpyPath(const std::string& path) {
+  if (path.size() < 4) return false;
+  std::string extension = path.substr(path.size() - 4);
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return extension == ".npy";
+}
+
+// The options a .npy fit does not take: it has no column names to choose
+// from, and no missing values.
+std::string OptionsNotForNpy(const FitOptions& options) {
+  std::vector<std::string> given;
+  if (!options.formula.empty()) given.push_back("--formula");
+  if (!options.response.empty()) given.push_back("--response");
+  if (!options.predictors.empty()) given.push_back("--predictors");
+  if (!options.weights.empty()) given.push_back("--weights");
+  if (!options.offset.empty()) given.push_back("--offset");
+  if (!options.variables.empty()) given.push_back("--variables");
+  if (options.drop_missing) given.push_back("--drop-missing");
+  return JoinNames(given);
+}
+
+// --data X.npy --response-data y.npy: X and y mapped, copied once into the
+// design (problems/npy_file.h), then the numeric GLM fit.
+int FitNpyCommand(const FitOptions& options, GlmSpec glm, std::ostream& out,
+                  std::ostream& err) {
+  std::string error;
+  NpyArray x;
+  NpyArray y;
+  if (!OpenNpy(options.data_path, &x, &error) ||
+      !OpenNpy(options.response_data_path, &y, &error)) {
+    return Fail(err, error);
+  }
+  Progress progress(options.quiet, &err);
+  NpyDatasetSpec spec;
+  spec.intercept = !options.no_intercept;
+  spec.progress = [&](int64_t rows, int64_t total_rows) {
+    if (!progress.Due(/*throttle=*/true)) return;
+    const double megabytes = static_cast<double>(rows) *
+                             static_cast<double>(x.cols() * x.item_bytes()) /
+                             1e6;
+    progress.Print(fmt::format("reading {}: {} of {} rows ({:.0f} MB/s)",
+                               PrintableText(options.data_path), rows,
+                               total_rows, megabytes / progress.Seconds()));
+  };
+  Dataset data;
+  if (!DatasetFromNpy(x, y, spec, &data, &error)) return Fail(err, error);
+  x = NpyArray();
+  y = NpyArray();
+  return FitGlmCommand(options, glm, CsvTable(), &data, out, err);
+}
+
 int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   if (options.data_path.empty() == options.nist_path.empty()) {
     return Fail(err, "give exactly one of --data FILE.csv and --nist FILE.dat");
@@ -566,6 +711,22 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   if (!options.nist_path.empty()) return FitNist(options, out, err);
   std::string error;
   GlmSpec glm;
+  const bool npy = IsNpyPath(options.data_path);
+  if (npy != !options.response_data_path.empty()) {
+    return UsageError(err, npy ? "--data X.npy needs --response-data y.npy"
+                               : "--response-data is for --data X.npy; a CSV "
+                                 "file names its response with --response");
+  }
+  if (npy && !OptionsNotForNpy(options).empty()) {
+    return UsageError(err, "--data X.npy takes no " +
+                               OptionsNotForNpy(options) +
+                               " (its columns are x0, x1, ...; its values "
+                               "must be finite)");
+  }
+  if (npy && options.model == "multinomial") {
+    return UsageError(err,
+                      "--model multinomial reads a CSV file, not --data X.npy");
+  }
   if (options.model == "multinomial") {
     return FitMultinomialCommand(options, out, err);
   }
@@ -601,10 +762,18 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
     return UsageError(
         err, "--link and --formula are for GLMs, not --model " + options.model);
   }
+  if (npy) {
+    if (!is_glm || glm.distribution == GlmDistribution::kNegativeBinomial) {
+      return UsageError(err, "--model " + options.model +
+                                 " reads a CSV file, not --data X.npy");
+    }
+    return FitNpyCommand(options, glm, out, err);
+  }
   CsvTable table;
-  if (!ReadCsvFile(options.data_path, &table, &error)) return Fail(err, error);
-  return is_glm ? FitGlmCommand(options, glm, std::move(table), out, err)
-                : FitMultivariateNormal(options, std::move(table), out, err);
+  if (!ReadDataCsv(options, err, &table, &error)) return Fail(err, error);
+  return is_glm
+             ? FitGlmCommand(options, glm, std::move(table), nullptr, out, err)
+             : FitMultivariateNormal(options, std::move(table), out, err);
 }
 
 namespace {
@@ -634,7 +803,17 @@ RegisteredCommand RegisterFitCommand(CLI::App* app, CommandLine* command_line) {
   CLI::App* command = app->add_subcommand(
       "fit", "Fit a statistical model to a CSV file (R-style summary)");
   CLI::Option* data_option =
-      command->add_option("--data", fit.data_path, "CSV file with a header row")
+      command
+          ->add_option("--data", fit.data_path,
+                       "CSV file with a header row, or X.npy (NumPy, "
+                       "float64/float32, with --response-data)")
+          ->check(FileName())
+          ->type_name("FILE");
+  CLI::Option* response_data_option =
+      command
+          ->add_option("--response-data", fit.response_data_path,
+                       "The response of --data X.npy: a .npy file of shape "
+                       "(N,) or (N, 1)")
           ->check(FileName())
           ->type_name("FILE");
   CLI::Option* nist_option =
@@ -718,13 +897,16 @@ RegisteredCommand RegisterFitCommand(CLI::App* app, CommandLine* command_line) {
       ->check(FileName())
       ->type_name("FILE");
   command->add_flag("-v,--verbose", fit.verbose, "Iteration table on stderr");
+  command->add_flag("-q,--quiet", fit.quiet,
+                    "No progress lines on stderr (printed for reading and "
+                    "iterations that run over 2 s)");
 
   RegisteredCommand registered;
   registered.command = CommandLine::Command::kFit;
   registered.subcommand = command;
-  registered.finish = [&fit, data_option, nist_option, max_iterations_option,
-                       tolerance_option, nist_defaults](const std::string& call,
-                                                        std::string* error) {
+  registered.finish = [&fit, data_option, nist_option, response_data_option,
+                       max_iterations_option, tolerance_option, nist_defaults](
+                          const std::string& call, std::string* error) {
     fit.call = call;
     if (data_option->count() + nist_option->count() != 1) {
       *error = "give exactly one of --data FILE.csv and --nist FILE.dat";
@@ -739,8 +921,14 @@ RegisteredCommand RegisterFitCommand(CLI::App* app, CommandLine* command_line) {
         fit.tolerance = nist_defaults.stopping.function_tolerance;
       }
     }
+    if (response_data_option->count() > 0 && nist_option->count() > 0) {
+      *error = "--response-data is for --data X.npy, not --nist";
+      return false;
+    }
     return CheckOutputFiles(
-        {{"--data", fit.data_path}, {"--nist", fit.nist_path}},
+        {{"--data", fit.data_path},
+         {"--response-data", fit.response_data_path},
+         {"--nist", fit.nist_path}},
         {{"--json", fit.json_path}, {"--trace", fit.trace_path}}, error);
   };
   registered.run = [](const CommandLine& parsed, std::ostream& out,

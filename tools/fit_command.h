@@ -15,12 +15,19 @@ namespace fisheropt {
 //                 (--formula "y ~ a * b + offset(log(t))" |
 //                  --response COL [--predictors a,b] [--no-intercept])
 //                 [--weights COL] [--offset COL]
+//   fisheropt fit --data X.npy --response-data y.npy --model FAMILY
+//                 [--link L] [--no-intercept]
 //   fisheropt fit --data FILE.csv --model mvn [--variables a,b]
 //                 [--optimizer NAME] [--covariance {fisher,observed,sandwich}]
 //                 [--max-iterations N] [--tolerance T] [--drop-missing]
-//                 [--json OUT.json] [--trace OUT.csv] [-v]
+//                 [--json OUT.json] [--trace OUT.csv] [-v] [-q]
 struct FitOptions {
+  // A CSV file, or a NumPy .npy file of X (name ending in .npy, with
+  // response_data_path): columns x0, x1, …, the intercept prepended unless
+  // no_intercept.
   std::string data_path;
+  // The response y of a .npy fit, an (N,) or (N, 1) .npy file.
+  std::string response_data_path;
   // A NIST StRD .dat file instead of a CSV (tools/nist_command.h), fitted
   // from NIST's start 1 or 2; standard errors as NIST certifies them.
   std::string nist_path;
@@ -54,7 +61,11 @@ struct FitOptions {
   std::string json_path;
   std::string trace_path;
   bool verbose = false;  // iteration table on stderr
-  std::string call;      // the command line, echoed as "Call:"
+  // No progress lines on stderr. Without it, reading and each iteration
+  // report progress on stderr once that stage has run for 2 s (rows read,
+  // MB/s; iteration, gradient norm), so short runs print nothing.
+  bool quiet = false;
+  std::string call;  // the command line, echoed as "Call:"
 };
 
 // Runs the fit. The summary (with every warning) goes to `out`; JSON and the

@@ -690,5 +690,231 @@ TEST(CsvReaderTest, OptionsAreValidated) {
             "1073741824]");
 }
 
+TEST(CsvReaderTest, RangeAndThreadOptionsAreValidated) {
+  CsvReadOptions options;
+  std::string error;
+  options.range_bytes = 0;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error, "CsvReadOptions::range_bytes = 0 must be >= 1");
+  options = CsvReadOptions();
+  options.threads = -1;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error, "CsvReadOptions::threads = -1 must be >= 0");
+}
+
+// Texts whose rows are cut at every byte by tiny ranges: quoted line breaks
+// (a cut inside quotes), CRLF and a bare CR, blank lines and lines of
+// spaces, a byte-order mark, text, missing and non-finite cells, and a last
+// row without a line terminator.
+const std::vector<std::string>& TextsToCut() {
+  static const std::vector<std::string> texts = {
+      "\xEF\xBB\xBF y ,\"x, one\",\"la\"\"bel\"\r\n"
+      "1,  2.5  ,\"a \"\"quoted\"\" label\"\r\n"
+      "\n"
+      "0,-1e3,\"two\nlines\"  \r\n"
+      "  \t \n"
+      "NA,,\"\"\n"
+      "1e400,0x10,  plain text  \r"
+      "-0,1e-310,\"\"\"\"",
+      "y,x\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n13,14\n",
+      "y,x\n\n\n1,\"a\n\n\nb\"\n2,\"\n\"\n\n3,4\n",
+      "a,b,c\r\n1,2,3\r\n4,5,6\r\n7,8,9"};
+  return texts;
+}
+
+TEST(CsvReaderTest, ParallelRangesGiveTheStreamsTableForAnyThreadCount) {
+  const ScratchFolder folder;
+  int case_number = 0;
+  for (const std::string& text : TextsToCut()) {
+    const std::string path =
+        folder.Write("cut" + std::to_string(case_number++) + ".csv", text);
+    CsvTable reference;
+    std::string error;
+    ASSERT_TRUE(ParseCsv(text, &reference, &error)) << error;
+    const std::string expected = Describe(reference);
+    for (const int64_t range : {1, 2, 3, 5, 8, 13}) {
+      for (const int threads : {1, 2, 3}) {
+        CsvReadOptions options;
+        options.range_bytes = range;
+        options.threads = threads;
+        options.read_block_bytes = 4;
+        CsvTable table;
+        ASSERT_TRUE(ReadCsvFile(path, options, &table, &error)) << error;
+        EXPECT_EQ(Describe(table), expected)
+            << "ranges of " << range << " bytes, " << threads << " threads";
+      }
+    }
+  }
+}
+
+TEST(CsvReaderTest, ParallelRangesGiveTheStreamsFirstError) {
+  const ScratchFolder folder;
+  const std::vector<std::string> bad = {
+      "y,x\n1,2\n3,4\n5,6\n7\n9,10\n11,12,13\n",  // line 5: 1 field
+      "y,x\n1,2\n3,4\n5,\"a\0b\"\n7,8\n",         // a NUL byte
+      "y,x\n1,2\n3,4\n5,6\n7,\"open\n8,9\n",      // quotes never closed
+      "y,x\n1,2\n3,a\"b\n5,6\n",                  // a quote in a field
+      "y,x\n",                                    // no data rows
+      "y,y\n1,2\n3,4\n5,6\n"};                    // a duplicated name
+  int case_number = 0;
+  for (const std::string& text : bad) {
+    const std::string path =
+        folder.Write("bad" + std::to_string(case_number++) + ".csv", text);
+    const std::string expected = path + ": " + ParseError(text);
+    for (const int64_t range : {1, 2, 3, 7}) {
+      for (const int threads : {1, 3}) {
+        CsvReadOptions options;
+        options.range_bytes = range;
+        options.threads = threads;
+        CsvTable table;
+        std::string error;
+        EXPECT_FALSE(ReadCsvFile(path, options, &table, &error));
+        EXPECT_EQ(error, expected) << "ranges of " << range;
+        EXPECT_EQ(table.NumRows(), 0);
+      }
+    }
+  }
+}
+
+TEST(CsvReaderTest, ParallelReadReportsProgressUpToTheWholeFile) {
+  const ScratchFolder folder;
+  std::string text = "y,x\n";
+  for (int i = 0; i < 1000; ++i) text += std::to_string(i) + ",1\n";
+  const std::string path = folder.Write("progress.csv", text);
+  CsvReadOptions options;
+  options.range_bytes = 256;
+  int64_t calls = 0;
+  int64_t last_bytes = 0;
+  int64_t last_rows = 0;
+  int64_t total = 0;
+  options.progress = [&](int64_t bytes, int64_t rows, int64_t total_bytes) {
+    ++calls;
+    EXPECT_GE(bytes, last_bytes);
+    last_bytes = bytes;
+    last_rows = rows;
+    total = total_bytes;
+  };
+  CsvTable table;
+  std::string error;
+  ASSERT_TRUE(ReadCsvFile(path, options, &table, &error)) << error;
+  // One call per range: the data's 7 890 bytes in ranges of 256 bytes.
+  EXPECT_EQ(calls, (static_cast<int64_t>(text.size()) - 4) / 256);
+  EXPECT_EQ(last_bytes, static_cast<int64_t>(text.size()));
+  EXPECT_EQ(total, static_cast<int64_t>(text.size()));
+  EXPECT_EQ(last_rows, 1000);
+}
+
+// The parts of a file, concatenated, are the whole-file table, and each
+// part's first_row and line numbers are the file's.
+void ExpectPartsPartitionTheFile(const std::string& path, const CsvTable& whole,
+                                 int parts, const CsvReadOptions& options) {
+  int64_t next_row = 0;
+  for (int k = 0; k < parts; ++k) {
+    CsvTable table;
+    int64_t first_row = -1;
+    std::string error;
+    ASSERT_TRUE(ReadCsvFilePart(path, options, CsvPart{k, parts}, &table,
+                                &first_row, &error))
+        << error << " (part " << k << " of " << parts << ")";
+    EXPECT_EQ(table.column_names(), whole.column_names());
+    EXPECT_EQ(first_row, next_row) << "part " << k << " of " << parts;
+    for (int i = 0; i < table.NumRows(); ++i) {
+      const int row = static_cast<int>(first_row + i);
+      ASSERT_LT(row, whole.NumRows());
+      EXPECT_EQ(table.LineNumber(i), whole.LineNumber(row));
+      for (int j = 0; j < table.NumColumns(); ++j) {
+        const CsvCell cell = table.Cell(i, j);
+        const CsvCell expected = whole.Cell(row, j);
+        EXPECT_EQ(cell.kind, expected.kind);
+        EXPECT_EQ(std::memcmp(&cell.value, &expected.value, sizeof(double)), 0);
+        EXPECT_EQ(cell.text, expected.text);
+      }
+    }
+    next_row = first_row + table.NumRows();
+  }
+  EXPECT_EQ(next_row, whole.NumRows()) << parts << " parts";
+}
+
+TEST(CsvReaderTest, PartsPartitionTheRowsWithTheFilesRowsAndLines) {
+  const ScratchFolder folder;
+  int case_number = 0;
+  for (const std::string& text : TextsToCut()) {
+    const std::string path =
+        folder.Write("part" + std::to_string(case_number++) + ".csv", text);
+    CsvTable whole;
+    std::string error;
+    ASSERT_TRUE(ParseCsv(text, &whole, &error)) << error;
+    for (int parts = 1; parts <= static_cast<int>(text.size()) + 2; ++parts) {
+      for (const int64_t block : {3, 1 << 20}) {
+        CsvReadOptions options;
+        options.read_block_bytes = block;
+        ExpectPartsPartitionTheFile(path, whole, parts, options);
+      }
+    }
+  }
+}
+
+TEST(CsvReaderTest, PartsCutAtLineStartsOfEqualByteRanges) {
+  const ScratchFolder folder;
+  // Data rows of 4 bytes after a header of 4: two parts cut the 24 data
+  // bytes at byte 4 + 12, a line start, so each holds 3 rows.
+  const std::string path =
+      folder.Write("even.csv", "y,x\n1,2\n3,4\n5,6\n7,8\n9,0\n1,2\n");
+  std::string error;
+  CsvTable table;
+  int64_t first_row = -1;
+  ASSERT_TRUE(ReadCsvFilePart(path, CsvReadOptions(), CsvPart{1, 2}, &table,
+                              &first_row, &error))
+      << error;
+  EXPECT_EQ(first_row, 3);
+  ASSERT_EQ(table.NumRows(), 3);
+  EXPECT_EQ(table.Cell(0, 0).value, 7.0);
+  EXPECT_EQ(table.LineNumber(0), 5);
+  // A quoted field over the cut moves it to the next line start outside
+  // quotes: part 0 keeps the record that starts before the cut.
+  const std::string quoted =
+      folder.Write("quoted.csv", "y,x\n1,\"a\nb\nc\nd\nef\"\n2,3\n");
+  ASSERT_TRUE(ReadCsvFilePart(quoted, CsvReadOptions(), CsvPart{0, 2}, &table,
+                              &first_row, &error))
+      << error;
+  EXPECT_EQ(table.NumRows(), 1);
+  EXPECT_EQ(table.Cell(0, 1).text, "a\nb\nc\nd\nef");
+  ASSERT_TRUE(ReadCsvFilePart(quoted, CsvReadOptions(), CsvPart{1, 2}, &table,
+                              &first_row, &error))
+      << error;
+  EXPECT_EQ(first_row, 1);
+  ASSERT_EQ(table.NumRows(), 1);
+  EXPECT_EQ(table.Cell(0, 0).value, 2.0);
+  EXPECT_EQ(table.LineNumber(0), 7);
+}
+
+TEST(CsvReaderTest, PartsRefusePipesAndBadPartsAndReportErrorsWithLines) {
+  const ScratchFolder folder;
+  CsvTable table;
+  int64_t first_row = 0;
+  std::string error;
+  EXPECT_FALSE(ReadCsvFilePart("/dev/null", CsvReadOptions(), CsvPart{0, 1},
+                               &table, &first_row, &error));
+  EXPECT_EQ(error,
+            "cannot read a part of '/dev/null': not a regular file (a pipe or "
+            "device is read whole)");
+  const std::string path = folder.Write("bad.csv", "y,x\n1,2\n3,4\n5\n7,8\n");
+  EXPECT_FALSE(ReadCsvFilePart(path, CsvReadOptions(), CsvPart{2, 2}, &table,
+                               &first_row, &error));
+  EXPECT_EQ(error, "CsvPart {2, 2} must have 0 <= part < parts");
+  // The bad row (line 4) starts in part 1 of 2.
+  ASSERT_TRUE(ReadCsvFilePart(path, CsvReadOptions(), CsvPart{0, 2}, &table,
+                              &first_row, &error))
+      << error;
+  EXPECT_FALSE(ReadCsvFilePart(path, CsvReadOptions(), CsvPart{1, 2}, &table,
+                               &first_row, &error));
+  EXPECT_EQ(error, path + ": line 4 has 1 fields; the header has 2");
+  EXPECT_EQ(table.NumRows(), 0);
+  const std::string empty = folder.Write("empty.csv", "");
+  EXPECT_FALSE(ReadCsvFilePart(empty, CsvReadOptions(), CsvPart{0, 3}, &table,
+                               &first_row, &error));
+  EXPECT_EQ(error, empty + ": the file is empty: expected a header row");
+}
+
 }  // namespace
 }  // namespace fisheropt
