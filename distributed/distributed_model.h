@@ -62,9 +62,7 @@ class DistributedModel final : public LikelihoodModel {
   // LikelihoodModel: per-sample functions are the local model's.
   std::string Name() const override { return local_.Name(); }
   int NumSamples() const override { return local_.NumSamples(); }
-  int ResponseDimension() const override {
-    return local_.ResponseDimension();
-  }
+  int ResponseDimension() const override { return local_.ResponseDimension(); }
   const RowMatrixXd& ObservedResponses() const override {
     return local_.ObservedResponses();
   }

@@ -3,13 +3,12 @@
 #include <fmt/format.h>
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
 #include <utility>
-
-#include <Eigen/QR>
 
 #include "distributed/distributed_model.h"
 #include "linalg/weighted_gram.h"
@@ -179,8 +178,8 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
       const double w = data.HasWeights() ? data.weights[i] : 1.0;
       if (w > 0.0) deviance += w * family.UnitDeviance(data.y[i], mean);
     }
-    *null_deviance = communicator.size() > 1 ? communicator.Sum(deviance)
-                                             : deviance;
+    *null_deviance =
+        communicator.size() > 1 ? communicator.Sum(deviance) : deviance;
     return true;
   }
   Dataset null_data;
@@ -344,8 +343,9 @@ void GatherRows(const RowMatrixXd& x, const Eigen::VectorXd& y,
   RowMatrixXd rows(x.rows(), p + 1);
   rows.leftCols(p) = x;
   rows.col(p) = y;
-  const std::vector<std::string> parts = communicator.AllGather(std::string(
-      reinterpret_cast<const char*>(rows.data()), rows.size() * sizeof(double)));
+  const std::vector<std::string> parts = communicator.AllGather(
+      std::string(reinterpret_cast<const char*>(rows.data()),
+                  rows.size() * sizeof(double)));
   Eigen::Index total = 0;
   for (const std::string& part : parts) {
     total += static_cast<Eigen::Index>(part.size() / sizeof(double)) / (p + 1);
@@ -373,8 +373,8 @@ bool CheckExistenceAcross(const Dataset& fitted, GlmFamilyType family,
   const int p = fitted.NumFeatures();
   std::string local_error;
   MleExistence local;
-  const bool shown = CheckMleExistence(x, y, family, &local, &local_error) &&
-                     local.exists;
+  const bool shown =
+      CheckMleExistence(x, y, family, &local, &local_error) && local.exists;
   if (communicator.Sum(shown ? 0.0 : 1.0) == 0.0) {
     existence->exists = true;
     return true;
@@ -552,8 +552,7 @@ DesignQr AnalyzeDesignAcross(const RowMatrixXd& x,
   Eigen::MatrixXd r = ScaledTriangularFactor(x, scale);
   const Eigen::Index p = r.cols();
   communicator.ReduceInPlace(
-      r.data(), r.size(),
-      [p](double* left, const double* right, std::int64_t) {
+      r.data(), r.size(), [p](double* left, const double* right, std::int64_t) {
         Eigen::MatrixXd stacked(2 * p, p);
         stacked.topRows(p) = Eigen::Map<const Eigen::MatrixXd>(left, p, p);
         stacked.bottomRows(p) = Eigen::Map<const Eigen::MatrixXd>(right, p, p);
@@ -578,10 +577,9 @@ double AicAcross(const GlmFamily& family, const Eigen::VectorXd& y,
                  double deviance, const Communicator& communicator) {
   double totals[2] = {static_cast<double>(y.size()), weights.sum()};
   communicator.SumInPlace(totals, 2);
-  const double share =
-      family.distribution() == GlmDistribution::kGaussian
-          ? static_cast<double>(y.size()) / totals[0]
-          : weights.sum() / totals[1];
+  const double share = family.distribution() == GlmDistribution::kGaussian
+                           ? static_cast<double>(y.size()) / totals[0]
+                           : weights.sum() / totals[1];
   const double part = family.Aic(y, mean, weights, deviance * share) - 2.0;
   return communicator.Sum(part) + 2.0;
 }
@@ -596,6 +594,45 @@ std::string DescribeCovariance(CovarianceSource source) {
       return "sandwich H^-1 F_emp H^-1 (HC0, robust)";
   }
   return "";
+}
+
+// Every process's factor levels (those among its rows used), added to each
+// factor of options->extra_factor_levels, so that every process's model
+// frame has the levels one process would find on all rows (sorted as R
+// sorts them): a level seen by one process is coded identically by all.
+bool AgreeOnFactorLevels(const Formula& parsed, const DataFrame& data,
+                         const Communicator& communicator,
+                         ModelFrameOptions* options, std::string* error) {
+  std::vector<ModelVariable> variables;
+  const bool ok =
+      ModelFrameVariables(parsed, data, *options, &variables, error);
+  if (!communicator.AgreeOk(ok, error)) return false;
+  // label, number of levels, levels: NUL-separated (the CSV reader refuses
+  // NUL bytes, so no text holds one).
+  std::string mine;
+  for (const ModelVariable& variable : variables) {
+    if (!variable.is_factor) continue;
+    mine +=
+        variable.label + '\0' + std::to_string(variable.levels.size()) + '\0';
+    for (const std::string& level : variable.levels) mine += level + '\0';
+  }
+  for (const std::string& part : communicator.AllGather(mine)) {
+    std::vector<std::string> tokens;
+    size_t begin = 0;
+    for (size_t end; (end = part.find('\0', begin)) != std::string::npos;
+         begin = end + 1) {
+      tokens.push_back(part.substr(begin, end - begin));
+    }
+    for (size_t t = 0; t + 1 < tokens.size();) {
+      const std::string& label = tokens[t];
+      const size_t count = std::stoul(tokens[t + 1]);
+      std::vector<std::string>& levels = options->extra_factor_levels[label];
+      levels.insert(levels.end(), tokens.begin() + t + 2,
+                    tokens.begin() + t + 2 + count);
+      t += 2 + count;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -780,8 +817,8 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   // R counts the observations of nonzero weight (nobs, df).
   int num_observations = static_cast<int>(n);
   if (data.HasWeights()) {
-    num_observations = static_cast<int>(communicator.Sum(static_cast<std::int64_t>(
-        (data.weights.array() > 0.0).count())));
+    num_observations = static_cast<int>(communicator.Sum(
+        static_cast<std::int64_t>((data.weights.array() > 0.0).count())));
   }
   fit->num_observations = num_observations;
 
@@ -857,8 +894,7 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
       distributed ? static_cast<const LikelihoodModel&>(distributed_model)
                   : *model;
 
-  Eigen::VectorXd gamma =
-      StartingPoint(model->family(), fitted, communicator);
+  Eigen::VectorXd gamma = StartingPoint(model->family(), fitted, communicator);
   SolverSummary& summary = fit->summary;
   if (spec.minimize) {
     spec.minimize(solved, &gamma, &summary);
@@ -961,13 +997,24 @@ bool FitGlm(const std::string& formula, const DataFrame& data,
             GlmFit* fit, std::string* error) {
   Formula parsed;
   if (!ParseFormula(formula, &parsed, error)) return false;
+  const Communicator* communicator = spec.communicator;
+  const bool distributed = communicator != nullptr && communicator->size() > 1;
+  ModelFrameOptions options = frame_options;
+  if (distributed &&
+      !AgreeOnFactorLevels(parsed, data, *communicator, &options, error)) {
+    return false;
+  }
   ModelFrame frame;
-  if (!BuildModelFrame(parsed, data, frame_options, &frame, error)) {
+  const bool built = BuildModelFrame(parsed, data, options, &frame, error);
+  if (distributed ? !communicator->AgreeOk(built, error) : !built) {
     return false;
   }
   Dataset design = std::move(frame.data);
   frame.data = Dataset();
-  const int dropped = frame.rows_dropped;
+  const int dropped = distributed
+                          ? static_cast<int>(communicator->Sum(
+                                static_cast<std::int64_t>(frame.rows_dropped)))
+                          : frame.rows_dropped;
   if (!FitGlm(std::move(design), spec, fit, error)) return false;
   fit->frame = std::move(frame);
   if (dropped > 0) {

@@ -61,8 +61,7 @@ std::unique_ptr<GlmModel> LogisticModel(const Dataset& data) {
 }
 
 TEST(DistributedModelTest, OneProcessIsTheLocalModelBitForBit) {
-  const SyntheticRegression synthetic =
-      MakeLogisticRegressionData(700, 4, 11);
+  const SyntheticRegression synthetic = MakeLogisticRegressionData(700, 4, 11);
   auto local = LogisticModel(synthetic.data);
   SerialCommunicator serial;
   DistributedModel model(*local, serial);
@@ -79,10 +78,10 @@ TEST(DistributedModelTest, OneProcessIsTheLocalModelBitForBit) {
   EXPECT_EQ(fisher, local_fisher);
   Eigen::VectorXd product, local_product;
   const Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(4, -1.0, 2.0);
-  ASSERT_TRUE(model.CurvatureApply(
-      LikelihoodModel::CurvatureProduct::kHessian, theta, v, &product));
-  ASSERT_TRUE(local->CurvatureApply(
-      LikelihoodModel::CurvatureProduct::kHessian, theta, v, &local_product));
+  ASSERT_TRUE(model.CurvatureApply(LikelihoodModel::CurvatureProduct::kHessian,
+                                   theta, v, &product));
+  ASSERT_TRUE(local->CurvatureApply(LikelihoodModel::CurvatureProduct::kHessian,
+                                    theta, v, &local_product));
   EXPECT_EQ(product, local_product);
   // One process may use the least-squares form; more may not.
   EXPECT_NE(model.CreateResidualForm(), nullptr);
@@ -91,8 +90,7 @@ TEST(DistributedModelTest, OneProcessIsTheLocalModelBitForBit) {
 // Value, gradient, Fisher and Monte Carlo draws of the parts add up to the
 // whole's: the identity DistributedModel's reduction relies on.
 TEST(DistributedModelTest, PartsAddUpToTheWholeAndDrawTheWholesResponses) {
-  const SyntheticRegression synthetic =
-      MakeLogisticRegressionData(1500, 5, 3);
+  const SyntheticRegression synthetic = MakeLogisticRegressionData(1500, 5, 3);
   auto whole = LogisticModel(synthetic.data);
   const Eigen::VectorXd theta = 0.5 * synthetic.true_parameters;
   double whole_value = 0.0;
@@ -131,12 +129,13 @@ TEST(DistributedModelTest, PartsAddUpToTheWholeAndDrawTheWholesResponses) {
   EXPECT_LE((gradient - whole_gradient).norm(), 1e-12 * whole_gradient.norm());
   EXPECT_LE((fisher - whole_fisher).norm(), 1e-12 * whole_fisher.norm());
   // Without SetFirstRow a part would draw the first rows' responses instead.
-  auto unshifted = LogisticModel(RowsOf(synthetic.data, PartOfRows(1500, 1, 3)));
+  auto unshifted =
+      LogisticModel(RowsOf(synthetic.data, PartOfRows(1500, 1, 3)));
   RandomEngine rng(42);
   RowMatrixXd draw;
   unshifted->SampleResponses(theta, &rng, &draw);
-  EXPECT_NE(draw, whole_draw.middleRows(PartOfRows(1500, 1, 3).begin,
-                                        draw.rows()));
+  EXPECT_NE(draw,
+            whole_draw.middleRows(PartOfRows(1500, 1, 3).begin, draw.rows()));
 }
 
 }  // namespace

@@ -6,32 +6,41 @@
 // Every collective call comes before the assertions that depend on it, so a
 // failed assertion on one rank does not leave the others waiting.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "distributed/communicator.h"
 #include "distributed/distributed_model.h"
 #include "distributed/mpi_communicator.h"
+#include "distributed/process_group.h"
 #include "optim/newton_solver.h"
+#include "problems/csv_reader.h"
 #include "problems/glm_model.h"
 #include "problems/synthetic_data.h"
+#include "stats/data_frame.h"
 #include "stats/glm_fit.h"
 #include "tests/distributed/row_parts.h"
+#include "tools/command_line.h"
 
 namespace fisheropt {
 namespace {
 
 using testing::RowsOf;
 
-const Communicator& World() {
-  static const MpiCommunicator world;
-  return world;
-}
+// main()'s process group (MPI_COMM_WORLD under mpirun).
+const Communicator& World() { return *ProcessGroup::Current(); }
 
 // The bytes of a vector of doubles as text, to compare bits across ranks.
 std::string Bytes(const std::vector<double>& values) {
@@ -114,8 +123,7 @@ void ExpectSameFit(const Fits& fits) {
       << fits.distributed_summary.message;
   EXPECT_EQ(fits.distributed_summary.num_iterations(),
             fits.serial_summary.num_iterations());
-  EXPECT_LE((fits.distributed - fits.serial).norm(),
-            1e-12 * fits.serial.norm())
+  EXPECT_LE((fits.distributed - fits.serial).norm(), 1e-12 * fits.serial.norm())
       << "distributed " << fits.distributed.transpose() << "\nserial      "
       << fits.serial.transpose();
   // Every rank took the same steps: its estimates are rank 0's, bit for bit.
@@ -137,8 +145,7 @@ SolverOptions FisherScoring() {
 
 TEST(DistributedModelMpiTest, FisherScoringOnPartsIsOneProcessFit) {
   // 3001 rows: parts of unequal sizes that do not fall on chunk bounds.
-  const SyntheticRegression synthetic =
-      MakeLogisticRegressionData(3001, 6, 17);
+  const SyntheticRegression synthetic = MakeLogisticRegressionData(3001, 6, 17);
   ExpectSameFit(FitBothWays(synthetic.data, GlmFamilyType::kBernoulliLogit,
                             FisherScoring()));
 }
@@ -146,8 +153,7 @@ TEST(DistributedModelMpiTest, FisherScoringOnPartsIsOneProcessFit) {
 TEST(DistributedModelMpiTest, MonteCarloFisherDrawsTheSameResponsesForAnyK) {
   // Seeded draws keyed by the global row: the curvature of every iteration
   // is one process's up to the order of the sums.
-  const SyntheticRegression synthetic =
-      MakePoissonRegressionData(2500, 4, 5);
+  const SyntheticRegression synthetic = MakePoissonRegressionData(2500, 4, 5);
   SolverOptions options = FisherScoring();
   options.curvature.type = CurvatureType::kMonteCarloFisher;
   options.curvature.monte_carlo_samples = 3;
@@ -157,8 +163,7 @@ TEST(DistributedModelMpiTest, MonteCarloFisherDrawsTheSameResponsesForAnyK) {
 }
 
 TEST(DistributedModelMpiTest, MatrixFreeNewtonReducesItsProducts) {
-  const SyntheticRegression synthetic =
-      MakeProbitRegressionData(2000, 5, 23);
+  const SyntheticRegression synthetic = MakeProbitRegressionData(2000, 5, 23);
   SolverOptions options = FisherScoring();
   options.curvature.type = CurvatureType::kHessian;
   options.linear_solver.type = LinearSolverType::kConjugateGradient;
@@ -240,8 +245,8 @@ TEST(FitGlmMpiTest, PoissonWithWeightsAndOffsetIsTheOneProcessFit) {
 }
 
 TEST(FitGlmMpiTest, GammaAndGaussianAicsAndAliasingAreTheOneProcessFits) {
-  SyntheticRegression synthetic = MakeGlmRegressionData(
-      GlmFamilyType::kGaussianIdentity, 1501, 4, 8);
+  SyntheticRegression synthetic =
+      MakeGlmRegressionData(GlmFamilyType::kGaussianIdentity, 1501, 4, 8);
   Dataset& data = synthetic.data;
   // An aliased column (twice x1), decided on the R factor of all parts.
   data.x.conservativeResize(Eigen::NoChange, 5);
@@ -291,13 +296,116 @@ TEST(FitGlmMpiTest, ABadPartMakesEveryProcessFailWithItsMessage) {
   EXPECT_NE(error.find("3"), std::string::npos) << error;
 }
 
+// `fisheropt fit ARGS` run by every process through the command line's
+// library, as the executable's main() runs it; rank 0's stderr text.
+struct CommandRun {
+  int status = 0;
+  std::string err;
+};
+CommandRun RunFitCommand(std::vector<std::string> args) {
+  args.insert(args.begin(), {"fisheropt", "fit"});
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  std::ostringstream out, err;
+  CommandLine command_line;
+  CommandRun run;
+  run.status = ParseCommandLine(static_cast<int>(argv.size()), argv.data(),
+                                &command_line, out, err);
+  if (run.status < 0) run.status = RunCommandLine(command_line, out, err);
+  run.err = err.str();
+  return run;
+}
+
+// A file name for rank 0 to write, the same on every rank.
+std::string SharedTemporaryPath(const std::string& stem) {
+  std::string path = ::testing::TempDir() + stem + "_" +
+                     std::to_string(World().size()) + "_" +
+                     std::to_string(getpid()) + ".json";
+  World().Broadcast(&path);
+  return path;
+}
+
+// The one-process fit of FitGlm on the whole file (no communicator).
+GlmFit SerialFitOfFile(const std::string& path, const std::string& formula) {
+  CsvTable table;
+  std::string error;
+  EXPECT_TRUE(ReadCsvFile(path, &table, &error)) << error;
+  DataFrame frame;
+  EXPECT_TRUE(DataFrameFromCsv(table, &frame, &error)) << error;
+  GlmFit fit;
+  EXPECT_TRUE(FitGlm(formula, frame, GlmSpec(), {}, &fit, &error)) << error;
+  return fit;
+}
+
+// The fit command under mpirun on a CSV file whose level "west" is in the
+// last quarter of the rows only (the last process's part, and absent from
+// process 0's): every process codes it as one process would, and the JSON
+// says how many processes read how many rows.
+void ExpectCommandFitIsOneProcessFit(const std::string& formula_or_columns,
+                                     const std::vector<std::string>& args) {
+  const std::string data = FISHEROPT_DISTRIBUTED_DATA_DIR "/levels.csv";
+  const std::string json_path = SharedTemporaryPath("fit");
+  std::vector<std::string> command = {"--data",   data,     "--model",
+                                      "binomial", "--json", json_path};
+  command.insert(command.end(), args.begin(), args.end());
+  const CommandRun run = RunFitCommand(command);
+  const GlmFit serial = SerialFitOfFile(data, formula_or_columns);
+  ASSERT_EQ(run.status, 0) << run.err;
+  if (World().rank() != 0) return;
+  std::ifstream file(json_path);
+  const nlohmann::json json = nlohmann::json::parse(file);
+  std::remove(json_path.c_str());
+  EXPECT_EQ(json["processes"].get<int>(), World().size());
+  const std::vector<long> rows = json["rows_per_process"];
+  ASSERT_EQ(static_cast<int>(rows.size()), World().size());
+  long total = 0;
+  for (long count : rows) total += count;
+  EXPECT_EQ(total, 400);
+  ASSERT_EQ(json["coefficients"].size(), serial.names.size());
+  for (size_t j = 0; j < serial.names.size(); ++j) {
+    const nlohmann::json& row = json["coefficients"][j];
+    EXPECT_EQ(row["name"].get<std::string>(), serial.names[j]);
+    EXPECT_LE(
+        RelativeDifference(row["estimate"].get<double>(), serial.estimates[j]),
+        1e-12)
+        << serial.names[j];
+  }
+}
+
+TEST(FitCommandMpiTest, NumericColumnsGiveTheOneProcessFitAndTheProcessCount) {
+  ExpectCommandFitIsOneProcessFit("y ~ x",
+                                  {"--response", "y", "--predictors", "x"});
+}
+
+TEST(FitCommandMpiTest, ALevelSeenByOneProcessIsCodedAlikeByAll) {
+  ExpectCommandFitIsOneProcessFit("y ~ x + region",
+                                  {"--formula", "y ~ x + region"});
+}
+
+TEST(FitCommandMpiTest, AFailingPartEndsEveryProcessWithItsLine) {
+  // Line 390 of 401 is in the last process's part.
+  const CommandRun run = RunFitCommand(
+      {"--data", FISHEROPT_DISTRIBUTED_DATA_DIR "/bad_last_part.csv", "--model",
+       "binomial", "--response", "y"});
+  EXPECT_EQ(run.status, 1);
+  if (World().rank() != 0) return;  // the executable prints on process 0
+  EXPECT_NE(run.err.find("line 390"), std::string::npos) << run.err;
+  if (World().size() > 1) {
+    EXPECT_NE(run.err.find(fmt::format("process {} of {}", World().size() - 1,
+                                       World().size())),
+              std::string::npos)
+        << run.err;
+  }
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
+
 }  // namespace
 }  // namespace fisheropt
 
 // MPI around GoogleTest; only rank 0 prints the test log, and the exit
 // status is nonzero when any rank failed.
 int main(int argc, char** argv) {
-  fisheropt::MpiSession session(&argc, &argv);
+  fisheropt::ProcessGroup processes(&argc, &argv);
   ::testing::InitGoogleTest(&argc, argv);
   const fisheropt::Communicator& world = fisheropt::World();
   if (world.rank() != 0) {
