@@ -472,6 +472,12 @@ std::string WithProcesses(const std::string& text, const GlmFit& fit) {
   nlohmann::json json = nlohmann::json::parse(text);
   json["processes"] = std::max<size_t>(1, fit.rows_per_process.size());
   json["rows_per_process"] = fit.rows_per_process;
+  // Doubles summed across the processes by this run (each travels up the
+  // reduction tree and back down once): the traffic of a data-parallel fit.
+  const Communicator* processes = ProcessGroup::Current();
+  if (processes != nullptr && processes->size() > 1) {
+    json["reduced_values"] = processes->NumValuesSummed();
+  }
   return JsonText(json);
 }
 
