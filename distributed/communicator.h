@@ -15,9 +15,10 @@ namespace fisheropt {
 // calls in the same order (they are collective): a rank that fails still
 // takes part, and says so through AgreeOk or a flag inside the sum.
 //
-// SumInPlace is the one reduction of numbers. Its order is fixed, so the
-// result is a function of the ranks' inputs alone — the same bits on every
-// rank, for any MPI implementation and network:
+// ReduceInPlace is the one reduction of numbers (SumInPlace and MaxInPlace
+// are its entrywise cases). Its order is fixed, so the result is a function
+// of the ranks' inputs alone — the same bits on every rank, for any MPI
+// implementation and network:
 //
 //   level 1: v_0 + v_1, v_2 + v_3, …   (rank 2k adds rank 2k + 1's values)
 //   level 2: (v_0 + v_1) + (v_2 + v_3), …

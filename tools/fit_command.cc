@@ -517,6 +517,7 @@ int FitAcrossProcesses(const FitOptions& options, GlmSpec glm, bool is_glm,
   if (processes.rank() != 0) {
     part_options.json_path.clear();
     part_options.trace_path.clear();
+    part_options.verbose = false;  // -v logs to stderr directly
   }
   return FitGlmCommand(part_options, glm, std::move(table), nullptr, out, err);
 }
@@ -820,6 +821,15 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   if (options.data_path.empty() == options.nist_path.empty()) {
     return Fail(err, "give exactly one of --data FILE.csv and --nist FILE.dat");
   }
+  const Communicator* processes = ProcessGroup::Current();
+  if (processes != nullptr && processes->size() > 1 &&
+      (!options.nist_path.empty() || options.model == "multinomial" ||
+       IsNpyPath(options.data_path))) {
+    return UsageError(err,
+                      "under mpirun, fit reads a CSV file with a GLM family; "
+                      "--nist, --model multinomial and .npy files are fitted "
+                      "in one process");
+  }
   if (!options.nist_path.empty()) return FitNist(options, out, err);
   std::string error;
   GlmSpec glm;
@@ -882,7 +892,6 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
     return FitNpyCommand(options, glm, out, err);
   }
   CsvTable table;
-  const Communicator* processes = ProcessGroup::Current();
   if (processes != nullptr && processes->size() > 1) {
     return FitAcrossProcesses(options, glm, is_glm, *processes, out, err);
   }
