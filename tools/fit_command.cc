@@ -494,6 +494,23 @@ int FitAcrossProcesses(const FitOptions& options, GlmSpec glm, bool is_glm,
                                "fit a GLM family");
   }
   std::string error;
+  OptimizerSpec optimizer;
+  if (!FindOptimizer(options.optimizer, &optimizer, &error)) {
+    return UsageError(err, error);
+  }
+  const SubsampleOptions& subsample = optimizer.solver.curvature.subsample;
+  if (optimizer.kind == OptimizerSpec::Kind::kCeresTrustRegion ||
+      (optimizer.kind == OptimizerSpec::Kind::kNewtonLike &&
+       (subsample.fraction < 1.0 || subsample.rows_per_parameter > 0.0))) {
+    return UsageError(
+        err, "--optimizer " + options.optimizer +
+                 " is not available under mpirun (" +
+                 (optimizer.kind == OptimizerSpec::Kind::kCeresTrustRegion
+                      ? "Ceres' trust region needs every residual in one "
+                        "process"
+                      : "each process would subsample its own rows") +
+                 "); use fisher-scoring, newton or another optimizer");
+  }
   CsvTable table;
   std::int64_t first_row = 0;
   const bool read = ReadCsvFilePart(options.data_path, CsvReadOptions(),
