@@ -67,7 +67,8 @@ struct GlmSpec {
   // Pearson χ², counts — so every process returns the same fit, that of all
   // rows to rounding. Each process needs at least as many rows as the design
   // has columns. Row-subsampled curvatures are refused with more than one
-  // process.
+  // process. Only FitGlm reads it: FitNegativeBinomial's θ and
+  // FitMultinomial sum over rows of their own and must be given every row.
   const Communicator* communicator = nullptr;
 
   // Expected Fisher + Armijo line search ("fisher-scoring"), at most 100
