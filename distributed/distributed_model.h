@@ -43,7 +43,10 @@ namespace fisheropt {
 //
 // A local failure (a non-finite value, a closed form that returns false) is
 // a flag inside the same reduction, so every rank returns false together
-// and none waits for a partner that left.
+// and none waits for a partner that left. The solver run on the wrapper
+// must decide only from reduced values: a stopping rule that reads the
+// clock (StoppingOptions' time limit) can stop one rank an iteration before
+// another, which then waits in its next reduction; leave it unset.
 //
 // The local model and the communicator must outlive the wrapper.
 class DistributedModel final : public LikelihoodModel {

@@ -355,6 +355,7 @@ void GatherRows(const RowMatrixXd& x, const Eigen::VectorXd& y,
   for (const std::string& part : parts) {
     const Eigen::Index count =
         static_cast<Eigen::Index>(part.size() / sizeof(double)) / (p + 1);
+    if (count == 0) continue;
     std::memcpy(stacked.row(row).data(), part.data(), part.size());
     row += count;
   }
