@@ -10,17 +10,20 @@
 #include "linalg/weighted_gram.h"
 
 namespace fisheropt {
-namespace {
 
-// A power of two near the largest magnitude of each column (1 for a zero
-// column), so that scaling by it is exact.
-Eigen::VectorXd PowerOfTwoColumnScales(const RowMatrixXd& x) {
+Eigen::VectorXd LargestColumnMagnitudes(const RowMatrixXd& x) {
   Eigen::VectorXd largest = Eigen::VectorXd::Zero(x.cols());
   for (Eigen::Index i = 0; i < x.rows(); ++i) {
     largest = largest.cwiseMax(x.row(i).transpose().cwiseAbs());
   }
-  Eigen::VectorXd scale(x.cols());
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+  return largest;
+}
+
+// A power of two near the largest magnitude of each column (1 for a zero
+// column), so that scaling by it is exact.
+Eigen::VectorXd PowerOfTwoScales(const Eigen::VectorXd& largest) {
+  Eigen::VectorXd scale(largest.size());
+  for (Eigen::Index j = 0; j < largest.size(); ++j) {
     int exponent = 0;
     std::frexp(largest[j], &exponent);
     scale[j] = largest[j] > 0.0 && std::isfinite(largest[j])
@@ -31,8 +34,9 @@ Eigen::VectorXd PowerOfTwoColumnScales(const RowMatrixXd& x) {
 }
 
 // R of the QR decomposition of X S⁻¹, accumulated over row chunks (TSQR).
-Eigen::MatrixXd TriangularFactor(const RowMatrixXd& x,
-                                 const Eigen::VectorXd& inverse_scale) {
+Eigen::MatrixXd ScaledTriangularFactor(const RowMatrixXd& x,
+                                       const Eigen::VectorXd& scale) {
+  const Eigen::VectorXd inverse_scale = scale.cwiseInverse();
   const Eigen::Index p = x.cols();
   Eigen::MatrixXd r = Eigen::MatrixXd::Zero(p, p);
   Eigen::MatrixXd stacked;
@@ -49,6 +53,8 @@ Eigen::MatrixXd TriangularFactor(const RowMatrixXd& x,
   return r;
 }
 
+namespace {
+
 // The R factor of a small matrix, with a non-negative diagonal.
 Eigen::MatrixXd UpperFactor(const Eigen::MatrixXd& a) {
   Eigen::HouseholderQR<Eigen::MatrixXd> qr(a);
@@ -63,9 +69,15 @@ Eigen::MatrixXd UpperFactor(const Eigen::MatrixXd& a) {
 }  // namespace
 
 DesignQr AnalyzeDesign(const RowMatrixXd& x, double tolerance) {
+  const Eigen::VectorXd scale = PowerOfTwoScales(LargestColumnMagnitudes(x));
+  return AnalyzeTriangularFactor(ScaledTriangularFactor(x, scale), scale,
+                                 tolerance);
+}
+
+DesignQr AnalyzeTriangularFactor(const Eigen::MatrixXd& r,
+                                 const Eigen::VectorXd& scale,
+                                 double tolerance) {
   DesignQr design;
-  const Eigen::VectorXd scale = PowerOfTwoColumnScales(x);
-  const Eigen::MatrixXd r = TriangularFactor(x, scale.cwiseInverse());
   const Eigen::Index p = r.cols();
   // Gram–Schmidt in column order on R's columns, twice for stability; a
   // column whose residual is below tolerance × its norm is aliased and left

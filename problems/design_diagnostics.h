@@ -41,6 +41,21 @@ struct DesignQr {
 };
 DesignQr AnalyzeDesign(const RowMatrixXd& x, double tolerance = 1e-7);
 
+// AnalyzeDesign in its steps, for an X held in parts by the processes of a
+// data-parallel fit (stats/glm_fit.cc): S from the largest |x_ij| of each
+// column over all parts, each part's R factor of X_part S⁻¹, the R factor of
+// the parts' R factors stacked in row order (= X S⁻¹'s, up to signs), and
+// the decision on that R. AnalyzeDesign(x) is
+// AnalyzeTriangularFactor(ScaledTriangularFactor(x, S), S) with
+// S = PowerOfTwoScales(LargestColumnMagnitudes(x)).
+Eigen::VectorXd LargestColumnMagnitudes(const RowMatrixXd& x);
+Eigen::VectorXd PowerOfTwoScales(const Eigen::VectorXd& largest);
+Eigen::MatrixXd ScaledTriangularFactor(const RowMatrixXd& x,
+                                       const Eigen::VectorXd& scale);
+DesignQr AnalyzeTriangularFactor(const Eigen::MatrixXd& r,
+                                 const Eigen::VectorXd& scale,
+                                 double tolerance = 1e-7);
+
 // The aliased columns of AnalyzeDesign (kept for callers that need only
 // them).
 std::vector<int> FindAliasedColumns(const RowMatrixXd& x,

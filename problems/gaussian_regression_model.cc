@@ -169,7 +169,7 @@ void GaussianRegressionModel::SampleResponses(const Eigen::VectorXd& theta,
   const double sigma = std::exp(theta[p]);
   const Eigen::VectorXd mean = data_.x * theta.head(p);
   responses->resize(NumSamples(), 1);
-  DrawRows(NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
+  DrawRows(FirstRow(), NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
     std::normal_distribution<double> normal(0.0, 1.0);
     (*responses)(i, 0) = mean[i] + sigma * normal(*engine);
   });

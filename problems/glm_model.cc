@@ -244,7 +244,7 @@ void GlmModel::SampleResponses(const Eigen::VectorXd& theta, RandomEngine* rng,
                                RowMatrixXd* responses) const {
   const Eigen::VectorXd eta = LinearPredictor(theta);
   responses->resize(NumSamples(), 1);
-  DrawRows(NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
+  DrawRows(FirstRow(), NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
     (*responses)(i, 0) = family_->Draw(eta[i], engine);
   });
 }

@@ -200,6 +200,17 @@ class LikelihoodModel : public Objective {
   // True when −∇² log p(y | θ) does not depend on y (canonical-link GLMs):
   // then the Hessian equals the expected Fisher at every θ, for any data.
   virtual bool HessianIsResponseFree() const { return false; }
+
+  // The global index of this model's first sample when it holds one part of
+  // a larger data set (distributed/distributed_model.h); 0 otherwise. The
+  // models of problems/ draw sample i's response from RowRandomEngine(key,
+  // FirstRow() + i) (DrawRows), so the parts of a data set draw exactly the
+  // responses that one model of all rows would.
+  long FirstRow() const { return first_row_; }
+  void SetFirstRow(long first_row) { first_row_ = first_row; }
+
+ private:
+  long first_row_ = 0;
 };
 
 }  // namespace fisheropt

@@ -213,7 +213,7 @@ void MultivariateNormalModel::SampleResponses(const Eigen::VectorXd& theta,
                                               RowMatrixXd* responses) const {
   const int d = dimension_;
   RowMatrixXd noise(NumSamples(), d);
-  DrawRows(NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
+  DrawRows(FirstRow(), NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
     std::normal_distribution<double> normal(0.0, 1.0);
     for (int j = 0; j < d; ++j) noise(i, j) = normal(*engine);
   });

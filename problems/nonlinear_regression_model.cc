@@ -140,10 +140,11 @@ void NonlinearRegressionModel::SampleResponses(const Eigen::VectorXd& theta,
   Eigen::VectorXd values;
   Predict(theta, &values);
   responses->resize(values.size(), 1);
-  DrawRows(values.size(), rng, [&](long i, RowRandomEngine* engine) {
-    std::normal_distribution<double> normal(0.0, 1.0);
-    (*responses)(i, 0) = values[i] + normal(*engine);
-  });
+  DrawRows(FirstRow(), values.size(), rng,
+           [&](long i, RowRandomEngine* engine) {
+             std::normal_distribution<double> normal(0.0, 1.0);
+             (*responses)(i, 0) = values[i] + normal(*engine);
+           });
 }
 
 bool NonlinearRegressionModel::ExpectedFisher(const Eigen::VectorXd& theta,

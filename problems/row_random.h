@@ -59,17 +59,20 @@ class RowRandomEngine {
 inline constexpr long kMinRowsToDrawInParallel = 8192;
 
 // Calls draw(i, &engine) for i in [0, num_rows), engine =
-// RowRandomEngine(key, i) with key = (*rng)() (one output of the caller's
-// stream per call), in parallel over the rows (OpenMP) from
+// RowRandomEngine(key, first_row + i) with key = (*rng)() (one output of the
+// caller's stream per call), in parallel over the rows (OpenMP) from
 // kMinRowsToDrawInParallel rows on; the draws are the same either way.
-// `draw` must write only row i's output.
+// first_row is the global index of the first row when the rows are one part
+// of a larger data set (LikelihoodModel::FirstRow()), so that each part
+// draws what one process holding every row would. `draw` must write only
+// row i's output.
 template <typename Draw>
-void DrawRows(long num_rows, RandomEngine* rng, Draw draw) {
+void DrawRows(long first_row, long num_rows, RandomEngine* rng, Draw draw) {
   const std::uint64_t key = (*rng)();
   const bool parallel = num_rows >= kMinRowsToDrawInParallel;
 #pragma omp parallel for schedule(static) if (parallel)
   for (long i = 0; i < num_rows; ++i) {
-    RowRandomEngine engine(key, static_cast<std::uint64_t>(i));
+    RowRandomEngine engine(key, static_cast<std::uint64_t>(first_row + i));
     draw(i, &engine);
   }
 }

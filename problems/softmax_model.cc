@@ -286,7 +286,7 @@ void SoftmaxModel::SampleResponses(const Eigen::VectorXd& theta,
                                    RowMatrixXd* responses) const {
   const RowMatrixXd probabilities = Probabilities(theta);
   responses->resize(NumSamples(), 1);
-  DrawRows(NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
+  DrawRows(FirstRow(), NumSamples(), rng, [&](long i, RowRandomEngine* engine) {
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     (*responses)(i, 0) =
         CategoryOfUniform(probabilities.row(i), uniform(*engine));

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <utility>
 
+#include "distributed/distributed_model.h"
 #include "linalg/weighted_gram.h"
 #include "optim/newton_solver.h"
 #include "problems/design_diagnostics.h"
@@ -43,7 +46,8 @@ struct SampleFit {
 // ℓ_sat = y log y + (1 − y) log(1 − y); the others from UnitDeviance, whose
 // form does not cancel near y = μ.
 SampleFit SummarizeSampleFit(const GlmFamily& family, const Dataset& data,
-                             const Eigen::VectorXd& gamma) {
+                             const Eigen::VectorXd& gamma,
+                             const Communicator& communicator) {
   SampleFit fit;
   const RowMatrixXd& x = data.x;
   const bool binomial = IsBinomial(family);
@@ -90,6 +94,23 @@ SampleFit SummarizeSampleFit(const GlmFamily& family, const Dataset& data,
       }
     }
   }
+  if (communicator.size() > 1) {
+    double sums[7] = {fit.log_likelihood,
+                      fit.deviance,
+                      fit.pearson_chi2,
+                      fit.log_choose_sum,
+                      fit.fitted_square_sum,
+                      static_cast<double>(fit.num_fitted_at_bound),
+                      static_cast<double>(fit.num_near_bound)};
+    communicator.SumInPlace(sums, 7);
+    fit.log_likelihood = sums[0];
+    fit.deviance = sums[1];
+    fit.pearson_chi2 = sums[2];
+    fit.log_choose_sum = sums[3];
+    fit.fitted_square_sum = sums[4];
+    fit.num_fitted_at_bound = static_cast<int>(sums[5]);
+    fit.num_near_bound = static_cast<int>(sums[6]);
+  }
   return fit;
 }
 
@@ -98,7 +119,8 @@ SampleFit SummarizeSampleFit(const GlmFamily& family, const Dataset& data,
 // rounding (a parameter error ε changes it by ~ε², so cost-based rules stop
 // at ε ~ √(machine ε)), while the gradient still resolves ε to the last
 // digits. Returns the number of steps kept (at most 3).
-int PolishWithNewtonSteps(const GlmModel& model, Eigen::VectorXd* gamma) {
+int PolishWithNewtonSteps(const LikelihoodModel& model,
+                          Eigen::VectorXd* gamma) {
   double value = 0.0;
   Eigen::VectorXd gradient, trial_gradient;
   if (!model.Evaluate(*gamma, &value, &gradient)) return 0;
@@ -131,8 +153,8 @@ int PolishWithNewtonSteps(const GlmModel& model, Eigen::VectorXd* gamma) {
 // scoring on a one-column design; without an intercept, it is the model at
 // β = 0 (η = offset).
 bool NullDeviance(const GlmFamily& family, const Dataset& data,
-                  bool has_intercept, double* null_deviance,
-                  std::string* error) {
+                  bool has_intercept, const Communicator& communicator,
+                  long first_row, double* null_deviance, std::string* error) {
   const Eigen::Index n = data.y.size();
   // Σ w, and the weighted means of y and of the offset.
   double weight_sum = 0.0, weighted_y = 0.0, weighted_offset = 0.0;
@@ -142,6 +164,13 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
     weighted_y += w * data.y[i];
     if (data.HasOffset()) weighted_offset += w * data.offset[i];
   }
+  if (communicator.size() > 1) {
+    double sums[3] = {weight_sum, weighted_y, weighted_offset};
+    communicator.SumInPlace(sums, 3);
+    weight_sum = sums[0];
+    weighted_y = sums[1];
+    weighted_offset = sums[2];
+  }
   const double mean = weighted_y / weight_sum;
   if (has_intercept && !data.HasOffset()) {
     double deviance = 0.0;
@@ -149,7 +178,8 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
       const double w = data.HasWeights() ? data.weights[i] : 1.0;
       if (w > 0.0) deviance += w * family.UnitDeviance(data.y[i], mean);
     }
-    *null_deviance = deviance;
+    *null_deviance =
+        communicator.size() > 1 ? communicator.Sum(deviance) : deviance;
     return true;
   }
   Dataset null_data;
@@ -174,10 +204,15 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
   auto model = GlmModel::Create(std::move(null_data),
                                 null_spec.CreateFamily(&model_error), options,
                                 &model_error);
-  if (model == nullptr) {
+  if (!communicator.AgreeOk(model != nullptr, &model_error)) {
     *error = "the null model: " + model_error;
     return false;
   }
+  model->SetFirstRow(first_row);
+  const DistributedModel distributed(*model, communicator);
+  const LikelihoodModel& solved =
+      communicator.size() > 1 ? static_cast<const LikelihoodModel&>(distributed)
+                              : *model;
   if (has_intercept) {
     // From the link of the weighted mean response (R's start), then Fisher
     // scoring.
@@ -185,14 +220,15 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
                          weighted_offset / weight_sum;
     if (std::isfinite(start)) theta[0] = start;
     SolverSummary summary;
-    Solve(GlmSpec::DefaultSolverOptions(), *model, &theta, &summary);
+    Solve(GlmSpec::DefaultSolverOptions(), solved, &theta, &summary);
     if (!summary.IsSolutionUsable()) {
       *error = "the null model's fit failed: " + summary.message;
       return false;
     }
   }
   *null_deviance =
-      SummarizeSampleFit(model->family(), model->data(), theta).deviance;
+      SummarizeSampleFit(model->family(), model->data(), theta, communicator)
+          .deviance;
   return true;
 }
 
@@ -202,11 +238,21 @@ bool NullDeviance(const GlmFamily& family, const Dataset& data,
 // — the first iteration of R's IRLS, on the orthonormal basis Q. When that
 // γ₀ puts some row outside the link's domain (a Gamma(inverse) fit at a
 // negative η), the unweighted projection Qᵀ(η₀ − offset) is tried, then 0.
-Eigen::VectorXd StartingPoint(const GlmFamily& family, const Dataset& data) {
+//
+// With more than one process every sum is reduced and every decision (a row
+// outside the domain on any process) is taken by all together.
+Eigen::VectorXd StartingPoint(const GlmFamily& family, const Dataset& data,
+                              const Communicator& communicator) {
   const RowMatrixXd& q = data.x;
   const Eigen::Index n = q.rows(), p = q.cols();
+  const bool distributed = communicator.size() > 1;
+  // Whether every process says yes.
+  const auto all = [&](bool yes) {
+    return !distributed || communicator.Sum(yes ? 0.0 : 1.0) == 0.0;
+  };
   Eigen::VectorXd working_weight(n), working_response(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
+  bool usable = true;
+  for (Eigen::Index i = 0; i < n && usable; ++i) {
     const double w = data.HasWeights() ? data.weights[i] : 1.0;
     const double y = data.y[i];
     const double mu = family.StartingMean(y, w);
@@ -216,7 +262,8 @@ Eigen::VectorXd StartingPoint(const GlmFamily& family, const Dataset& data) {
     const double variance = family.Variance(mu);
     if (!std::isfinite(eta) || !(dmu != 0.0) || !(variance > 0.0) ||
         !std::isfinite(dmu)) {
-      return Eigen::VectorXd::Zero(p);
+      usable = false;
+      break;
     }
     working_response[i] = eta - offset + (y - mu) / dmu;
     working_weight[i] = w * dmu * dmu / variance;
@@ -234,14 +281,19 @@ Eigen::VectorXd StartingPoint(const GlmFamily& family, const Dataset& data) {
     }
     return true;
   };
+  if (!all(usable)) return Eigen::VectorXd::Zero(p);
   Eigen::MatrixXd gram;
   WeightedGram(q, working_weight, &gram);
-  const Eigen::VectorXd rhs =
+  Eigen::VectorXd rhs =
       q.transpose() * working_weight.cwiseProduct(working_response);
+  if (distributed) {
+    communicator.SumSymmetricInPlace(&gram);
+    communicator.SumInPlace(&rhs);
+  }
   const Eigen::LLT<Eigen::MatrixXd> llt(gram);
   if (llt.info() == Eigen::Success) {
     const Eigen::VectorXd gamma = llt.solve(rhs);
-    if (valid(gamma)) return gamma;
+    if (all(valid(gamma))) return gamma;
   }
   // η₀ − offset = z − (y − μ₀)/μ'(η₀); recomputed rather than stored.
   Eigen::VectorXd target(n);
@@ -251,8 +303,9 @@ Eigen::VectorXd StartingPoint(const GlmFamily& family, const Dataset& data) {
     target[i] =
         family.LinkFunction(mu) - (data.HasOffset() ? data.offset[i] : 0.0);
   }
-  const Eigen::VectorXd projection = q.transpose() * target;
-  if (valid(projection)) return projection;
+  Eigen::VectorXd projection = q.transpose() * target;
+  if (distributed) communicator.SumInPlace(&projection);
+  if (all(valid(projection))) return projection;
   return Eigen::VectorXd::Zero(p);
 }
 
@@ -263,11 +316,89 @@ Eigen::VectorXd StartingPoint(const GlmFamily& family, const Dataset& data) {
 // either the estimate is interior. Rows of weight 0 are not part of the
 // likelihood and leave the program. Adds the warnings; returns false when
 // the MLE does not exist (fit->mle_exists = false).
+// Rows of the linear program across processes: the MLE exists when each
+// process's own rows show it exists (a direction that separates all rows
+// separates every part, so a part without one rules it out). When some part
+// is separated, the rows of weight > 0 of every process are gathered and the
+// program is solved on all of them, up to kMaxGatheredExistenceEntries
+// entries; above, the question is left undecided with a warning.
+constexpr double kMaxGatheredExistenceEntries = 4e6;
+
+// The rows of X and y with weight > 0 (all rows without weights).
+void PositiveWeightRows(const Dataset& fitted, RowMatrixXd* x,
+                        Eigen::VectorXd* y) {
+  std::vector<int> rows;
+  for (int i = 0; i < fitted.NumSamples(); ++i) {
+    if (!fitted.HasWeights() || fitted.weights[i] > 0.0) rows.push_back(i);
+  }
+  *x = fitted.x(rows, Eigen::all);
+  *y = fitted.y(rows);
+}
+
+// Every process's rows [X | y], stacked in rank order, on every process.
+void GatherRows(const RowMatrixXd& x, const Eigen::VectorXd& y,
+                const Communicator& communicator, RowMatrixXd* all_x,
+                Eigen::VectorXd* all_y) {
+  const Eigen::Index p = x.cols();
+  RowMatrixXd rows(x.rows(), p + 1);
+  rows.leftCols(p) = x;
+  rows.col(p) = y;
+  const std::vector<std::string> parts = communicator.AllGather(
+      std::string(reinterpret_cast<const char*>(rows.data()),
+                  rows.size() * sizeof(double)));
+  Eigen::Index total = 0;
+  for (const std::string& part : parts) {
+    total += static_cast<Eigen::Index>(part.size() / sizeof(double)) / (p + 1);
+  }
+  RowMatrixXd stacked(total, p + 1);
+  Eigen::Index row = 0;
+  for (const std::string& part : parts) {
+    const Eigen::Index count =
+        static_cast<Eigen::Index>(part.size() / sizeof(double)) / (p + 1);
+    if (count == 0) continue;
+    std::memcpy(stacked.row(row).data(), part.data(), part.size());
+    row += count;
+  }
+  *all_x = stacked.leftCols(p);
+  *all_y = stacked.col(p);
+}
+
+// CheckMleExistence on the rows of every process (see above). Returns false
+// with *error when the program failed or the answer is undecided.
+bool CheckExistenceAcross(const Dataset& fitted, GlmFamilyType family,
+                          const Communicator& communicator, double total_rows,
+                          MleExistence* existence, std::string* error) {
+  RowMatrixXd x;
+  Eigen::VectorXd y;
+  PositiveWeightRows(fitted, &x, &y);
+  const int p = fitted.NumFeatures();
+  std::string local_error;
+  MleExistence local;
+  const bool shown =
+      CheckMleExistence(x, y, family, &local, &local_error) && local.exists;
+  if (communicator.Sum(shown ? 0.0 : 1.0) == 0.0) {
+    existence->exists = true;
+    return true;
+  }
+  if (total_rows * (p + 1) > kMaxGatheredExistenceEntries) {
+    *error = fmt::format(
+        "it could not be decided across {} processes (the rows of one "
+        "process are separated, and the design is too large to gather: "
+        "refit in one process to decide); the estimates may be diverging",
+        communicator.size());
+    return false;
+  }
+  RowMatrixXd all_x;
+  Eigen::VectorXd all_y;
+  GatherRows(x, y, communicator, &all_x, &all_y);
+  return CheckMleExistence(all_x, all_y, family, existence, error);
+}
+
 bool CheckExistence(const GlmSpec& spec, GlmLink link,
                     const DesignQr& design_qr,
                     const std::vector<std::string>& kept_names,
                     const Dataset& fitted, const SampleFit& sample_fit,
-                    GlmFit* fit) {
+                    const Communicator& communicator, GlmFit* fit) {
   const bool binomial = spec.distribution == GlmDistribution::kBinomial;
   const bool applies =
       binomial ||
@@ -276,6 +407,10 @@ bool CheckExistence(const GlmSpec& spec, GlmLink link,
   std::vector<std::string>& warnings = fit->warnings;
   const int n = fitted.NumSamples();
   const int p = fitted.NumFeatures();
+  const bool distributed = communicator.size() > 1;
+  // All processes' rows.
+  const double total_rows =
+      distributed ? communicator.Sum(static_cast<double>(n)) : n;
   const int fitted_at_bound = sample_fit.num_fitted_at_bound;
   const GlmFamilyType program_family =
       binomial ? GlmFamilyType::kBernoulliLogit : GlmFamilyType::kPoissonLog;
@@ -285,13 +420,20 @@ bool CheckExistence(const GlmSpec& spec, GlmLink link,
       sample_fit.num_near_bound > 0;
   MleExistence existence;
   bool checked = false;
-  if (near_bound &&
-      static_cast<double>(n) * p > spec.max_existence_check_entries) {
+  if (near_bound && total_rows * p > spec.max_existence_check_entries) {
     warnings.push_back(fmt::format(
         "{} samples are fitted at the boundary and the design is too "
         "large ({} x {}) for the linear program that checks whether the "
         "MLE exists; the estimates may be diverging",
-        fitted_at_bound, n, p));
+        fitted_at_bound, total_rows, p));
+  } else if (near_bound && distributed) {
+    std::string lp_error;
+    if (CheckExistenceAcross(fitted, program_family, communicator, total_rows,
+                             &existence, &lp_error)) {
+      checked = true;
+    } else {
+      warnings.push_back("whether the MLE exists: " + lp_error);
+    }
   } else if (near_bound) {
     std::string lp_error;
     bool solved = false;
@@ -351,7 +493,7 @@ bool CheckExistence(const GlmSpec& spec, GlmLink link,
 // rows for the aliased ones. The rank was decided on X, so the inference
 // sets nothing aside (aliasing tolerance 0). Standard errors that cannot be
 // computed become NA with a warning; a perfect fit has none.
-bool InferenceInDesignBasis(const GlmSpec& spec, const GlmModel& model,
+bool InferenceInDesignBasis(const GlmSpec& spec, const LikelihoodModel& model,
                             const Eigen::VectorXd& gamma,
                             const DesignQr& design_qr,
                             const std::vector<std::string>& full_names,
@@ -407,6 +549,52 @@ bool InferenceInDesignBasis(const GlmSpec& spec, const GlmModel& model,
                                         &fit->inference, error);
 }
 
+// AnalyzeDesign of the X whose rows the processes hold in parts: column
+// scales from the largest magnitude over all parts, each part's R factor of
+// X_part S⁻¹, then the R factor of the parts' factors stacked in rank order
+// (TSQR: [R_a; R_b] has the R factor of [X_a; X_b] S⁻¹, up to row signs,
+// which the decision does not see), combined in the communicator's fixed
+// tree, so every process decides on the same R.
+DesignQr AnalyzeDesignAcross(const RowMatrixXd& x,
+                             const Communicator& communicator) {
+  Eigen::VectorXd largest = LargestColumnMagnitudes(x);
+  communicator.MaxInPlace(largest.data(), largest.size());
+  const Eigen::VectorXd scale = PowerOfTwoScales(largest);
+  Eigen::MatrixXd r = ScaledTriangularFactor(x, scale);
+  const Eigen::Index p = r.cols();
+  communicator.ReduceInPlace(
+      r.data(), r.size(), [p](double* left, const double* right, std::int64_t) {
+        Eigen::MatrixXd stacked(2 * p, p);
+        stacked.topRows(p) = Eigen::Map<const Eigen::MatrixXd>(left, p, p);
+        stacked.bottomRows(p) = Eigen::Map<const Eigen::MatrixXd>(right, p, p);
+        Eigen::HouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(stacked);
+        Eigen::Map<Eigen::MatrixXd>(left, p, p) =
+            stacked.topRows(p).triangularView<Eigen::Upper>();
+      });
+  return AnalyzeTriangularFactor(r, scale);
+}
+
+// The family's AIC (GlmFamily::Aic, R's family$aic) of the rows of every
+// process. R's aic for the families with a dispersion is a sum over rows
+// plus terms in the totals: gaussian n(log(2π dev/n) + 1) + 2 − Σ log w,
+// Gamma −2 Σ w log f(y; μ, dev/Σw) + 2, inverse.gaussian
+// Σw (1 + log(2π dev/Σw)) + 3 Σ w log y + 2. Each process's call with the
+// deviance scaled by its share of n (gaussian) or of Σw (the others) gives
+// its rows' part of the sum plus the constant 2, so the total is the sum of
+// (part − 2), plus 2. Used for those three families only (the others' AIC
+// comes from the log-likelihood).
+double AicAcross(const GlmFamily& family, const Eigen::VectorXd& y,
+                 const Eigen::VectorXd& mean, const Eigen::VectorXd& weights,
+                 double deviance, const Communicator& communicator) {
+  double totals[2] = {static_cast<double>(y.size()), weights.sum()};
+  communicator.SumInPlace(totals, 2);
+  const double share = family.distribution() == GlmDistribution::kGaussian
+                           ? static_cast<double>(y.size()) / totals[0]
+                           : weights.sum() / totals[1];
+  const double part = family.Aic(y, mean, weights, deviance * share) - 2.0;
+  return communicator.Sum(part) + 2.0;
+}
+
 // One id per used row for the values of a data frame's column (numbers or
 // text): equal values, equal ids.
 bool ClusterIds(const DataFrame& data, const std::string& column_name,
@@ -460,6 +648,45 @@ std::string DescribeCovariance(const GlmFit& fit) {
       return "sandwich H^-1 F_emp H^-1 (HC0, robust)";
   }
   return "";
+}
+
+// Every process's factor levels (those among its rows used), added to each
+// factor of options->extra_factor_levels, so that every process's model
+// frame has the levels one process would find on all rows (sorted as R
+// sorts them): a level seen by one process is coded identically by all.
+bool AgreeOnFactorLevels(const Formula& parsed, const DataFrame& data,
+                         const Communicator& communicator,
+                         ModelFrameOptions* options, std::string* error) {
+  std::vector<ModelVariable> variables;
+  const bool ok =
+      ModelFrameVariables(parsed, data, *options, &variables, error);
+  if (!communicator.AgreeOk(ok, error)) return false;
+  // label, number of levels, levels: NUL-separated (the CSV reader refuses
+  // NUL bytes, so no text holds one).
+  std::string mine;
+  for (const ModelVariable& variable : variables) {
+    if (!variable.is_factor) continue;
+    mine +=
+        variable.label + '\0' + std::to_string(variable.levels.size()) + '\0';
+    for (const std::string& level : variable.levels) mine += level + '\0';
+  }
+  for (const std::string& part : communicator.AllGather(mine)) {
+    std::vector<std::string> tokens;
+    size_t begin = 0;
+    for (size_t end; (end = part.find('\0', begin)) != std::string::npos;
+         begin = end + 1) {
+      tokens.push_back(part.substr(begin, end - begin));
+    }
+    for (size_t t = 0; t + 1 < tokens.size();) {
+      const std::string& label = tokens[t];
+      const size_t count = std::stoul(tokens[t + 1]);
+      std::vector<std::string>& levels = options->extra_factor_levels[label];
+      levels.insert(levels.end(), tokens.begin() + t + 2,
+                    tokens.begin() + t + 2 + count);
+      t += 2 + count;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -589,7 +816,27 @@ std::string GlmFit::Report(const std::string& call) const {
 bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
             std::string* error) {
   if (!spec.IsValid(error)) return false;
-  if (!data.IsValid(error)) return false;
+  // The processes' row sums (communicator.h): every check below that reads
+  // this process's rows is agreed on by all, so all return together.
+  const SerialCommunicator one_process;
+  const Communicator& communicator =
+      spec.communicator != nullptr ? *spec.communicator : one_process;
+  const bool distributed = communicator.size() > 1;
+  if (distributed && spec.solver.curvature.subsample.Fraction(
+                         data.NumSamples(), data.NumFeatures()) < 1.0) {
+    *error =
+        "row-subsampled curvatures are not available across processes "
+        "(each process would draw its own rows); use another optimizer";
+    return false;
+  }
+  if (distributed && spec.robust != RobustCovariance::kNone) {
+    // ComputeRobustCovariance walks one process's rows.
+    *error =
+        "robust (HC) covariances are computed in one process; fit without "
+        "mpirun or use the model-based covariance";
+    return false;
+  }
+  if (!communicator.AgreeOk(data.IsValid(error), error)) return false;
   const GlmLink link = spec.LinkOrDefault();
   std::unique_ptr<GlmFamily> family = spec.CreateFamily(error);
   if (family == nullptr) return false;
@@ -621,8 +868,33 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   }
   fit->robust = spec.robust;
 
-  const int n = data.NumSamples();
+  const int local_rows = data.NumSamples();
   const int p_full = data.NumFeatures();
+  // The rows of every process, and this process's first row's index.
+  long first_row = 0;
+  for (const std::string& count :
+       communicator.AllGather(std::to_string(local_rows))) {
+    fit->rows_per_process.push_back(std::stol(count));
+  }
+  for (int r = 0; r < communicator.rank(); ++r) {
+    first_row += fit->rows_per_process[r];
+  }
+  long total_rows = 0;
+  for (long count : fit->rows_per_process) total_rows += count;
+  if (distributed) {
+    // Each process's model needs as many rows as coefficients
+    // (problems/glm_model.h).
+    for (int r = 0; r < communicator.size(); ++r) {
+      if (fit->rows_per_process[r] < p_full) {
+        *error = fmt::format(
+            "process {} of {} holds {} rows, fewer than the {} coefficients; "
+            "use fewer processes",
+            r, communicator.size(), fit->rows_per_process[r], p_full);
+        return false;
+      }
+    }
+  }
+  const long n = total_rows;
   if (n <= p_full) {
     *error = fmt::format(
         "{} rows but {} coefficients: the model needs more rows than "
@@ -631,25 +903,28 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
     return false;
   }
   // R counts the observations of nonzero weight (nobs, df).
-  int num_observations = n;
+  int num_observations = static_cast<int>(n);
   if (data.HasWeights()) {
-    num_observations = static_cast<int>((data.weights.array() > 0.0).count());
+    num_observations = static_cast<int>(communicator.Sum(
+        static_cast<std::int64_t>((data.weights.array() > 0.0).count())));
   }
   fit->num_observations = num_observations;
 
   const std::vector<std::string> full_names = ColumnNamesOrDefault(data);
   int intercept_columns = 0;
+  bool ones = true;
   for (int j = 0; j < p_full; ++j) {
     if (full_names[j] == "(Intercept)") {
       ++intercept_columns;
-      if (!(data.x.col(j).array() == 1.0).all()) {
+      if (ones && !(data.x.col(j).array() == 1.0).all()) {
         *error = fmt::format(
             "column {} is named '(Intercept)' but is not a column of ones",
             j + 1);
-        return false;
+        ones = false;
       }
     }
   }
+  if (!communicator.AgreeOk(ones, error)) return false;
   if (intercept_columns > 1) {
     *error = "more than one column is named '(Intercept)'";
     return false;
@@ -663,7 +938,9 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   // does not depend on how far the predictors are from zero; estimates and
   // covariances are mapped back to X's columns at the end, both from the
   // same model.
-  const DesignQr design_qr = AnalyzeDesign(data.x);
+  const DesignQr design_qr = distributed
+                                 ? AnalyzeDesignAcross(data.x, communicator)
+                                 : AnalyzeDesign(data.x);
   for (int j : design_qr.aliased) {
     warnings.push_back("coefficient '" + full_names[j] +
                        "' is aliased: its column is a linear combination "
@@ -696,15 +973,21 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   model_options.intercept_column = GlmOptions::kNoIntercept;
   auto model = GlmModel::Create(std::move(basis), std::move(family),
                                 model_options, error);
-  if (model == nullptr) return false;
+  if (!communicator.AgreeOk(model != nullptr, error)) return false;
   const Dataset& fitted = model->data();
+  // The model of every process's rows: the local one with one process.
+  model->SetFirstRow(first_row);
+  const DistributedModel distributed_model(*model, communicator);
+  const LikelihoodModel& solved =
+      distributed ? static_cast<const LikelihoodModel&>(distributed_model)
+                  : *model;
 
-  Eigen::VectorXd gamma = StartingPoint(model->family(), fitted);
+  Eigen::VectorXd gamma = StartingPoint(model->family(), fitted, communicator);
   SolverSummary& summary = fit->summary;
   if (spec.minimize) {
-    spec.minimize(*model, &gamma, &summary);
+    spec.minimize(solved, &gamma, &summary);
   } else {
-    Solve(spec.solver, *model, &gamma, &summary);
+    Solve(spec.solver, solved, &gamma, &summary);
   }
   if (!summary.IsSolutionUsable()) {
     *error = "the optimizer failed: " + summary.message;
@@ -715,12 +998,12 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
     warnings.push_back("did not converge (" + summary.message +
                        "); the estimates are the last good point");
   } else {
-    fit->polishing_steps = PolishWithNewtonSteps(*model, &gamma);
+    fit->polishing_steps = PolishWithNewtonSteps(solved, &gamma);
   }
   const SampleFit sample_fit =
-      SummarizeSampleFit(model->family(), fitted, gamma);
+      SummarizeSampleFit(model->family(), fitted, gamma, communicator);
   if (!CheckExistence(spec, link, design_qr, kept_names, fitted, sample_fit,
-                      fit)) {
+                      communicator, fit)) {
     converged = false;
   }
   fit->converged = converged;
@@ -729,8 +1012,8 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   // log-likelihoods).
   fit->deviance = sample_fit.deviance;
   fit->pearson_chi2 = sample_fit.pearson_chi2;
-  if (!NullDeviance(model->family(), fitted, fit->has_intercept,
-                    &fit->null_deviance, error)) {
+  if (!NullDeviance(model->family(), fitted, fit->has_intercept, communicator,
+                    first_row, &fit->null_deviance, error)) {
     return false;
   }
   fit->rank = p;
@@ -753,10 +1036,15 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
     log_likelihood = sample_fit.log_likelihood +
                      (binomial ? sample_fit.log_choose_sum : 0.0);
   } else {
-    const Eigen::VectorXd weights =
-        fitted.HasWeights() ? fitted.weights : Eigen::VectorXd::Ones(n);
-    log_likelihood = 1.0 - 0.5 * model->family().Aic(fitted.y, sample_fit.mean,
-                                                     weights, fit->deviance);
+    const Eigen::VectorXd weights = fitted.HasWeights()
+                                        ? fitted.weights
+                                        : Eigen::VectorXd::Ones(local_rows);
+    const double aic =
+        distributed ? AicAcross(model->family(), fitted.y, sample_fit.mean,
+                                weights, fit->deviance, communicator)
+                    : model->family().Aic(fitted.y, sample_fit.mean, weights,
+                                          fit->deviance);
+    log_likelihood = 1.0 - 0.5 * aic;
     num_estimated = p + 1;
   }
   bool perfect_fit = false;
@@ -782,7 +1070,7 @@ bool FitGlm(Dataset data, const GlmSpec& spec, GlmFit* fit,
   fit->bic = -2.0 * log_likelihood +
              std::log(static_cast<double>(num_observations)) * num_estimated;
 
-  if (!InferenceInDesignBasis(spec, *model, gamma, design_qr, full_names,
+  if (!InferenceInDesignBasis(spec, solved, gamma, design_qr, full_names,
                               estimates_dispersion, perfect_fit, fit, error)) {
     return false;
   }
@@ -797,13 +1085,24 @@ bool FitGlm(const std::string& formula, const DataFrame& data,
             GlmFit* fit, std::string* error) {
   Formula parsed;
   if (!ParseFormula(formula, &parsed, error)) return false;
+  const Communicator* communicator = spec.communicator;
+  const bool distributed = communicator != nullptr && communicator->size() > 1;
+  ModelFrameOptions options = frame_options;
+  if (distributed &&
+      !AgreeOnFactorLevels(parsed, data, *communicator, &options, error)) {
+    return false;
+  }
   ModelFrame frame;
-  if (!BuildModelFrame(parsed, data, frame_options, &frame, error)) {
+  const bool built = BuildModelFrame(parsed, data, options, &frame, error);
+  if (distributed ? !communicator->AgreeOk(built, error) : !built) {
     return false;
   }
   Dataset design = std::move(frame.data);
   frame.data = Dataset();
-  const int dropped = frame.rows_dropped;
+  const int dropped = distributed
+                          ? static_cast<int>(communicator->Sum(
+                                static_cast<std::int64_t>(frame.rows_dropped)))
+                          : frame.rows_dropped;
   GlmSpec frame_spec = spec;
   if (!spec.cluster_column.empty() &&
       !ClusterIds(data, spec.cluster_column, frame.rows_used,

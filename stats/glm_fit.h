@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "distributed/communicator.h"
 #include "fisher/inference.h"
 #include "optim/solver_options.h"
 #include "optim/solver_summary.h"
@@ -68,6 +69,18 @@ struct GlmSpec {
   // Designs with more entries than this (N·p) skip the linear program that
   // decides whether the MLE exists (a warning says so).
   double max_existence_check_entries = 5e7;
+  // The processes of a data-parallel fit (distributed/communicator.h), or
+  // nullptr (the default): one process holds every row. With a
+  // communicator, each process passes its own contiguous part of the rows,
+  // in rank order, and every row sum of the fit is reduced across the
+  // processes in a fixed order — the design's QR (TSQR), the start, value,
+  // gradient and curvatures (distributed/distributed_model.h), deviances,
+  // Pearson χ², counts — so every process returns the same fit, that of all
+  // rows to rounding. Each process needs at least as many rows as the design
+  // has columns. Row-subsampled curvatures are refused with more than one
+  // process. Only FitGlm reads it: FitNegativeBinomial's θ and
+  // FitMultinomial sum over rows of their own and must be given every row.
+  const Communicator* communicator = nullptr;
 
   // Expected Fisher + Armijo line search ("fisher-scoring"), at most 100
   // iterations, relative function tolerance 1e-12, parameter tolerance
@@ -90,6 +103,9 @@ struct GlmFit {
   GlmLink link = GlmLink::kLogit;
   std::string response_name;
   int num_observations = 0;  // N (rows with weight 0 included, as R)
+  // The rows each process held (GlmSpec::communicator), in rank order; one
+  // entry, all rows, for a fit in one process.
+  std::vector<long> rows_per_process;
   // One per design column, in order; an aliased column's estimate is NaN
   // and its inference row says "aliased".
   std::vector<std::string> names;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -602,11 +603,30 @@ bool CompleteRows(const DataFrame& frame, const std::vector<int>& used_indices,
   return true;
 }
 
+// Adds `extra` labels (ModelFrameOptions::extra_factor_levels) to a
+// factor's observed labels, valued as numbers for factor() of numbers.
+void AddLabels(const std::vector<std::string>& extra,
+               FactorObservations* observations) {
+  for (const std::string& label : extra) {
+    if (std::find(observations->labels.begin(), observations->labels.end(),
+                  label) != observations->labels.end()) {
+      continue;
+    }
+    observations->labels.push_back(label);
+    if (observations->numeric) {
+      observations->label_values.push_back(std::strtod(label.c_str(), nullptr));
+    }
+  }
+}
+
 // Evaluates every variable of the formula on the rows: numbers, or a
-// factor's levels (those of the rows used) and each row's level.
-bool CodeVariables(const Formula& formula, const Evaluator& evaluator,
-                   std::vector<ModelVariable>* variables,
-                   std::vector<VariableValues>* values, std::string* error) {
+// factor's levels (those of the rows used, and any extra ones) and each
+// row's level.
+bool CodeVariables(
+    const Formula& formula, const Evaluator& evaluator,
+    const std::map<std::string, std::vector<std::string>>& extra_levels,
+    std::vector<ModelVariable>* variables, std::vector<VariableValues>* values,
+    std::string* error) {
   const int n = evaluator.NumRows();
   variables->clear();
   values->assign(formula.variables.size(), VariableValues());
@@ -618,6 +638,8 @@ bool CodeVariables(const Formula& formula, const Evaluator& evaluator,
     if (variable.is_factor) {
       FactorObservations observations;
       if (!evaluator.Factor(expr, &observations, error)) return false;
+      const auto extra = extra_levels.find(variable.label);
+      if (extra != extra_levels.end()) AddLabels(extra->second, &observations);
       variable.levels = FactorLevels(observations);
       const std::vector<int> level_of_label =
           LevelOfLabel(observations, variable.levels);
@@ -716,7 +738,8 @@ bool BuildModelFrame(const Formula& parsed, const DataFrame& frame,
   const std::vector<int>& rows = result.rows_used;
   const Evaluator evaluator(frame, rows);
   std::vector<VariableValues> values;
-  if (!CodeVariables(formula, evaluator, &result.variables, &values, error)) {
+  if (!CodeVariables(formula, evaluator, options.extra_factor_levels,
+                     &result.variables, &values, error)) {
     return false;
   }
   result.term_codings = CodeTerms(formula, result.variables);
@@ -737,6 +760,26 @@ bool BuildModelFrame(const Formula& parsed, const DataFrame& frame,
   }
   *model_frame = std::move(result);
   return true;
+}
+
+bool ModelFrameVariables(const Formula& parsed, const DataFrame& frame,
+                         const ModelFrameOptions& options,
+                         std::vector<ModelVariable>* variables,
+                         std::string* error) {
+  Formula formula;
+  if (!ExpandForFrame(parsed, frame, options, &formula, error)) return false;
+  std::vector<int> used_indices, rows;
+  int rows_dropped = 0;
+  if (!ResolveColumns(UsedColumns(formula, options), frame, &used_indices,
+                      error) ||
+      !CompleteRows(frame, used_indices, options.drop_incomplete_rows, &rows,
+                    &rows_dropped, error)) {
+    return false;
+  }
+  const Evaluator evaluator(frame, rows);
+  std::vector<VariableValues> values;
+  return CodeVariables(formula, evaluator, options.extra_factor_levels,
+                       variables, &values, error);
 }
 
 bool BuildPredictionDesign(const ModelFrame& fitted, const DataFrame& newdata,

@@ -2,6 +2,7 @@
 #define FISHEROPT_STATS_MODEL_FRAME_H_
 
 #include <Eigen/Core>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,12 @@ struct ModelFrameOptions {
   // count them in ModelFrame::rows_dropped; otherwise such a row is an
   // error naming the column and the line.
   bool drop_incomplete_rows = false;
+  // Levels, by variable label ("region", "factor(cyl)"), that a factor has
+  // besides those among the rows used, sorted in with them: a data-parallel
+  // fit (stats/glm_fit.h) passes the union of every process's levels, so
+  // that each process codes its part as one process would code all rows.
+  // Empty: the levels of the rows used (R's drop.unused.levels).
+  std::map<std::string, std::vector<std::string>> extra_factor_levels;
 };
 
 // How a factor enters one term's columns.
@@ -102,6 +109,15 @@ struct ModelFrame {
 bool BuildModelFrame(const Formula& formula, const DataFrame& frame,
                      const ModelFrameOptions& options, ModelFrame* model_frame,
                      std::string* error);
+
+// The variables of `formula` on `frame` as BuildModelFrame would code them
+// (labels, and each factor's levels among the rows used), without building
+// the design: a factor with one level is not an error here. What a
+// data-parallel fit gathers before it builds its frame.
+bool ModelFrameVariables(const Formula& formula, const DataFrame& frame,
+                         const ModelFrameOptions& options,
+                         std::vector<ModelVariable>* variables,
+                         std::string* error);
 
 // Codes `newdata` as the fit coded its data: the same columns in the same
 // order, factors with the fit's levels, and the offset (offset() terms plus

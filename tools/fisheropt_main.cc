@@ -20,7 +20,9 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <ostream>
 
+#include "distributed/process_group.h"
 #include "tools/command_line.h"
 
 int main(int argc, char** argv) {
@@ -34,9 +36,18 @@ int main(int argc, char** argv) {
       setenv("OMP_WAIT_POLICY", "passive", 1) == 0) {
     execv("/proc/self/exe", argv);
   }
+  // Under an MPI launcher (`mpirun -np K fisheropt fit ...`), MPI lives as
+  // long as main; every process runs the command and process 0 alone
+  // prints: the others write to a stream that discards (distributed/
+  // process_group.h). Started by hand, this is one process and no MPI.
+  fisheropt::ProcessGroup processes(&argc, &argv);
+  std::ostream discard(nullptr);
+  const bool prints = processes.communicator().rank() == 0;
+  std::ostream& out = prints ? std::cout : discard;
+  std::ostream& err = prints ? std::cerr : discard;
   fisheropt::CommandLine command_line;
-  const int status = fisheropt::ParseCommandLine(argc, argv, &command_line,
-                                                 std::cout, std::cerr);
+  const int status =
+      fisheropt::ParseCommandLine(argc, argv, &command_line, out, err);
   if (status >= 0) return status;
-  return fisheropt::RunCommandLine(command_line, std::cout, std::cerr);
+  return fisheropt::RunCommandLine(command_line, out, err);
 }

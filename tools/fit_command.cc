@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 
+#include "distributed/process_group.h"
 #include "fisher/inference.h"
 #include "linalg/weighted_gram.h"
 #include "optim/logging_callback.h"
@@ -421,6 +422,127 @@ int FitMultivariateNormal(const FitOptions& options, CsvTable table,
 
 // A GLM on the CSV table, or on `npy_data` (the design of a .npy fit) when
 // it is not null.
+// --- Data-parallel fits (mpirun -np K fisheropt fit ...) -------------------
+// Each process reads its part of the CSV file's rows (ReadCsvFilePart), a
+// failure of any process's part is every process's failure with the lowest
+// failing process's message, and FitGlm reduces the fit's row sums
+// (GlmSpec::communicator). Process 0 prints and writes the files.
+
+// ok on every process (one process: ok itself); *error becomes the lowest
+// failing process's message, which names the process.
+bool AgreedAcrossProcesses(const GlmSpec& glm, bool ok, std::string* error) {
+  const Communicator* processes = glm.communicator;
+  if (processes == nullptr) return ok;
+  if (!ok) {
+    *error = fmt::format("process {} of {}: {}", processes->rank(),
+                         processes->size(), *error);
+  }
+  return processes->AgreeOk(ok, error);
+}
+
+// The processes' designs have the same columns (a default predictor is a
+// column with a number in it, which one part may lack); *dropped becomes
+// the rows dropped by all.
+bool SameColumnsAcrossProcesses(const GlmSpec& glm, const Dataset& data,
+                                int* dropped, std::string* error) {
+  if (glm.communicator == nullptr) return true;
+  std::string columns;
+  for (const std::string& name : data.column_names) columns += name + '\n';
+  const std::vector<std::string> all = glm.communicator->AllGather(columns);
+  *dropped = static_cast<int>(
+      glm.communicator->Sum(static_cast<std::int64_t>(*dropped)));
+  for (size_t r = 1; r < all.size(); ++r) {
+    if (all[r] != all[0]) {
+      *error = fmt::format(
+          "the parts of the file read by processes 0 and {} have different "
+          "numeric columns (a column has numbers in one part only); name the "
+          "predictors with --predictors",
+          r);
+      return false;
+    }
+  }
+  return true;
+}
+
+// "Processes: 2 (rows: 500, 501)" after the summary of a data-parallel fit.
+std::string ProcessesLine(const GlmFit& fit) {
+  if (fit.rows_per_process.size() < 2) return "";
+  return fmt::format("Processes: {} (rows: {})\n", fit.rows_per_process.size(),
+                     fmt::join(fit.rows_per_process, ", "));
+}
+
+// The fit's JSON with "processes" and "rows_per_process".
+std::string WithProcesses(const std::string& text, const GlmFit& fit) {
+  nlohmann::json json = nlohmann::json::parse(text);
+  json["processes"] = std::max<size_t>(1, fit.rows_per_process.size());
+  json["rows_per_process"] = fit.rows_per_process;
+  // Doubles summed across the processes by this run (each travels up the
+  // reduction tree and back down once): the traffic of a data-parallel fit.
+  const Communicator* processes = ProcessGroup::Current();
+  if (processes != nullptr && processes->size() > 1) {
+    json["reduced_values"] = processes->NumValuesSummed();
+  }
+  return JsonText(json);
+}
+
+int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
+                  Dataset* npy_data, std::ostream& out, std::ostream& err);
+
+// The fit of a GLM to a CSV file by every process of `processes` (K > 1).
+int FitAcrossProcesses(const FitOptions& options, GlmSpec glm, bool is_glm,
+                       const Communicator& processes, std::ostream& out,
+                       std::ostream& err) {
+  if (!is_glm || glm.distribution == GlmDistribution::kNegativeBinomial) {
+    return UsageError(err, "--model " + options.model +
+                               " is fitted in one process; under mpirun, "
+                               "fit a GLM family");
+  }
+  std::string error;
+  OptimizerSpec optimizer;
+  if (!FindOptimizer(options.optimizer, &optimizer, &error)) {
+    return UsageError(err, error);
+  }
+  const SubsampleOptions& subsample = optimizer.solver.curvature.subsample;
+  if (optimizer.kind == OptimizerSpec::Kind::kCeresTrustRegion ||
+      (optimizer.kind == OptimizerSpec::Kind::kNewtonLike &&
+       (subsample.fraction < 1.0 || subsample.rows_per_parameter > 0.0))) {
+    return UsageError(
+        err, "--optimizer " + options.optimizer +
+                 " is not available under mpirun (" +
+                 (optimizer.kind == OptimizerSpec::Kind::kCeresTrustRegion
+                      ? "Ceres' trust region needs every residual in one "
+                        "process"
+                      : "each process would subsample its own rows") +
+                 "); use fisher-scoring, newton or another optimizer");
+  }
+  CsvTable table;
+  std::int64_t first_row = 0;
+  const bool read = ReadCsvFilePart(options.data_path, CsvReadOptions(),
+                                    CsvPart{processes.rank(), processes.size()},
+                                    &table, &first_row, &error);
+  if (!read) {
+    error = fmt::format("process {} of {}: {}", processes.rank(),
+                        processes.size(), error);
+  } else if (table.NumRows() == 0) {
+    error = fmt::format(
+        "{}: process {} of {} has no rows to read; use fewer "
+        "processes",
+        PrintableText(options.data_path), processes.rank(), processes.size());
+  }
+  if (!processes.AgreeOk(read && table.NumRows() > 0, &error)) {
+    return Fail(err, error);
+  }
+  glm.communicator = &processes;
+  // Process 0 writes the files; the others compute the same fit.
+  FitOptions part_options = options;
+  if (processes.rank() != 0) {
+    part_options.json_path.clear();
+    part_options.trace_path.clear();
+    part_options.verbose = false;  // -v logs to stderr directly
+  }
+  return FitGlmCommand(part_options, glm, std::move(table), nullptr, out, err);
+}
+
 int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
                   Dataset* npy_data, std::ostream& out, std::ostream& err) {
   std::string error;
@@ -473,7 +595,10 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
     const std::string formula =
         options.formula.empty() ? SimpleFormula(options) : options.formula;
     DataFrame frame;
-    if (!DataFrameFromCsv(table, &frame, &error)) return Fail(err, error);
+    if (!AgreedAcrossProcesses(glm, DataFrameFromCsv(table, &frame, &error),
+                               &error)) {
+      return Fail(err, error);
+    }
     table = CsvTable();  // the frame holds the data now
     ModelFrameOptions frame_options;
     frame_options.weights_column = options.weights;
@@ -497,7 +622,10 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
     Dataset data;
     int dropped = 0;
     // The table's blocks are released as X fills.
-    if (!BuildDataset(std::move(table), spec, &data, &dropped, &error)) {
+    if (!AgreedAcrossProcesses(
+            glm, BuildDataset(std::move(table), spec, &data, &dropped, &error),
+            &error) ||
+        !SameColumnsAcrossProcesses(glm, data, &dropped, &error)) {
       return Fail(err, error);
     }
     if (!options.no_intercept) {
@@ -519,6 +647,7 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
   const SolverSummary& summary = fit.summary;
   out << (negative_binomial ? negative_binomial_fit.Report(options.call)
                             : fit.Report(options.call));
+  out << ProcessesLine(fit);
 
   if (!options.json_path.empty()) {
     // A fit of numeric columns without a frame records its formula
@@ -535,6 +664,7 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
       json["twologlik"] = negative_binomial_fit.two_log_likelihood;
       text = JsonText(json);
     }
+    text = WithProcesses(text, fit);
     if (!WriteText(options.json_path, text, &error)) {
       return Fail(err, error);
     }
@@ -712,6 +842,15 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
   if (options.data_path.empty() == options.nist_path.empty()) {
     return Fail(err, "give exactly one of --data FILE.csv and --nist FILE.dat");
   }
+  const Communicator* processes = ProcessGroup::Current();
+  if (processes != nullptr && processes->size() > 1 &&
+      (!options.nist_path.empty() || options.model == "multinomial" ||
+       IsNpyPath(options.data_path))) {
+    return UsageError(err,
+                      "under mpirun, fit reads a CSV file with a GLM family; "
+                      "--nist, --model multinomial and .npy files are fitted "
+                      "in one process");
+  }
   if (!options.nist_path.empty()) return FitNist(options, out, err);
   std::string error;
   GlmSpec glm;
@@ -784,6 +923,9 @@ int RunFit(const FitOptions& options, std::ostream& out, std::ostream& err) {
     return FitNpyCommand(options, glm, out, err);
   }
   CsvTable table;
+  if (processes != nullptr && processes->size() > 1) {
+    return FitAcrossProcesses(options, glm, is_glm, *processes, out, err);
+  }
   if (!ReadDataCsv(options, err, &table, &error)) return Fail(err, error);
   return is_glm
              ? FitGlmCommand(options, glm, std::move(table), nullptr, out, err)
