@@ -1,5 +1,6 @@
 #include "stats/glm_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -222,6 +223,10 @@ bool Restore(const Json& json, GlmFit* fit, std::string* error) {
   result.bic = NumberOf(json.at("bic"));
   result.dispersion = NumberOf(json.at("dispersion"));
   result.pearson_chi2 = NumberOf(json.at("pearson_chi2"));
+  if (json.contains("rows_per_process")) {
+    result.rows_per_process =
+        json.at("rows_per_process").get<std::vector<long>>();
+  }
   if (json.contains("sigma2_mle")) {
     result.sigma2_mle = NumberOf(json["sigma2_mle"]);
   }
@@ -312,6 +317,9 @@ std::string GlmFitToJson(const GlmFit& fit, const std::string& model,
   json["bic"] = NumberOrNull(fit.bic);
   json["pearson_chi2"] = fit.pearson_chi2;
   json["iterations"] = fit.summary.num_iterations();
+  // The processes that held the rows (one outside mpirun) and their rows.
+  json["processes"] = std::max<size_t>(1, fit.rows_per_process.size());
+  json["rows_per_process"] = fit.rows_per_process;
   json["log_likelihood"] = NumberOrNull(fit.log_likelihood);
   json["deviance"] = fit.deviance;
   json["null_deviance"] = fit.null_deviance;

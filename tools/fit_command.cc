@@ -471,17 +471,14 @@ std::string ProcessesLine(const GlmFit& fit) {
                      fmt::join(fit.rows_per_process, ", "));
 }
 
-// The fit's JSON with "processes" and "rows_per_process".
-std::string WithProcesses(const std::string& text, const GlmFit& fit) {
-  nlohmann::json json = nlohmann::json::parse(text);
-  json["processes"] = std::max<size_t>(1, fit.rows_per_process.size());
-  json["rows_per_process"] = fit.rows_per_process;
-  // Doubles summed across the processes by this run (each travels up the
-  // reduction tree and back down once): the traffic of a data-parallel fit.
+// The fit's JSON with the doubles summed across the processes by this run
+// (each travels up the reduction tree and back down once): the traffic of
+// a data-parallel fit. Unchanged in one process.
+std::string WithReducedValues(const std::string& text) {
   const Communicator* processes = ProcessGroup::Current();
-  if (processes != nullptr && processes->size() > 1) {
-    json["reduced_values"] = processes->NumValuesSummed();
-  }
+  if (processes == nullptr || processes->size() < 2) return text;
+  nlohmann::json json = nlohmann::json::parse(text);
+  json["reduced_values"] = processes->NumValuesSummed();
   return JsonText(json);
 }
 
@@ -664,7 +661,7 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
       json["twologlik"] = negative_binomial_fit.two_log_likelihood;
       text = JsonText(json);
     }
-    text = WithProcesses(text, fit);
+    text = WithReducedValues(text);
     if (!WriteText(options.json_path, text, &error)) {
       return Fail(err, error);
     }
