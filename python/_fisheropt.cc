@@ -33,6 +33,7 @@
 #include "problems/objective.h"
 #include "stats/data_frame.h"
 #include "stats/family_names.h"
+#include "stats/formula.h"
 #include "stats/glm_fit.h"
 #include "stats/glm_json.h"
 #include "stats/negative_binomial.h"
@@ -352,19 +353,6 @@ std::unique_ptr<FitHandle> FitFormula(
   return handle;
 }
 
-// R's name of a column in a formula: backquoted unless syntactic.
-std::string FormulaName(const std::string& name) {
-  bool syntactic =
-      !name.empty() &&
-      (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '.');
-  for (const char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_') {
-      syntactic = false;
-    }
-  }
-  return syntactic ? name : "`" + name + "`";
-}
-
 // The JSON of `fisheropt fit --json`: an array fit records response ~ its
 // columns (as the command line's numeric fit does) so that it predicts
 // after fisheropt.load.
@@ -378,11 +366,11 @@ std::string FitJson(FitHandle& handle) {
             "column of X (the command line's order)");
       }
     }
-    std::string formula = FormulaName(fit.response_name) + " ~ ";
+    std::string formula = FormulaTermName(fit.response_name) + " ~ ";
     int terms = 0;
     for (const std::string& name : fit.names) {
       if (name == "(Intercept)") continue;
-      formula += (terms++ > 0 ? " + " : "") + FormulaName(name);
+      formula += (terms++ > 0 ? " + " : "") + FormulaTermName(name);
     }
     if (terms == 0) formula += "1";
     if (!fit.has_intercept) formula += " - 1";

@@ -783,4 +783,16 @@ bool ExpandFormulaDot(const Formula& formula,
   return true;
 }
 
+std::string FormulaTermName(const std::string& column) {
+  bool syntactic =
+      !column.empty() &&
+      (std::isalpha(static_cast<unsigned char>(column[0])) || column[0] == '.');
+  for (const char c : column) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_') {
+      syntactic = false;
+    }
+  }
+  return syntactic ? column : "`" + column + "`";
+}
+
 }  // namespace fisheropt

@@ -91,6 +91,11 @@ bool ExpandFormulaDot(const Formula& formula,
 // notation unless scientific is shorter ("4", "2.5", "1e+05", "1e-04").
 std::string FormatRNumber(double value);
 
+// A column name as a formula term: as it is when it is a syntactic name
+// (letters, digits, '.' and '_', starting with a letter or '.'), else in
+// backticks (R's rule for non-syntactic names), e.g. "x1", "`log dose`".
+std::string FormulaTermName(const std::string& column);
+
 }  // namespace fisheropt
 
 #endif  // FISHEROPT_STATS_FORMULA_H_

@@ -28,6 +28,7 @@
 #include "problems/printable_text.h"
 #include "stats/data_frame.h"
 #include "stats/family_names.h"
+#include "stats/formula.h"
 #include "stats/glm_fit.h"
 #include "stats/glm_json.h"
 #include "stats/multinomial.h"
@@ -264,30 +265,15 @@ std::vector<std::string> FitModelNames() {
   return names;
 }
 
-// A column name as a formula term: as it is when it is a syntactic name
-// (letters, digits, '.' and '_', not starting with a digit or "._"), else
-// in backticks (R's rule for non-syntactic names).
-std::string FormulaName(const std::string& name) {
-  bool syntactic =
-      !name.empty() &&
-      (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '.');
-  for (const char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_') {
-      syntactic = false;
-    }
-  }
-  return syntactic ? name : "`" + name + "`";
-}
-
 // The formula of the simple form: response ~ predictors (every other column,
 // R's ".", when none are given), "- 1" without an intercept.
 std::string SimpleFormula(const FitOptions& options) {
-  std::string formula = FormulaName(options.response) + " ~ ";
+  std::string formula = FormulaTermName(options.response) + " ~ ";
   if (options.predictors.empty()) {
     formula += ".";
   } else {
     for (size_t j = 0; j < options.predictors.size(); ++j) {
-      formula += (j > 0 ? " + " : "") + FormulaName(options.predictors[j]);
+      formula += (j > 0 ? " + " : "") + FormulaTermName(options.predictors[j]);
     }
   }
   if (options.no_intercept) formula += " - 1";
@@ -297,11 +283,11 @@ std::string SimpleFormula(const FitOptions& options) {
 // The formula of a fit of numeric columns without a frame: its response ~
 // its design's columns, "- 1" without an intercept.
 std::string NumericFormula(const GlmFit& fit) {
-  std::string formula = FormulaName(fit.response_name) + " ~ ";
+  std::string formula = FormulaTermName(fit.response_name) + " ~ ";
   int terms = 0;
   for (const std::string& name : fit.names) {
     if (name == "(Intercept)") continue;
-    formula += (terms++ > 0 ? " + " : "") + FormulaName(name);
+    formula += (terms++ > 0 ? " + " : "") + FormulaTermName(name);
   }
   if (terms == 0) formula += "1";
   if (!fit.has_intercept) formula += " - 1";

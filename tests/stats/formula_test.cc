@@ -179,5 +179,14 @@ TEST(FormulaTest, DeepOrLongInputIsAnErrorNotACrash) {
   EXPECT_NE(ErrorOf(wide).find("tokens"), std::string::npos);
 }
 
+// R's make.names rule: syntactic names stay, others are backquoted.
+TEST(FormulaTermNameTest, BackquotesNonSyntacticNames) {
+  EXPECT_EQ(FormulaTermName("x1"), "x1");
+  EXPECT_EQ(FormulaTermName(".a_b.c"), ".a_b.c");
+  EXPECT_EQ(FormulaTermName("log dose"), "`log dose`");
+  EXPECT_EQ(FormulaTermName("1x"), "`1x`");
+  EXPECT_EQ(FormulaTermName("a-b"), "`a-b`");
+}
+
 }  // namespace
 }  // namespace fisheropt
