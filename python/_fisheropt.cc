@@ -33,7 +33,6 @@
 #include "problems/objective.h"
 #include "stats/data_frame.h"
 #include "stats/family_names.h"
-#include "stats/formula.h"
 #include "stats/glm_fit.h"
 #include "stats/glm_json.h"
 #include "stats/negative_binomial.h"
@@ -366,16 +365,8 @@ std::string FitJson(FitHandle& handle) {
             "column of X (the command line's order)");
       }
     }
-    std::string formula = FormulaTermName(fit.response_name) + " ~ ";
-    int terms = 0;
-    for (const std::string& name : fit.names) {
-      if (name == "(Intercept)") continue;
-      formula += (terms++ > 0 ? " + " : "") + FormulaTermName(name);
-    }
-    if (terms == 0) formula += "1";
-    if (!fit.has_intercept) formula += " - 1";
     std::string error;
-    if (!NumericModelFrame(formula, &fit.frame, &error)) Fail(error);
+    if (!AttachNumericModelFrame(&fit, &error)) Fail(error);
   }
   return GlmFitToJson(fit, handle.model, handle.optimizer);
 }

@@ -385,4 +385,17 @@ bool NumericModelFrame(const std::string& formula_text, ModelFrame* frame,
   return true;
 }
 
+bool AttachNumericModelFrame(GlmFit* fit, std::string* error) {
+  if (!fit->frame.formula_text.empty()) return true;
+  std::string formula = FormulaTermName(fit->response_name) + " ~ ";
+  int terms = 0;
+  for (const std::string& name : fit->names) {
+    if (name == "(Intercept)") continue;
+    formula += (terms++ > 0 ? " + " : "") + FormulaTermName(name);
+  }
+  if (terms == 0) formula += "1";
+  if (!fit->has_intercept) formula += " - 1";
+  return NumericModelFrame(formula, &fit->frame, error);
+}
+
 }  // namespace fisheropt

@@ -40,6 +40,12 @@ bool GlmFitFromJson(const std::string& text, GlmFit* fit, std::string* error);
 bool NumericModelFrame(const std::string& formula_text, ModelFrame* frame,
                        std::string* error);
 
+// For a fit of numeric columns without a frame (FitGlm of a Dataset): sets
+// fit->frame to NumericModelFrame of "response ~ its columns" ("- 1"
+// without an intercept; names backquoted as R needs), so that its JSON
+// predicts like a formula fit's. A fit with a frame is left as it is.
+bool AttachNumericModelFrame(GlmFit* fit, std::string* error);
+
 }  // namespace fisheropt
 
 #endif  // FISHEROPT_STATS_GLM_JSON_H_

@@ -78,7 +78,7 @@ bool ComputeRobustCovariance(const GlmModel& model,
     working_weight.array() *= data.weights.array();
   }
 
-  // The bread C = (XᵀWX)⁻¹, by Cholesky.
+  // The bread C = (XᵀWX)⁻¹ = L⁻ᵀL⁻¹, used through solves with L.
   Eigen::MatrixXd information;
   WeightedGram(x, working_weight, &information);
   const Eigen::LLT<Eigen::MatrixXd> cholesky(information);
@@ -86,7 +86,6 @@ bool ComputeRobustCovariance(const GlmModel& model,
     *error = "the Fisher information is not positive definite";
     return false;
   }
-  const Eigen::MatrixXd bread = cholesky.solve(Eigen::MatrixXd::Identity(k, k));
 
   Eigen::MatrixXd meat;
   if (clustered) {
@@ -114,10 +113,12 @@ bool ComputeRobustCovariance(const GlmModel& model,
       omega *= static_cast<double>(n) / (n - k);
     } else if (type == RobustCovariance::kHC2 ||
                type == RobustCovariance::kHC3) {
-      // h_i = W_i x_iᵀ C x_i.
+      // h_i = W_i x_iᵀ C x_i = W_i ‖L⁻¹ x_i‖².
+      Eigen::VectorXd solved(k);
       for (int i = 0; i < n; ++i) {
-        const double h =
-            working_weight[i] * x.row(i).dot(bread * x.row(i).transpose());
+        solved = x.row(i).transpose();
+        cholesky.matrixL().solveInPlace(solved);
+        const double h = working_weight[i] * solved.squaredNorm();
         if (!(h < 1.0)) {
           *error = fmt::format(
               "{} is not defined: row {} has hat value {} (a row the fit "
@@ -131,7 +132,9 @@ bool ComputeRobustCovariance(const GlmModel& model,
     }
     WeightedGram(x, omega, &meat);
   }
-  *covariance = bread * meat * bread;
+  // C M C = C (C M)ᵀ: two solves.
+  const Eigen::MatrixXd meat_solved = cholesky.solve(meat);
+  *covariance = cholesky.solve(meat_solved.transpose());
   // Symmetric to the last bit.
   *covariance = 0.5 * (*covariance + covariance->transpose()).eval();
   return true;

@@ -280,20 +280,6 @@ std::string SimpleFormula(const FitOptions& options) {
   return formula;
 }
 
-// The formula of a fit of numeric columns without a frame: its response ~
-// its design's columns, "- 1" without an intercept.
-std::string NumericFormula(const GlmFit& fit) {
-  std::string formula = FormulaTermName(fit.response_name) + " ~ ";
-  int terms = 0;
-  for (const std::string& name : fit.names) {
-    if (name == "(Intercept)") continue;
-    formula += (terms++ > 0 ? " + " : "") + FormulaTermName(name);
-  }
-  if (terms == 0) formula += "1";
-  if (!fit.has_intercept) formula += " - 1";
-  return formula;
-}
-
 // True when the model must go through a model frame (stats/model_frame.h)
 // rather than the numeric fast path (BuildDataset, which streams the table
 // into X without a copy of the data): a formula, weights or an offset, or
@@ -635,10 +621,7 @@ int FitGlmCommand(const FitOptions& options, GlmSpec glm, CsvTable table,
   if (!options.json_path.empty()) {
     // A fit of numeric columns without a frame records its formula
     // (response ~ its predictors) so that `predict` rebuilds the design.
-    if (fit.frame.formula_text.empty() &&
-        !NumericModelFrame(NumericFormula(fit), &fit.frame, &error)) {
-      return Fail(err, error);
-    }
+    if (!AttachNumericModelFrame(&fit, &error)) return Fail(err, error);
     std::string text = GlmFitToJson(fit, options.model, options.optimizer);
     if (negative_binomial) {
       nlohmann::json json = nlohmann::json::parse(text);

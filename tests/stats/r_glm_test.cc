@@ -71,23 +71,38 @@ void ExpectWarningsAsR(const RReference& r, const GlmFit& fit) {
   }
 }
 
-class RGlmTest : public ::testing::TestWithParam<std::string> {};
+// Each case: R's reference, its CSV read as a user would, the formula and
+// the frame options (weights) of R's call.
+class RGlmTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string error;
+    ASSERT_TRUE(LoadRReference(GetParam(), &r_, &error)) << error;
+    ASSERT_TRUE(ReadData(r_.data_file, &data_, &error)) << error;
+    formula_ = testing::FormulaForCsv(r_.data_file, r_.formula);
+    options_.weights_column = r_.weights;
+  }
+
+  // The case's fit with `spec` (SpecOf(r_) plus what the test sets).
+  void Fit(const GlmSpec& spec, GlmFit* fit) {
+    std::string error;
+    ASSERT_TRUE(FitGlm(formula_, data_, spec, options_, fit, &error)) << error;
+  }
+
+  RReference r_;
+  DataFrame data_;
+  std::string formula_;
+  ModelFrameOptions options_;
+};
 
 TEST_P(RGlmTest, FitAndPredictionsMatchR) {
-  RReference r;
-  std::string error;
-  ASSERT_TRUE(LoadRReference(GetParam(), &r, &error)) << error;
+  const RReference& r = r_;
   SCOPED_TRACE(r.call);
-  DataFrame data;
-  ASSERT_TRUE(ReadData(r.data_file, &data, &error)) << error;
+  std::string error;
   GlmSpec spec;
   ASSERT_TRUE(SpecOf(r, &spec, &error)) << error;
-  ModelFrameOptions options;
-  options.weights_column = r.weights;
   GlmFit fit;
-  ASSERT_TRUE(FitGlm(testing::FormulaForCsv(r.data_file, r.formula), data, spec,
-                     options, &fit, &error))
-      << error;
+  ASSERT_NO_FATAL_FAILURE(Fit(spec, &fit));
 
   ASSERT_EQ(fit.names.size(), r.names.size());
   for (size_t j = 0; j < r.names.size(); ++j) {
@@ -161,20 +176,14 @@ TEST_P(RGlmTest, FitAndPredictionsMatchR) {
 // names a cluster column, vcovCL(fit2, cluster =, type = "HC0" / "HC1"):
 // standard errors to 1e-7.
 TEST_P(RGlmTest, RobustStandardErrorsMatchSandwich) {
-  RReference r;
-  std::string error;
-  ASSERT_TRUE(LoadRReference(GetParam(), &r, &error)) << error;
+  const RReference& r = r_;
   SCOPED_TRACE(r.call);
-  DataFrame data;
-  ASSERT_TRUE(ReadData(r.data_file, &data, &error)) << error;
-  ModelFrameOptions options;
-  options.weights_column = r.weights;
-  const std::string formula = testing::FormulaForCsv(r.data_file, r.formula);
+  std::string error;
   const auto expect_std_errors = [&](const GlmSpec& spec,
                                      const Eigen::VectorXd& expected,
                                      const std::string& what) {
     GlmFit fit;
-    ASSERT_TRUE(FitGlm(formula, data, spec, options, &fit, &error)) << error;
+    ASSERT_NO_FATAL_FAILURE(Fit(spec, &fit));
     ASSERT_EQ(static_cast<Eigen::Index>(fit.names.size()), expected.size());
     ExpectWarningsAsR(r, fit);
     for (Eigen::Index j = 0; j < expected.size(); ++j) {
